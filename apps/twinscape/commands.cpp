@@ -1,0 +1,164 @@
+#include "commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "bench/render_bench.h"
+#include "gpu/frame_ring.h"
+#include "io/png.h"
+#include "render/camera_spec.h"
+#include "render/city_mesh.h"
+#include "render/offscreen.h"
+#include "render/renderer.h"
+#include "scene/city_model.h"
+
+namespace ts::app {
+
+gpu::ContextOptions CommonOptions::contextOptions() const {
+  gpu::ContextOptions o;
+  o.deviceSelector = device;
+  o.validation = validation;
+  return o;
+}
+
+namespace {
+
+Result<VkExtent2D> parseSize(const std::string& s, uint32_t maxDimension) {
+  const std::string hint = "--size '" + s + "': expected WIDTHxHEIGHT, e.g. 1920x1080";
+  size_t x = s.find('x');
+  if (x == std::string::npos) return fail(hint);
+  uint32_t w = 0, h = 0;
+  auto r1 = std::from_chars(s.data(), s.data() + x, w);
+  auto r2 = std::from_chars(s.data() + x + 1, s.data() + s.size(), h);
+  if (r1.ec != std::errc() || r1.ptr != s.data() + x || r2.ec != std::errc() || r2.ptr != s.data() + s.size())
+    return fail(hint);
+  if (w < 16 || h < 16) return fail("--size '" + s + "': width and height must be at least 16 pixels");
+  if (w > maxDimension || h > maxDimension)
+    return fail("--size '" + s + "': the device supports images up to " + std::to_string(maxDimension) + " pixels a side");
+  return VkExtent2D{w, h};
+}
+
+Result<scene::CityModel> loadScene(const std::string& name) {
+  if (name == "demo") return scene::makeDemoDistrict();
+  return fail("--scene '" + name + "': unknown scene; this version renders only the built-in 'demo' (scene files come next)");
+}
+
+// Exit code after a GPU command: validation problems turn success into kExitValidation.
+int finish(const gpu::Context& ctx, int code) {
+  if (code == kExitOk && ctx.validationEnabled() && ctx.validationMessageCount() > 0) {
+    spdlog::error("Vulkan validation reported {} message(s)", ctx.validationMessageCount());
+    return kExitValidation;
+  }
+  return code;
+}
+
+}  // namespace
+
+int runDevices(const CommonOptions& common) {
+  auto instance = gpu::createInstance(common.validation, {});
+  if (!instance) {
+    spdlog::error("{}", instance.error().message);
+    return kExitFailure;
+  }
+  std::vector<gpu::DeviceReport> devices = gpu::inspectDevices(instance->instance, {}, nullptr);
+  auto pick = gpu::selectDevice(devices, common.device);
+  if (devices.empty()) std::printf("No Vulkan devices found.\n");
+  for (const gpu::DeviceReport& d : devices) {
+    bool chosen = pick && *pick == size_t(&d - devices.data());
+    std::printf("[%u] %s%s\n", d.index, d.name.c_str(), chosen ? "   <- selected" : "");
+    std::printf("    type:            %s\n", gpu::deviceTypeName(d.type));
+    std::printf("    Vulkan:          %s\n", gpu::apiVersionString(d.apiVersion).c_str());
+    std::printf("    driver:          %s\n", d.driver.c_str());
+    std::printf("    vendor/device:   0x%04x / 0x%04x\n", d.vendorId, d.deviceId);
+    std::printf("    device memory:   %.0f MiB\n", double(d.deviceLocalBytes) / (1 << 20));
+    std::printf("    max image size:  %u\n", d.maxImageDimension2D);
+    std::string msaa;
+    for (uint32_t s = 1; s <= 64; s <<= 1)
+      if (d.msaaSampleCounts & s) msaa += (msaa.empty() ? "" : ", ") + std::to_string(s) + "x";
+    std::printf("    MSAA:            %s\n", msaa.c_str());
+    if (d.suitable()) {
+      std::printf("    usable:          yes\n");
+    } else {
+      for (const std::string& r : d.rejectReasons) std::printf("    rejected:        %s\n", r.c_str());
+    }
+  }
+  if (!pick) {
+    spdlog::error("{}", pick.error().message);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int runRender(const CommonOptions& common, const RenderOptions& opt) {
+  // Check everything the user typed before the (slow) GPU start-up.
+  auto city = loadScene(opt.scene);
+  if (!city) return spdlog::error("{}", city.error().message), kExitUsage;
+  auto camera = render::parseCameraSpec(opt.camera, *city);
+  if (!camera) return spdlog::error("{}", camera.error().message), kExitUsage;
+  if (auto sizeSyntax = parseSize(opt.size, 1u << 30); !sizeSyntax) return spdlog::error("{}", sizeSyntax.error().message), kExitUsage;
+  if (auto writable = io::checkWritable(opt.out); !writable) return spdlog::error("{}", writable.error().message), kExitFailure;
+
+  auto ctx = gpu::Context::create(common.contextOptions());
+  if (!ctx) return spdlog::error("{}", ctx.error().message), kExitFailure;
+  gpu::Context& c = **ctx;
+  auto size = parseSize(opt.size, c.deviceReport().maxImageDimension2D);
+  if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
+
+  int code = kExitOk;
+  {
+    auto t0 = std::chrono::steady_clock::now();
+    render::RendererOptions ro;
+    ro.msaaSamples = opt.msaa;
+    render::Renderer renderer(c, ro);
+    renderer.lighting().sunAzimuthDeg = opt.sunAzimuthDeg;
+    renderer.lighting().sunElevationDeg = opt.sunElevationDeg;
+    render::CityMesh mesh = render::buildCityMesh(*city);
+    renderer.setCity(mesh);
+    gpu::FrameRing ring(c);
+    render::OffscreenTarget target(c, *size, ro.colorFormat);
+    auto frame = target.renderFrame(ring, renderer, *camera, true);
+    c.waitSerial(frame.serial);
+    auto t1 = std::chrono::steady_clock::now();
+    io::ImageWriter writer;  // PNG encoding runs on the writer's thread
+    auto written = writer.write(opt.out, io::RgbaImage{size->width, size->height, target.pixels()});
+    Result<> result = written.get();
+    if (!result) {
+      spdlog::error("{}", result.error().message);
+      code = kExitFailure;
+    } else {
+      spdlog::info("wrote {} ({}x{}, {} buildings, {} triangles, {}x MSAA, {:.0f} ms to first frame)", opt.out, size->width,
+                   size->height, city->buildings.size(), frame.stats.triangles, uint32_t(renderer.samples()),
+                   std::chrono::duration<double, std::milli>(t1 - t0).count());
+    }
+  }
+  c.waitIdle();
+  return finish(c, code);
+}
+
+int runBench(const CommonOptions& common, const BenchOptions& opt) {
+  bench::RenderBenchOptions bo;
+  bo.context = common.contextOptions();
+  bo.buildingCounts = opt.buildings;
+  bo.msaaSamples = opt.msaa;
+  bo.frames = opt.frames;
+  bo.sizes.clear();
+  for (const std::string& s : opt.sizes) {
+    auto e = parseSize(s, 16384);
+    if (!e) return spdlog::error("{}", e.error().message), kExitUsage;
+    bo.sizes.push_back(*e);
+  }
+  for (uint32_t n : opt.buildings)
+    if (n == 0) return spdlog::error("--buildings: counts must be positive"), kExitUsage;
+  auto r = bench::runRenderBench(bo, std::cout);
+  if (!r) {
+    spdlog::error("{}", r.error().message);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace ts::app

@@ -1,0 +1,41 @@
+// The subcommands of the twinscape CLI. Each returns a process exit code.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "gpu/context.h"
+
+namespace ts::app {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;      // the command could not do its work (file, device…)
+constexpr int kExitUsage = 2;        // bad arguments
+constexpr int kExitValidation = 3;   // finished, but Vulkan validation reported problems
+
+struct CommonOptions {
+  std::string device;        // --device NAME|INDEX
+  bool validation = false;   // --validation
+  gpu::ContextOptions contextOptions() const;
+};
+
+struct RenderOptions {
+  std::string scene = "demo";
+  std::string size = "1920x1080";
+  std::string camera = "overview";
+  std::string out = "twinscape.png";
+  uint32_t msaa = 4;
+  double sunAzimuthDeg = 135, sunElevationDeg = 50;
+};
+
+struct BenchOptions {
+  std::vector<uint32_t> buildings{1000, 10000, 100000};
+  std::vector<std::string> sizes{"1280x720", "1920x1080"};
+  std::vector<uint32_t> msaa{1, 4};
+  uint32_t frames = 20;
+};
+
+int runDevices(const CommonOptions& common);
+int runRender(const CommonOptions& common, const RenderOptions& options);
+int runBench(const CommonOptions& common, const BenchOptions& options);
+
+}  // namespace ts::app

@@ -1,0 +1,79 @@
+// twinscape: the command-line front end. Thin: parsing here, work in engine/ and bench/.
+#include <malloc.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "commands.h"
+#include "core/log.h"
+
+int main(int argc, char** argv) {
+  // glibc trims the malloc arena of lavapipe's rasteriser threads after every frame, so
+  // large per-frame buffers fault in again: frames 2-3x slower and erratic. Keep them.
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+
+  CLI::App app{"Twinscape: a digital-twin 3D visualisation engine for smart-city operations (Vulkan)."};
+  app.set_version_flag("--version", "twinscape 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();  // --log-level works after the subcommand too
+  std::string logLevel = "info";
+  ts::app::CommonOptions common;
+  app.add_option("--log-level", logLevel, "trace, debug, info, warn, error or off")->capture_default_str();
+  auto addCommon = [&](CLI::App* sub) {
+    sub->add_option("--device", common.device, "Vulkan device to use: an index or part of its name (see 'twinscape devices')");
+    sub->add_flag("--validation", common.validation,
+                  "Turn on the Vulkan validation layer (synchronization validation included); exit code 3 if it reports anything");
+  };
+
+  CLI::App* devices = app.add_subcommand("devices", "List Vulkan devices, their properties, and whether Twinscape can use each");
+  addCommon(devices);
+
+  ts::app::RenderOptions render;
+  CLI::App* renderCmd = app.add_subcommand("render", "Render a still offscreen (no display needed) and write it as a PNG");
+  addCommon(renderCmd);
+  renderCmd->add_option("--scene", render.scene, "Scene to render; 'demo' is the built-in procedural district")->capture_default_str();
+  renderCmd->add_option("--size", render.size, "Image size WIDTHxHEIGHT in pixels")->capture_default_str();
+  renderCmd->add_option("--camera", render.camera,
+                        "A bookmark (demo: overview, cbd, street, top), EYE/TARGET as 'x,y,z/x,y,z', or "
+                        "'hpr:HEADING,PITCH,RANGE/x,y,z' (degrees, metres, local east-north-up)")
+      ->capture_default_str();
+  renderCmd->add_option("--out", render.out, "Output PNG file")->capture_default_str();
+  renderCmd->add_option("--msaa", render.msaa, "Multisample count (1 turns MSAA off; clamped to what the device supports)")
+      ->check(CLI::IsMember({1, 2, 4, 8}))
+      ->capture_default_str();
+  renderCmd->add_option("--sun-azimuth", render.sunAzimuthDeg, "Sun azimuth, degrees clockwise from north")->capture_default_str();
+  renderCmd->add_option("--sun-elevation", render.sunElevationDeg, "Sun elevation above the horizon, degrees")
+      ->check(CLI::Range(-90.0, 90.0))
+      ->capture_default_str();
+
+  ts::app::BenchOptions bench;
+  CLI::App* benchCmd = app.add_subcommand(
+      "bench", "Render benchmark: procedural buildings headless, one JSON line per case (buildings x size x msaa)");
+  addCommon(benchCmd);
+  benchCmd->add_option("--buildings", bench.buildings, "Building counts")->delimiter(',')->capture_default_str();
+  benchCmd->add_option("--sizes", bench.sizes, "Image sizes WIDTHxHEIGHT")->delimiter(',')->capture_default_str();
+  benchCmd->add_option("--msaa", bench.msaa, "Multisample counts")->delimiter(',')->capture_default_str();
+  benchCmd->add_option("--frames", bench.frames, "Timed frames per case (after 3 warm-up frames)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : ts::app::kExitUsage;
+  }
+  if (!ts::log::init(logLevel)) {
+    std::fprintf(stderr, "error: --log-level '%s' is not one of trace, debug, info, warn, error, off\n", logLevel.c_str());
+    return ts::app::kExitUsage;
+  }
+  try {
+    if (*devices) return ts::app::runDevices(common);
+    if (*renderCmd) return ts::app::runRender(common, render);
+    if (*benchCmd) return ts::app::runBench(common, bench);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return ts::app::kExitFailure;
+  }
+  return ts::app::kExitUsage;
+}

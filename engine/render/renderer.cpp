@@ -1,0 +1,231 @@
+#include "render/renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <glm/glm.hpp>
+
+#include "gpu/context.h"
+#include "gpu/pipeline.h"
+#include "gpu/transfer.h"
+#include "gpu/vk_check.h"
+
+namespace ts::render {
+
+namespace {
+
+VkSampleCountFlagBits pickSamples(uint32_t wanted, VkSampleCountFlags supported) {
+  for (uint32_t s = std::min<uint32_t>(wanted, 64); s > 1; s >>= 1)
+    if (supported & s) return (VkSampleCountFlagBits)s;
+  return VK_SAMPLE_COUNT_1_BIT;
+}
+
+}  // namespace
+
+Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ctx), m_options(options) {
+  m_samples = pickSamples(options.msaaSamples, ctx.deviceReport().msaaSampleCounts);
+  VkDevice dev = ctx.device();
+
+  VkDescriptorSetLayoutBinding bindings[2] = {
+      {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+      {1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
+  };
+  VkDescriptorSetLayoutCreateInfo lci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+  lci.bindingCount = 2;
+  lci.pBindings = bindings;
+  VkDescriptorSetLayout setLayout;
+  VK_CHECK(vkCreateDescriptorSetLayout(dev, &lci, nullptr, &setLayout));
+  m_setLayout = gpu::Owned<VkDescriptorSetLayout>(ctx, setLayout);
+  ctx.setName(setLayout, VK_OBJECT_TYPE_DESCRIPTOR_SET_LAYOUT, "scene set layout");
+
+  VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, 1}, {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1}};
+  VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pci.maxSets = 1;
+  pci.poolSizeCount = 2;
+  pci.pPoolSizes = sizes;
+  VkDescriptorPool pool;
+  VK_CHECK(vkCreateDescriptorPool(dev, &pci, nullptr, &pool));
+  m_descriptorPool = gpu::Owned<VkDescriptorPool>(ctx, pool);
+  ctx.setName(pool, VK_OBJECT_TYPE_DESCRIPTOR_POOL, "scene descriptor pool");
+  VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+  ai.descriptorPool = pool;
+  ai.descriptorSetCount = 1;
+  ai.pSetLayouts = &setLayout;
+  VK_CHECK(vkAllocateDescriptorSets(dev, &ai, &m_set));
+  ctx.setName(m_set, VK_OBJECT_TYPE_DESCRIPTOR_SET, "scene set");
+
+  m_layout = gpu::createPipelineLayout(ctx, {setLayout}, {}, "scene pipeline layout");
+
+  VkDeviceSize align = std::max<VkDeviceSize>(ctx.properties().limits.minUniformBufferOffsetAlignment, 16);
+  m_uniformStride = (sizeof(FrameUniforms) + align - 1) / align * align;
+  m_uniforms = gpu::Buffer(ctx, m_uniformStride * options.framesInFlight, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                           gpu::MemoryUsage::Upload, "frame uniforms");
+
+  gpu::GraphicsPipelineDesc d;
+  d.layout = m_layout;
+  d.colorFormat = options.colorFormat;
+  d.samples = m_samples;
+  d.name = "buildings";
+  d.vertexShader = "buildings.vert";
+  d.fragmentShader = "buildings.frag";
+  d.bindings = {{0, sizeof(BuildingVertex), VK_VERTEX_INPUT_RATE_VERTEX}};
+  d.attributes = {{BUILDING_ATTR_POSITION, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(BuildingVertex, posEnu)},
+                  {BUILDING_ATTR_NORMAL, 0, VK_FORMAT_R8G8B8A8_SNORM, offsetof(BuildingVertex, normal)},
+                  {BUILDING_ATTR_ID, 0, VK_FORMAT_R32_UINT, offsetof(BuildingVertex, buildingId)}};
+  d.cullMode = VK_CULL_MODE_BACK_BIT;
+  m_buildingsPipeline = gpu::createGraphicsPipeline(ctx, d);
+
+  d.name = "ground";
+  d.vertexShader = "ground.vert";
+  d.fragmentShader = "ground.frag";
+  d.bindings.clear();
+  d.attributes.clear();
+  d.cullMode = VK_CULL_MODE_NONE;
+  m_groundPipeline = gpu::createGraphicsPipeline(ctx, d);
+
+  // Drawn last at the far plane: fills only what no surface covered, without writing depth.
+  d.name = "sky";
+  d.vertexShader = "sky.vert";
+  d.fragmentShader = "sky.frag";
+  d.depthWrite = false;
+  d.depthCompare = VK_COMPARE_OP_EQUAL;
+  m_skyPipeline = gpu::createGraphicsPipeline(ctx, d);
+}
+
+Renderer::~Renderer() = default;
+
+void Renderer::setCity(const CityMesh& mesh) {
+  // The descriptor set is rewritten below: nothing in flight may still use it.
+  m_ctx.waitIdle();
+  m_vertices = gpu::uploadBuffer<BuildingVertex>(m_ctx, mesh.vertices, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "building vertices");
+  m_indices = gpu::uploadBuffer<uint32_t>(m_ctx, mesh.indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "building indices");
+  std::vector<BuildingStyle> styles = mesh.styles;
+  if (styles.empty()) styles.push_back({0, BUILDING_FLAG_HIDDEN});
+  m_styles = gpu::uploadBuffer<BuildingStyle>(m_ctx, styles, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "building styles");
+  m_indexCount = (uint32_t)mesh.indices.size();
+
+  float extent = 0;
+  for (const BuildingVertex& v : mesh.vertices) extent = std::max({extent, std::abs(v.posEnu[0]), std::abs(v.posEnu[1])});
+  m_groundHalfSizeM = std::max(5000.f, extent * 6.f);
+
+  VkDescriptorBufferInfo ubo{m_uniforms.handle(), 0, sizeof(FrameUniforms)};
+  VkDescriptorBufferInfo ssbo{m_styles.handle(), 0, VK_WHOLE_SIZE};
+  VkWriteDescriptorSet w[2]{};
+  w[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, nullptr, m_set, 0, 0, 1, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, nullptr, &ubo, nullptr};
+  w[1] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, nullptr, m_set, 1, 0, 1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, nullptr, &ssbo, nullptr};
+  vkUpdateDescriptorSets(m_ctx.device(), 2, w, 0, nullptr);
+}
+
+void Renderer::ensureAttachments(VkExtent2D extent) {
+  if (m_depth && m_depth.extent().width == extent.width && m_depth.extent().height == extent.height) return;
+  gpu::ImageDesc depth;
+  depth.format = VK_FORMAT_D32_SFLOAT;
+  depth.extent = extent;
+  depth.usage = VK_IMAGE_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT;
+  depth.samples = m_samples;
+  depth.aspect = VK_IMAGE_ASPECT_DEPTH_BIT;
+  m_depth = gpu::Image(m_ctx, depth, "scene depth");
+  m_depthState = {};
+  if (m_samples != VK_SAMPLE_COUNT_1_BIT) {
+    gpu::ImageDesc color;
+    color.format = m_options.colorFormat;
+    color.extent = extent;
+    color.usage = VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSIENT_ATTACHMENT_BIT;
+    color.samples = m_samples;
+    m_msaaColor = gpu::Image(m_ctx, color, "scene msaa colour");
+    m_msaaState = {};
+  }
+}
+
+void Renderer::writeUniforms(const Camera& camera, VkExtent2D extent, uint32_t frameSlot) {
+  FrameUniforms u{};
+  float aspect = float(extent.width) / float(extent.height);
+  u.viewProj = camera.viewProjection(aspect);
+  u.invViewProj = glm::inverse(u.viewProj);
+  u.cameraPosEnu = glm::vec4(camera.eyeEnu, 1.0f);
+  const Lighting& l = m_lighting;
+  u.sunDirection = glm::vec4(l.sunDirectionEnu(), l.sunIntensity);
+  u.sunColor = glm::vec4(l.sunColor, l.exposure);
+  u.skyZenith = glm::vec4(l.skyZenith, l.ambientIntensity);
+  u.skyHorizon = glm::vec4(l.skyHorizon, l.fogDensityPerM);
+  u.groundAmbient = glm::vec4(l.groundAmbient, 0);
+  u.groundColor = glm::vec4(l.groundColor, m_groundHalfSizeM);
+  std::memcpy(static_cast<char*>(m_uniforms.mapped()) + m_uniformStride * frameSlot, &u, sizeof(u));
+}
+
+FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot) {
+  ensureAttachments(output.extent);
+  writeUniforms(camera, output.extent, frameSlot % m_options.framesInFlight);
+  const bool msaa = m_samples != VK_SAMPLE_COUNT_1_BIT;
+  // Both are cleared every frame: their previous contents never matter.
+  ResourceId depth = graph.importImage("scene depth", m_depth.handle(), VK_IMAGE_ASPECT_DEPTH_BIT, m_depthState, true,
+                                       Access::DepthAttachment);
+  ResourceId msaaColor = msaa ? graph.importImage("scene msaa colour", m_msaaColor.handle(), VK_IMAGE_ASPECT_COLOR_BIT,
+                                                  m_msaaState, true, Access::ColorAttachment)
+                              : 0;
+  m_depthState = stateFor(Access::DepthAttachment);
+  if (msaa) m_msaaState = stateFor(Access::ColorAttachment);
+
+  FrameStats stats;
+  stats.drawCalls = 2 + (m_indexCount ? 1 : 0);
+  stats.triangles = m_indexCount / 3 + 2 + 1;
+  uint32_t dynamicOffset = uint32_t(m_uniformStride * (frameSlot % m_options.framesInFlight));
+
+  graph.addPass(
+      "scene",
+      [&](FrameGraph::Builder& b) {
+        b.write(depth, Access::DepthAttachment);
+        if (msaa) b.write(msaaColor, Access::ColorAttachment);
+        b.write(output.id, Access::ColorAttachment);
+      },
+      [this, output, msaa, dynamicOffset](VkCommandBuffer cmd) {
+        const Lighting& l = m_lighting;
+        VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+        color.imageView = msaa ? m_msaaColor.view() : output.view;
+        color.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+        color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+        color.storeOp = msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE;
+        color.clearValue.color = {{l.skyHorizon.r, l.skyHorizon.g, l.skyHorizon.b, 1.0f}};
+        if (msaa) {
+          color.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+          color.resolveImageView = output.view;
+          color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+        }
+        VkRenderingAttachmentInfo depthAtt{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+        depthAtt.imageView = m_depth.view();
+        depthAtt.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+        depthAtt.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+        depthAtt.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+        depthAtt.clearValue.depthStencil = {0.0f, 0};  // reversed Z: 0 is infinitely far
+        VkRenderingInfo ri{VK_STRUCTURE_TYPE_RENDERING_INFO};
+        ri.renderArea = {{0, 0}, output.extent};
+        ri.layerCount = 1;
+        ri.colorAttachmentCount = 1;
+        ri.pColorAttachments = &color;
+        ri.pDepthAttachment = &depthAtt;
+        vkCmdBeginRendering(cmd, &ri);
+        VkViewport vp{0, 0, float(output.extent.width), float(output.extent.height), 0, 1};
+        VkRect2D sc{{0, 0}, output.extent};
+        vkCmdSetViewport(cmd, 0, 1, &vp);
+        vkCmdSetScissor(cmd, 0, 1, &sc);
+        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 0, 1, &m_set, 1, &dynamicOffset);
+        // Buildings first, then the ground and the sky only where still uncovered: on a
+        // CPU rasteriser every shaded pixel counts.
+        if (m_indexCount) {
+          vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_buildingsPipeline);
+          VkBuffer vb = m_vertices.handle();
+          VkDeviceSize zero = 0;
+          vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &zero);
+          vkCmdBindIndexBuffer(cmd, m_indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+          vkCmdDrawIndexed(cmd, m_indexCount, 1, 0, 0, 0);
+        }
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_groundPipeline);
+        vkCmdDraw(cmd, 6, 1, 0, 0);
+        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_skyPipeline);
+        vkCmdDraw(cmd, 3, 1, 0, 0);
+        vkCmdEndRendering(cmd);
+      });
+  return stats;
+}
+
+}  // namespace ts::render

@@ -1,0 +1,81 @@
+// Renderer v0: draws the city (merged building mesh), a ground plane and a sky gradient,
+// lit by a sun and a sky hemisphere, depth-tested with MSAA, into any output image
+// (an offscreen image or a swapchain image). It only adds passes to a FrameGraph: where
+// the pixels go is the caller's business.
+#pragma once
+#include <vulkan/vulkan.h>
+
+#include <memory>
+
+#include "gpu/resources.h"
+#include "render/camera.h"
+#include "render/city_mesh.h"
+#include "render/frame_graph.h"
+#include "render/lighting.h"
+
+namespace ts::gpu {
+class Context;
+}
+
+namespace ts::render {
+
+struct RendererOptions {
+  VkFormat colorFormat = VK_FORMAT_R8G8B8A8_SRGB;  // sRGB: the GPU encodes linear results
+  uint32_t msaaSamples = 4;                          // clamped to what the device supports
+  uint32_t framesInFlight = 2;
+};
+
+// The image a frame ends up in.
+struct OutputImage {
+  ResourceId id;          // imported into the frame graph by the caller
+  VkImageView view;
+  VkExtent2D extent;
+};
+
+struct FrameStats {
+  uint32_t drawCalls = 0;
+  uint64_t triangles = 0;
+};
+
+class Renderer {
+ public:
+  Renderer(gpu::Context& ctx, const RendererOptions& options);
+  ~Renderer();
+
+  // Uploads a city; replaces the previous one. A load-time call: waits for the GPU.
+  void setCity(const CityMesh& mesh);
+  Lighting& lighting() { return m_lighting; }
+  VkSampleCountFlagBits samples() const { return m_samples; }
+  VkFormat colorFormat() const { return m_options.colorFormat; }
+
+  // Adds the scene pass (sky, ground, buildings; MSAA resolved into `output`).
+  // `frameSlot` picks this frame's uniform slot (FrameRing::slot()).
+  FrameStats addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot);
+
+ private:
+  void ensureAttachments(VkExtent2D extent);
+  void writeUniforms(const Camera& camera, VkExtent2D extent, uint32_t frameSlot);
+
+  gpu::Context& m_ctx;
+  RendererOptions m_options;
+  VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
+  Lighting m_lighting;
+
+  gpu::Owned<VkDescriptorSetLayout> m_setLayout;
+  gpu::Owned<VkDescriptorPool> m_descriptorPool;
+  VkDescriptorSet m_set = VK_NULL_HANDLE;
+  gpu::Owned<VkPipelineLayout> m_layout;
+  gpu::Owned<VkPipeline> m_buildingsPipeline, m_groundPipeline, m_skyPipeline;
+
+  gpu::Buffer m_uniforms;            // framesInFlight slots of FrameUniforms
+  VkDeviceSize m_uniformStride = 0;
+  gpu::Buffer m_vertices, m_indices, m_styles;
+  uint32_t m_indexCount = 0;
+  float m_groundHalfSizeM = 5000;
+
+  // MSAA colour and depth, sized to the output; only this renderer touches them.
+  gpu::Image m_msaaColor, m_depth;
+  ImageState m_msaaState, m_depthState;
+};
+
+}  // namespace ts::render

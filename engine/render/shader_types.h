@@ -1,0 +1,30 @@
+// C++ view of the structs in shaders/shared/, with the layout checks that keep the
+// two sides in step, and the merged-mesh vertex format.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "shaders/shared/scene_types.h"
+
+namespace ts::render {
+
+using shader::BuildingStyle;
+using shader::FrameUniforms;
+
+static_assert(sizeof(FrameUniforms) == 2 * 64 + 7 * 16, "FrameUniforms must match std140 in scene_types.h");
+static_assert(offsetof(FrameUniforms, invViewProj) == 64);
+static_assert(offsetof(FrameUniforms, cameraPosEnu) == 128);
+static_assert(offsetof(FrameUniforms, sunDirection) == 144);
+static_assert(offsetof(FrameUniforms, groundColor) == 224);
+static_assert(sizeof(BuildingStyle) == 8 && offsetof(BuildingStyle, flags) == 4, "BuildingStyle must match std430");
+
+// One vertex of the merged building mesh: 20 bytes.
+struct BuildingVertex {
+  float posEnu[3];     // metres, relative to the scene origin
+  int8_t normal[4];    // snorm8 xyz, w = 0
+  uint32_t buildingId;
+};
+static_assert(sizeof(BuildingVertex) == 20);
+static_assert(offsetof(BuildingVertex, normal) == 12 && offsetof(BuildingVertex, buildingId) == 16);
+
+}  // namespace ts::render

@@ -1,0 +1,13 @@
+#version 450
+#include "shared/scene_types.h"
+
+layout(std140, set = 0, binding = 0) uniform FrameBlock { FrameUniforms frame; };
+layout(location = 0) out vec3 vWorld;
+
+// A square ground plane at z = 0, two triangles, no vertex buffer.
+void main() {
+  const vec2 corners[6] = vec2[](vec2(-1, -1), vec2(1, -1), vec2(1, 1), vec2(-1, -1), vec2(1, 1), vec2(-1, 1));
+  vec2 xy = corners[gl_VertexIndex] * frame.groundColor.w;
+  vWorld = vec3(xy, 0.0);
+  gl_Position = frame.viewProj * vec4(vWorld, 1.0);
+}
