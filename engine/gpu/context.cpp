@@ -75,7 +75,7 @@ InstanceHandle::~InstanceHandle() {
 
 Result<InstanceHandle> createInstance(bool validation, const std::vector<std::string>& extensions) {
   InstanceHandle h;
-  h.counter = std::make_unique<ValidationCounter>();
+  h.counter = std::make_shared<ValidationCounter>();
   std::vector<std::string> available = instanceExtensionNames();
   auto has = [&](const std::string& e) { return std::find(available.begin(), available.end(), e) != available.end(); };
 
@@ -281,7 +281,7 @@ void Context::immediateSubmit(const std::function<void(VkCommandBuffer)>& record
 
 void Context::retire(std::function<void()> destroy) {
   std::lock_guard lock(m_retireMutex);
-  m_retired.push_back({m_submitted + 1, std::move(destroy)});
+  m_retired.push_back({m_submitted + (m_recording > 0 ? 1 : 0), std::move(destroy)});
 }
 
 void Context::collectGarbage() {

@@ -38,7 +38,7 @@ struct InstanceHandle {
   VkInstance instance = VK_NULL_HANDLE;
   VkDebugUtilsMessengerEXT messenger = VK_NULL_HANDLE;
   bool debugUtils = false;
-  std::unique_ptr<ValidationCounter> counter;
+  std::shared_ptr<ValidationCounter> counter;
   InstanceHandle() = default;
   InstanceHandle(InstanceHandle&&) noexcept;
   InstanceHandle& operator=(InstanceHandle&& o) noexcept;
@@ -64,6 +64,9 @@ class Context {
   bool validationEnabled() const { return m_validation; }
   // Validation warnings and errors reported since creation (0 when validation is off).
   uint64_t validationMessageCount() const { return m_instance.counter->messages.load(); }
+  // The counter itself, which outlives the Context: messages at device and instance
+  // destruction (leaked objects) still count.
+  std::shared_ptr<const ValidationCounter> validationCounter() const { return m_instance.counter; }
 
   // Debug name for any handle (shows in validation messages and GPU debuggers).
   void setName(VkObjectType type, uint64_t handle, std::string_view name) const;
@@ -86,10 +89,14 @@ class Context {
   void immediateSubmit(const std::function<void(VkCommandBuffer)>& record);
 
   // Deferred destruction: `destroy` runs once every submission that could still use the
-  // object has completed (everything submitted so far, and the one being recorded).
+  // object has completed: everything submitted so far, and the frame being recorded.
   void retire(std::function<void()> destroy);
   // Runs the destructions that are safe now. Called by the frame ring every frame.
   void collectGarbage();
+  // The frame ring brackets recording with these, so objects dropped mid-recording
+  // also wait for the submission being recorded.
+  void beginRecording() { ++m_recording; }
+  void endRecording() { --m_recording; }
 
  private:
   Context() = default;
@@ -107,6 +114,7 @@ class Context {
 
   std::mutex m_queueMutex;
   std::atomic<uint64_t> m_submitted{0};
+  std::atomic<int> m_recording{0};
   struct Retired {
     uint64_t serial;
     std::function<void()> destroy;

@@ -38,6 +38,7 @@ VkCommandBuffer FrameRing::begin() {
   bi.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
   VK_CHECK(vkBeginCommandBuffer(s.cmd, &bi));
   m_recording = true;
+  m_ctx.beginRecording();
   return s.cmd;
 }
 
@@ -45,6 +46,7 @@ uint64_t FrameRing::submit(std::span<const VkSemaphoreSubmitInfo> waits, std::sp
   Slot& s = m_slots[m_current];
   VK_CHECK(vkEndCommandBuffer(s.cmd));
   m_recording = false;
+  m_ctx.endRecording();
   s.serial = m_ctx.submit({&s.cmd, 1}, waits, signals);
   ++m_frameNumber;
   return s.serial;
