@@ -9,9 +9,10 @@ layout(location = BUILDING_ATTR_ID) in uint inBuildingId;
 layout(std140, set = 0, binding = 0) uniform FrameBlock { FrameUniforms frame; };
 layout(std430, set = 0, binding = 1) readonly buffer StyleBlock { BuildingStyle styles[]; };
 
-layout(location = 0) out vec3 vWorld;
-layout(location = 1) out vec3 vNormal;
-layout(location = 2) flat out vec3 vAlbedo;
+layout(location = 0) out vec3 vLit;       // lit colour of the face (linear)
+layout(location = 1) out float vHaze;     // haze amount at this vertex
+layout(location = 2) out float vHeightM;  // height above ground, for contact darkening
+layout(location = 3) out float vWall;     // 1 on walls, 0 on roofs and floors
 
 void main() {
   BuildingStyle s = styles[inBuildingId];
@@ -21,8 +22,10 @@ void main() {
   }
   vec3 albedo = srgbToLinear(unpackUnorm4x8(s.colorSrgb).rgb);
   if ((s.flags & BUILDING_FLAG_HIGHLIGHT) != 0u) albedo = mix(albedo, vec3(1.0, 0.55, 0.1), 0.6);
-  vAlbedo = albedo;
-  vWorld = inPos;
-  vNormal = inNormal.xyz;
+  vec3 n = inNormal.xyz;  // already unit length (flat faces)
+  vLit = litColor(frame, albedo, n);
+  vHaze = hazeAmount(frame, distance(inPos, frame.cameraPosEnu.xyz));
+  vHeightM = inPos.z;
+  vWall = 1.0 - abs(n.z);
   gl_Position = frame.viewProj * vec4(inPos, 1.0);
 }

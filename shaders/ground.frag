@@ -7,5 +7,7 @@ layout(location = 0) in vec3 vWorld;
 layout(location = 0) out vec4 outColor;
 
 void main() {
-  outColor = vec4(shadeSurface(frame, frame.groundColor.rgb, vec3(0.0, 0.0, 1.0), vWorld), 1.0);
+  // The ground's triangles span kilometres, so haze is evaluated per pixel here.
+  vec3 lit = litColor(frame, frame.groundColor.rgb, vec3(0.0, 0.0, 1.0));
+  outColor = vec4(mix(lit, frame.skyHorizon.rgb, hazeAmount(frame, distance(vWorld, frame.cameraPosEnu.xyz))), 1.0);
 }

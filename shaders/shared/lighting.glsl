@@ -1,4 +1,7 @@
 // Sun + hemisphere lighting and aerial haze, shared by every lit surface.
+// Building faces are flat, so their lighting is evaluated per vertex (exact for a flat
+// face) and only the cheap parts stay per pixel: on a CPU rasteriser every per-pixel
+// instruction shows in the frame time.
 #ifndef TS_LIGHTING_GLSL
 #define TS_LIGHTING_GLSL
 
@@ -6,14 +9,16 @@ vec3 srgbToLinear(vec3 c) {
   return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(vec3(0.04045), c));
 }
 
-// albedo: linear; n: unit normal (ENU); worldPos: ENU metres.
-vec3 shadeSurface(FrameUniforms f, vec3 albedo, vec3 n, vec3 worldPos) {
+// Sunlight and sky light reflected by a surface of linear `albedo` with unit normal `n`.
+vec3 litColor(FrameUniforms f, vec3 albedo, vec3 n) {
   float ndl = max(dot(n, f.sunDirection.xyz), 0.0);
   vec3 hemi = mix(f.groundAmbient.rgb, f.skyZenith.rgb, 0.5 + 0.5 * n.z) * f.skyZenith.w;
-  vec3 lit = albedo * (f.sunColor.rgb * (f.sunDirection.w * ndl) + hemi);
-  // Aerial perspective: distant surfaces fade into the horizon haze.
-  float dist = length(worldPos - f.cameraPosEnu.xyz);
-  float haze = 1.0 - exp(-dist * f.skyHorizon.w);
-  return mix(lit * f.sunColor.w, f.skyHorizon.rgb, haze);
+  return albedo * (f.sunColor.rgb * (f.sunDirection.w * ndl) + hemi) * f.sunColor.w;
+}
+
+// Aerial perspective: how much of the horizon haze lies between the eye and a point
+// `dist` metres away (1 - e^(-density * dist)).
+float hazeAmount(FrameUniforms f, float dist) {
+  return 1.0 - exp(-dist * f.skyHorizon.w);
 }
 #endif
