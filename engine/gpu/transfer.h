@@ -26,6 +26,11 @@ void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect,
                   VkImageLayout newLayout, VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess,
                   VkPipelineStageFlags2 dstStage, VkAccessFlags2 dstAccess);
 
+// A global memory barrier (synchronization2): everything written by srcStage/srcAccess
+// becomes visible to dstStage/dstAccess.
+void memoryBarrier(VkCommandBuffer cmd, VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess,
+                   VkPipelineStageFlags2 dstStage, VkAccessFlags2 dstAccess);
+
 // Records a copy of a colour image (in TRANSFER_SRC_OPTIMAL) into `dst` (tightly packed)
 // and makes the result visible to the host.
 void recordImageToBuffer(VkCommandBuffer cmd, VkImage image, VkExtent2D extent, VkBuffer dst);

@@ -20,15 +20,8 @@ TEST_F(GpuCore, UploadThenReadBackReturnsTheSameBytes) {
   ctx->immediateSubmit([&](VkCommandBuffer cmd) {
     VkBufferCopy region{0, 0, data.size() * 4};
     vkCmdCopyBuffer(cmd, gpu.handle(), back.handle(), 1, &region);
-    VkMemoryBarrier2 b{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
-    b.srcStageMask = VK_PIPELINE_STAGE_2_COPY_BIT;
-    b.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
-    b.dstStageMask = VK_PIPELINE_STAGE_2_HOST_BIT;
-    b.dstAccessMask = VK_ACCESS_2_HOST_READ_BIT;
-    VkDependencyInfo dep{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
-    dep.memoryBarrierCount = 1;
-    dep.pMemoryBarriers = &b;
-    vkCmdPipelineBarrier2(cmd, &dep);
+    memoryBarrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_HOST_BIT,
+                  VK_ACCESS_2_HOST_READ_BIT);
   });
   ASSERT_NE(back.mapped(), nullptr);
   EXPECT_EQ(std::memcmp(back.mapped(), data.data(), data.size() * 4), 0);
@@ -80,15 +73,8 @@ TEST_F(GpuCore, FramesInFlightReuseSlotsWithoutIdling) {
     VkCommandBuffer cmd = ring.begin();
     EXPECT_EQ(ring.slot(), uint32_t(f % 2));
     // Each frame writes the same buffer: order it after the previous frame's write.
-    VkMemoryBarrier2 b{VK_STRUCTURE_TYPE_MEMORY_BARRIER_2};
-    b.srcStageMask = VK_PIPELINE_STAGE_2_CLEAR_BIT;
-    b.srcAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
-    b.dstStageMask = VK_PIPELINE_STAGE_2_CLEAR_BIT;
-    b.dstAccessMask = VK_ACCESS_2_TRANSFER_WRITE_BIT;
-    VkDependencyInfo dep{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
-    dep.memoryBarrierCount = 1;
-    dep.pMemoryBarriers = &b;
-    vkCmdPipelineBarrier2(cmd, &dep);
+    memoryBarrier(cmd, VK_PIPELINE_STAGE_2_CLEAR_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_CLEAR_BIT,
+                  VK_ACCESS_2_TRANSFER_WRITE_BIT);
     vkCmdFillBuffer(cmd, target.handle(), 0, VK_WHOLE_SIZE, uint32_t(f));
     uint64_t s = ring.submit();
     EXPECT_GT(s, last);
