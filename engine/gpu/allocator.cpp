@@ -4,8 +4,8 @@
 
 namespace ts::gpu {
 
-Allocator::Allocator(VkPhysicalDevice physicalDevice, VkDevice device, VkDeviceSize blockSize)
-    : m_device(device), m_blockSize(blockSize) {
+Allocator::Allocator(VkPhysicalDevice physicalDevice, VkDevice device, bool mapGpuOnly, VkDeviceSize blockSize)
+    : m_device(device), m_blockSize(blockSize), m_mapGpuOnly(mapGpuOnly) {
   vkGetPhysicalDeviceMemoryProperties(physicalDevice, &m_memProps);
 }
 
@@ -60,6 +60,12 @@ Allocator::Pool& Allocator::poolFor(uint32_t memoryType, bool linear) {
 }
 
 Allocation Allocator::allocate(const VkMemoryRequirements& req, MemoryUsage usage, bool linear) {
+  Allocation a = allocateImpl(req, usage, linear);
+  if (usage == MemoryUsage::GpuOnly && !m_mapGpuOnly) a.mapped = nullptr;
+  return a;
+}
+
+Allocation Allocator::allocateImpl(const VkMemoryRequirements& req, MemoryUsage usage, bool linear) {
   uint32_t type = findMemoryType(req.memoryTypeBits, usage);
   if (type == UINT32_MAX) throw VulkanError("no memory type fits the resource", VK_ERROR_OUT_OF_DEVICE_MEMORY);
 

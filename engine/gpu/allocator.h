@@ -45,7 +45,10 @@ class Allocator {
  public:
   static constexpr VkDeviceSize kBlockSize = 64ull << 20;
 
-  Allocator(VkPhysicalDevice physicalDevice, VkDevice device, VkDeviceSize blockSize = kBlockSize);
+  // `mapGpuOnly`: hand out CPU pointers to GpuOnly allocations when their memory is
+  // host-visible (unified memory). Off makes uploads take the staging path, as on a
+  // discrete GPU.
+  Allocator(VkPhysicalDevice physicalDevice, VkDevice device, bool mapGpuOnly = true, VkDeviceSize blockSize = kBlockSize);
   ~Allocator();
   Allocator(const Allocator&) = delete;
   Allocator& operator=(const Allocator&) = delete;
@@ -69,11 +72,13 @@ class Allocator {
     bool linear = true;
     std::vector<Block> blocks;
   };
+  Allocation allocateImpl(const VkMemoryRequirements& req, MemoryUsage usage, bool linear);
   Pool& poolFor(uint32_t memoryType, bool linear);
   VkDeviceMemory allocateMemory(VkDeviceSize size, uint32_t memoryType, void** mapped);
 
   VkDevice m_device;
   VkDeviceSize m_blockSize;
+  bool m_mapGpuOnly;
   VkPhysicalDeviceMemoryProperties m_memProps{};
   mutable std::mutex m_mutex;
   std::vector<Pool> m_pools;

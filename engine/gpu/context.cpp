@@ -174,7 +174,7 @@ Result<std::unique_ptr<Context>> Context::create(const ContextOptions& options) 
   if (ctx->m_instance.debugUtils)
     ctx->m_setObjectName = (PFN_vkSetDebugUtilsObjectNameEXT)vkGetDeviceProcAddr(ctx->m_device, "vkSetDebugUtilsObjectNameEXT");
 
-  ctx->m_allocator = std::make_unique<Allocator>(ctx->m_report.handle, ctx->m_device);
+  ctx->m_allocator = std::make_unique<Allocator>(ctx->m_report.handle, ctx->m_device, options.directUploads);
 
   VkSemaphoreTypeCreateInfo type{VK_STRUCTURE_TYPE_SEMAPHORE_TYPE_CREATE_INFO};
   type.semaphoreType = VK_SEMAPHORE_TYPE_TIMELINE;

@@ -26,6 +26,9 @@ struct ContextOptions {
   std::vector<std::string> instanceExtensions;  // e.g. the window system's surface extensions
   std::vector<std::string> deviceExtensions;    // e.g. VK_KHR_swapchain
   PresentCheck presentCheck;           // null for headless
+  // Write device-local buffers in place when that memory is host-visible (unified
+  // memory, lavapipe). Off forces staging copies, as on a discrete GPU.
+  bool directUploads = true;
 };
 
 // Counts validation warnings and errors; shared with the debug messenger callback.

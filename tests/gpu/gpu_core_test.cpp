@@ -12,7 +12,11 @@ using namespace ts::gpu;
 
 using GpuCore = GpuTest;
 
-TEST_F(GpuCore, UploadThenReadBackReturnsTheSameBytes) {
+class GpuUpload : public GpuTest, public ::testing::WithParamInterface<bool> {};
+
+// Both upload paths: written in place (unified memory) and through a staging buffer.
+TEST_P(GpuUpload, UploadThenReadBackReturnsTheSameBytes) {
+  createContext(GetParam());
   std::vector<uint32_t> data(10000);
   std::iota(data.begin(), data.end(), 7u);
   Buffer gpu = uploadBuffer<uint32_t>(*ctx, data, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, "test data");
@@ -25,7 +29,12 @@ TEST_F(GpuCore, UploadThenReadBackReturnsTheSameBytes) {
   });
   ASSERT_NE(back.mapped(), nullptr);
   EXPECT_EQ(std::memcmp(back.mapped(), data.data(), data.size() * 4), 0);
+  if (!GetParam()) {
+    EXPECT_EQ(gpu.mapped(), nullptr) << "the staging path was not taken";
+  }
 }
+INSTANTIATE_TEST_SUITE_P(Paths, GpuUpload, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "Direct" : "Staging"; });
 
 TEST_F(GpuCore, SmallBuffersShareBlocksAndReturnToTheAllocator) {
   AllocatorStats before = ctx->allocator().stats();
