@@ -11,6 +11,7 @@ void main() {
   // Sun glow and disc.
   float mu = max(dot(dir, frame.sunDirection.xyz), 0.0);
   float mu2 = mu * mu, mu4 = mu2 * mu2, mu12 = mu4 * mu4 * mu4;
-  sky += frame.sunColor.rgb * (0.25 * mu12 + 4.0 * pow(mu, 2000.0));
+  float disc = smoothstep(0.99985, 0.99995, mu);  // about 0.5 degrees across
+  sky += frame.sunColor.rgb * (0.25 * mu12 + 4.0 * disc);
   outColor = vec4(sky * frame.sunColor.w, 1.0);
 }

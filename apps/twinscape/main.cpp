@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "twinscape 0.1.0");
   app.require_subcommand(1);
   app.fallthrough();  // --log-level works after the subcommand too
+  app.footer("Exit codes: 0 success, 1 the work failed (device, file...), 2 bad arguments, 3 Vulkan validation messages.");
   std::string logLevel = "info";
   ts::app::CommonOptions common;
   app.add_option("--log-level", logLevel, "trace, debug, info, warn, error or off")->capture_default_str();
