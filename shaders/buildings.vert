@@ -5,6 +5,7 @@
 layout(location = BUILDING_ATTR_POSITION) in vec3 inPos;
 layout(location = BUILDING_ATTR_NORMAL) in vec4 inNormal;
 layout(location = BUILDING_ATTR_ID) in uint inBuildingId;
+layout(location = BUILDING_ATTR_COLOR) in vec4 inColor;
 
 layout(std140, set = 0, binding = 0) uniform FrameBlock { FrameUniforms frame; };
 layout(std430, set = 0, binding = 1) readonly buffer StyleBlock { BuildingStyle styles[]; };
@@ -20,7 +21,8 @@ void main() {
     gl_Position = vec4(0.0, 0.0, -2.0, 1.0);  // outside the clip volume: culled
     return;
   }
-  vec3 albedo = srgbToLinear(unpackUnorm4x8(s.colorSrgb).rgb);
+  vec4 styleColor = unpackUnorm4x8(s.colorSrgb);
+  vec3 albedo = srgbToLinear(mix(inColor.rgb, styleColor.rgb, styleColor.a));
   if ((s.flags & BUILDING_FLAG_HIGHLIGHT) != 0u) albedo = mix(albedo, vec3(1.0, 0.55, 0.1), 0.6);
   vec3 n = inNormal.xyz;  // already unit length (flat faces)
   vLit = litColor(frame, albedo, n);

@@ -10,5 +10,5 @@ layout(location = 0) out vec4 outColor;
 void main() {
   // The ground's triangles span kilometres, so haze is evaluated per pixel here.
   float haze = hazeAmount(frame, distance(vWorld, frame.cameraPosEnu.xyz));
-  outColor = vec4(mix(vLit, frame.skyHorizon.rgb, haze), 1.0);
+  outColor = vec4(mix(vLit, hazeColor(frame), haze), 1.0);
 }

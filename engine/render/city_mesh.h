@@ -1,6 +1,6 @@
-// The merged building mesh: every building's triangles in one vertex and one index
-// buffer (few draws, fast), each vertex tagged with its building id so a building
-// stays individually addressable through its style (colour, hidden, highlighted).
+// The GPU form of the city's merged geometry: one vertex and one index buffer for every
+// building (few draws, fast), each vertex tagged with its building id so a building stays
+// individually addressable through its style (override colour, hidden, highlighted).
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -13,16 +13,10 @@ namespace ts::render {
 struct CityMesh {
   std::vector<BuildingVertex> vertices;
   std::vector<uint32_t> indices;
-  std::vector<BuildingStyle> styles;  // indexed by building id
-  struct Range {
-    uint32_t firstIndex, indexCount;
-  };
-  std::vector<Range> ranges;          // each building's indices, by id
+  std::vector<BuildingStyle> styles;  // indexed by building id; none overridden at first
   uint64_t triangleCount() const { return indices.size() / 3; }
 };
 
-// Extrudes every building's footprint into a box: 4 walls, roof and floor,
-// 24 vertices (flat normals) and 12 triangles.
 CityMesh buildCityMesh(const scene::CityModel& city);
 
 }  // namespace ts::render

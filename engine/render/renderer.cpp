@@ -71,7 +71,8 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   d.bindings = {{0, sizeof(BuildingVertex), VK_VERTEX_INPUT_RATE_VERTEX}};
   d.attributes = {{BUILDING_ATTR_POSITION, 0, VK_FORMAT_R32G32B32_SFLOAT, offsetof(BuildingVertex, posEnu)},
                   {BUILDING_ATTR_NORMAL, 0, VK_FORMAT_R8G8B8A8_SNORM, offsetof(BuildingVertex, normal)},
-                  {BUILDING_ATTR_ID, 0, VK_FORMAT_R32_UINT, offsetof(BuildingVertex, buildingId)}};
+                  {BUILDING_ATTR_ID, 0, VK_FORMAT_R32_UINT, offsetof(BuildingVertex, buildingId)},
+                  {BUILDING_ATTR_COLOR, 0, VK_FORMAT_R8G8B8A8_UNORM, offsetof(BuildingVertex, colorSrgb)}};
   d.cullMode = VK_CULL_MODE_BACK_BIT;
   m_buildingsPipeline = gpu::createGraphicsPipeline(ctx, d);
 
@@ -106,7 +107,8 @@ void Renderer::setCity(const CityMesh& mesh) {
 
   float extent = 0;
   for (const BuildingVertex& v : mesh.vertices) extent = std::max({extent, std::abs(v.posEnu[0]), std::abs(v.posEnu[1])});
-  m_groundHalfSizeM = std::max(5000.f, extent * 6.f);
+  // Far enough that haze hides its edge against the sky (1 - e^-4 at the default density).
+  m_groundHalfSizeM = std::max(100000.f, extent * 6.f);
 
   VkDescriptorBufferInfo ubo{m_uniforms.handle(), 0, sizeof(FrameUniforms)};
   VkDescriptorBufferInfo ssbo{m_styles.handle(), 0, VK_WHOLE_SIZE};

@@ -18,13 +18,15 @@ static_assert(offsetof(FrameUniforms, sunDirection) == 144);
 static_assert(offsetof(FrameUniforms, groundColor) == 224);
 static_assert(sizeof(BuildingStyle) == 8 && offsetof(BuildingStyle, flags) == 4, "BuildingStyle must match std430");
 
-// One vertex of the merged building mesh: 20 bytes.
+// One vertex of the merged building mesh: 24 bytes.
 struct BuildingVertex {
   float posEnu[3];     // metres, relative to the scene origin
   int8_t normal[4];    // snorm8 xyz, w = 0
+  uint32_t colorSrgb;  // RGBA8 sRGB albedo
   uint32_t buildingId;
 };
-static_assert(sizeof(BuildingVertex) == 20);
-static_assert(offsetof(BuildingVertex, normal) == 12 && offsetof(BuildingVertex, buildingId) == 16);
+static_assert(sizeof(BuildingVertex) == 24);
+static_assert(offsetof(BuildingVertex, normal) == 12 && offsetof(BuildingVertex, colorSrgb) == 16 &&
+              offsetof(BuildingVertex, buildingId) == 20);
 
 }  // namespace ts::render

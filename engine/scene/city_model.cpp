@@ -15,23 +15,50 @@ const CameraBookmark* CityModel::findBookmark(const std::string& n) const {
   return nullptr;
 }
 
-void CityModel::updateBounds() {
-  if (buildings.empty()) {
-    minEnu = maxEnu = glm::vec2(0);
-    return;
+uint32_t CityModel::addBuilding(Building b) {
+  b.id = uint32_t(buildings.size());
+  buildings.push_back(std::move(b));
+  return buildings.back().id;
+}
+
+uint32_t CityModel::addBox(Building b, glm::vec2 c, glm::vec2 half, float rot, const ExtrudeStyle& style) {
+  const glm::dvec2 ax(std::cos(rot), std::sin(rot)), ay(-std::sin(rot), std::cos(rot));
+  Polygon2 p;
+  for (glm::dvec2 s : {glm::dvec2(-1, -1), glm::dvec2(1, -1), glm::dvec2(1, 1), glm::dvec2(-1, 1)})
+    p.outer.push_back(glm::dvec2(c) + ax * (s.x * half.x) + ay * (s.y * half.y));
+  float base = b.minHeightM, top = b.heightM;
+  b.footprintAreaM2 = 4.0 * half.x * half.y;
+  uint32_t id = addBuilding(std::move(b));
+  geometry.beginBuilding(id);
+  extrude(geometry, id, p, *triangulate(p), base, top, style);  // a rectangle always triangulates
+  geometry.endBuilding(id);
+  return id;
+}
+
+void CityModel::finalize() {
+  boundsEnu = Aabb{};
+  for (Building& b : buildings) {
+    b.boundsEnu = Aabb{};
+    if (b.id < geometry.ranges.size()) {
+      const BuildingRange& r = geometry.ranges[b.id];
+      for (uint32_t i = r.firstIndex; i < r.firstIndex + r.indexCount; ++i)
+        b.boundsEnu.extend(geometry.vertices[geometry.indices[i]].posEnu);
+    }
+    if (b.boundsEnu.valid()) {
+      b.heightM = std::max(b.heightM, b.boundsEnu.max.z);
+      boundsEnu.extend(b.boundsEnu);
+    }
   }
-  minEnu = glm::vec2(1e30f);
-  maxEnu = glm::vec2(-1e30f);
-  for (const Building& b : buildings) {
-    float r = glm::length(b.halfSizeM);
-    minEnu = glm::min(minEnu, b.centerEnu - glm::vec2(r));
-    maxEnu = glm::max(maxEnu, b.centerEnu + glm::vec2(r));
-  }
+  bvh = Bvh(geometry);
 }
 
 namespace {
 
-uint32_t rgb(uint8_t r, uint8_t g, uint8_t b) { return 0xff000000u | (uint32_t(b) << 16) | (uint32_t(g) << 8) | r; }
+// Roofs a little darker than walls, so the city reads from above.
+uint32_t darker(uint32_t c) {
+  auto ch = [&](int s) { return uint8_t(((c >> s) & 0xff) * 0.82f); };
+  return rgb(ch(0), ch(8), ch(16));
+}
 
 // Varies a palette colour slightly so neighbours do not look cloned.
 uint32_t jitter(uint32_t c, std::mt19937& rng, int amount) {
@@ -63,14 +90,14 @@ CityModel makeDemoDistrict(uint32_t seed) {
 
   auto add = [&](glm::vec2 c, glm::vec2 half, float h, uint32_t color, const char* use) {
     Building b;
-    b.id = (uint32_t)city.buildings.size();
     b.use = use;
-    b.name = std::string(use) + " " + std::to_string(b.id);
-    b.centerEnu = c;
-    b.halfSizeM = half;
+    b.name = std::string(use) + " " + std::to_string(city.buildings.size());
+    b.sourceId = "demo/" + std::to_string(city.buildings.size());
     b.heightM = h;
-    b.colorSrgb = color;
-    city.buildings.push_back(b);
+    ExtrudeStyle style;
+    style.wallColor = color;
+    style.roofColor = darker(color);
+    city.addBox(std::move(b), c, half, 0.f, style);
   };
 
   for (int by = 0; by < blocksY; ++by) {
@@ -115,7 +142,7 @@ CityModel makeDemoDistrict(uint32_t seed) {
       }
     }
   }
-  city.updateBounds();
+  city.finalize();
   glm::vec3 centre(0, 0, 0);
   city.bookmarks = {
       {"overview", centre, 30, -35, 2600},
@@ -137,17 +164,17 @@ CityModel makeBenchGrid(uint32_t count, uint32_t seed) {
   city.buildings.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     Building b;
-    b.id = i;
     b.use = "bench";
-    b.centerEnu = {(float(i % side) - side * 0.5f) * pitch, (float(i / side) - side * 0.5f) * pitch};
+    glm::vec2 c = {(float(i % side) - side * 0.5f) * pitch, (float(i / side) - side * 0.5f) * pitch};
     float half = pitch * 0.5f * (0.55f + 0.35f * U(rng));
-    b.halfSizeM = {half, half};
     float r = U(rng);
     b.heightM = 10.f * (1.f + 14.f * r * r * r);
-    b.colorSrgb = palette[i % 4];
-    city.buildings.push_back(std::move(b));
+    ExtrudeStyle style;
+    style.wallColor = style.roofColor = palette[i % 4];
+    style.floor = true;  // the floor's 2 triangles make the 12 the benchmark is defined with
+    city.addBox(std::move(b), c, {half, half}, 0.f, style);
   }
-  city.updateBounds();
+  city.finalize();
   // The view used by the raw-Vulkan floor benchmark: eye at (0.55, 0.75, 0.42) x extent.
   float extent = side * pitch;
   glm::vec3 eye(0.55f * extent, 0.75f * extent, 0.42f * extent);

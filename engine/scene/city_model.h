@@ -1,27 +1,24 @@
-// The static city: buildings with their attributes and the camera bookmarks that come
-// with a scene. Positions are in the scene's local east-north-up frame (metres, z up).
-// In this first version every building is an extruded rectangle; models, footprints and
-// CityJSON arrive with the city-content work.
+// The static city: buildings with their attributes, their merged geometry, the spatial
+// index over it, and the camera bookmarks that come with a scene. Positions are in the
+// scene's local east-north-up frame (metres, z up) around the scene's geographic origin.
 #pragma once
 #include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "scene/building.h"
+#include "scene/bvh.h"
+#include "scene/geometry.h"
+
 namespace ts::scene {
 
-struct Building {
-  uint32_t id = 0;
-  std::string name;
-  std::string use;              // "shophouse", "residential", "office", "tower", …
-  glm::vec2 centerEnu{0, 0};    // footprint centre (m)
-  glm::vec2 halfSizeM{5, 5};    // footprint half extents along its own axes (m)
-  float rotationRad = 0;        // footprint rotation about z, counter-clockwise from east
-  float heightM = 10;           // roof height above ground (m)
-  uint32_t colorSrgb = 0xffcccccc;  // RGBA8 sRGB albedo, R in the low byte
+struct GeoOrigin {
+  double latDeg = 10.78;   // WGS 84
+  double lonDeg = 106.70;
+  double heightM = 0;      // ellipsoidal height of the ENU origin
 };
 
 struct CameraBookmark {
@@ -34,12 +31,21 @@ struct CameraBookmark {
 
 struct CityModel {
   std::string name;
+  GeoOrigin origin;
   std::vector<Building> buildings;
+  GeometryBuffer geometry;   // every building's triangles, contiguous per building
   std::vector<CameraBookmark> bookmarks;
-  glm::vec2 minEnu{0, 0}, maxEnu{0, 0};  // bounds of all footprints (m)
+  Aabb boundsEnu;
+  Bvh bvh;                   // built by finalize()
 
   const CameraBookmark* findBookmark(const std::string& name) const;
-  void updateBounds();
+  // Appends a building (its id becomes its index) and returns its id.
+  uint32_t addBuilding(Building b);
+  // Adds a building whose footprint is a rectangle (centre, half sizes, rotation about z,
+  // counter-clockwise from east) extruded from the ground to heightM.
+  uint32_t addBox(Building b, glm::vec2 centreEnu, glm::vec2 halfSizeM, float rotationRad, const ExtrudeStyle& style);
+  // Computes per-building bounds and heights from the geometry, the city bounds, and the BVH.
+  void finalize();
 };
 
 // The demo until the embedded demo city lands: a seeded, deterministic city block of a
@@ -50,5 +56,8 @@ CityModel makeDemoDistrict(uint32_t seed = 2026);
 // The benchmark scene: `count` boxes on a square grid (20 m pitch), heights skewed
 // towards low-rise like a real city. 12 triangles per building.
 CityModel makeBenchGrid(uint32_t count, uint32_t seed = 42);
+
+// Colour helpers for generated content: RGBA8 sRGB with R in the low byte.
+constexpr uint32_t rgb(uint8_t r, uint8_t g, uint8_t b) { return 0xff000000u | (uint32_t(b) << 16) | (uint32_t(g) << 8) | r; }
 
 }  // namespace ts::scene

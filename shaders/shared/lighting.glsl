@@ -21,4 +21,8 @@ vec3 litColor(FrameUniforms f, vec3 albedo, vec3 n) {
 float hazeAmount(FrameUniforms f, float dist) {
   return 1.0 - exp(-dist * f.skyHorizon.w);
 }
+// The colour distant surfaces fade to: the sky at the horizon, exposed like the sky.
+vec3 hazeColor(FrameUniforms f) {
+  return f.skyHorizon.rgb * f.sunColor.w;
+}
 #endif

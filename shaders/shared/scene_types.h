@@ -28,17 +28,19 @@ struct FrameUniforms {
 
 // Per-building style (storage buffer, set 0 binding 1), indexed by building id.
 struct BuildingStyle {
-  uint colorSrgb;       // RGBA8, sRGB-encoded albedo, R in the low byte
+  uint colorSrgb;       // RGBA8 sRGB override colour, R in the low byte; alpha = how much it
+                        // replaces the vertex colours (0: not at all, 255: entirely)
   uint flags;           // BUILDING_FLAG_* bits
 };
 
 #define BUILDING_FLAG_HIDDEN 1u
 #define BUILDING_FLAG_HIGHLIGHT 2u
 
-// Vertex input locations of the merged building mesh (20-byte vertices).
+// Vertex input locations of the merged building mesh (24-byte vertices).
 #define BUILDING_ATTR_POSITION 0   // vec3 ENU metres (R32G32B32_SFLOAT)
 #define BUILDING_ATTR_NORMAL 1     // vec4 (R8G8B8A8_SNORM), xyz normal
 #define BUILDING_ATTR_ID 2         // uint building id (R32_UINT)
+#define BUILDING_ATTR_COLOR 3      // vec4 (R8G8B8A8_UNORM), sRGB-encoded albedo
 
 #ifdef __cplusplus
 }  // namespace ts::shader

@@ -28,7 +28,7 @@ class RenderTest : public GpuTest {
     target.renderFrame(ring, renderer, camera, false);
     auto frame = target.renderFrame(ring, renderer, camera, true);
     ctx->waitSerial(frame.serial);
-    EXPECT_EQ(frame.stats.triangles, city.buildings.size() * 12 + 3);
+    EXPECT_EQ(frame.stats.triangles, city.geometry.triangleCount() + 3);
     return io::RgbaImage{size.width, size.height, target.pixels()};
   }
 };
@@ -64,10 +64,11 @@ TEST_F(RenderTest, BenchGridLowSun) {
 TEST_F(RenderTest, SkyAboveGroundBelowAndSunlitWallsBrighter) {
   scene::CityModel city;
   scene::Building b;
-  b.halfSizeM = {20, 20};
   b.heightM = 60;
-  b.colorSrgb = 0xffc0c0c0;
-  city.buildings.push_back(b);
+  scene::ExtrudeStyle grey;
+  grey.wallColor = grey.roofColor = 0xffc0c0c0;
+  city.addBox(b, {0, 0}, {20, 20}, 0.f, grey);
+  city.finalize();
   render::Lighting light;
   light.sunAzimuthDeg = 90;  // sun in the east
   light.sunElevationDeg = 20;
