@@ -5,11 +5,13 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <glm/geometric.hpp>
 #include <iostream>
 
 #include "bench/render_bench.h"
 #include "gpu/frame_ring.h"
 #include "io/png.h"
+#include "io/scene_loader.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
@@ -42,9 +44,33 @@ Result<VkExtent2D> parseSize(const std::string& s, uint32_t maxDimension) {
   return VkExtent2D{w, h};
 }
 
-Result<scene::CityModel> loadScene(const std::string& name) {
-  if (name == "demo") return scene::makeDemoDistrict();
-  return fail("--scene '" + name + "': unknown scene; this version renders only the built-in 'demo' (scene files come next)");
+// Loads `name` ("demo" or a scene file), logging what each layer found.
+Result<io::LoadedScene> loadSceneLogged(const std::string& name) {
+  auto loaded = io::loadScene(name);
+  if (!loaded) return loaded;
+  for (const std::string& w : loaded->warnings) spdlog::warn("{}", w);
+  for (const io::LayerReport& l : loaded->layers) {
+    if (!l.error.empty()) continue;  // already logged by the loader
+    for (const std::string& w : l.warnings) spdlog::warn("{}", w);
+    if (l.warningsDropped) spdlog::warn("{}: {} more warnings", l.source, l.warningsDropped);
+  }
+  spdlog::info("scene '{}': {} buildings, {} triangles, loaded in {:.2f} s", loaded->city.name, loaded->city.buildings.size(),
+               loaded->city.geometry.triangleCount(), loaded->seconds);
+  return loaded;
+}
+
+// A view of the whole city for scenes that bring no bookmarks.
+scene::CameraBookmark overviewBookmark(const scene::CityModel& city) {
+  scene::CameraBookmark b;
+  b.name = "overview";
+  if (city.boundsEnu.valid()) {
+    glm::vec3 c = city.boundsEnu.centre();
+    b.targetEnu = {c.x, c.y, 0};
+    b.rangeM = std::max(200.0, 1.2 * double(glm::length(city.boundsEnu.size())));
+  }
+  b.headingDeg = 30;
+  b.pitchDeg = -35;
+  return b;
 }
 
 // Exit code after a GPU command: validation problems turn success into kExitValidation.
@@ -95,8 +121,10 @@ int runDevices(const CommonOptions& common) {
 
 int runRender(const CommonOptions& common, const RenderOptions& opt) {
   // Check everything the user typed before the (slow) GPU start-up.
-  auto city = loadScene(opt.scene);
-  if (!city) return spdlog::error("{}", city.error().message), kExitUsage;
+  auto loaded = loadSceneLogged(opt.scene);
+  if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
+  scene::CityModel* city = &loaded->city;
+  if (city->bookmarks.empty() && opt.camera == "overview") city->bookmarks.push_back(overviewBookmark(*city));
   auto camera = render::parseCameraSpec(opt.camera, *city);
   if (!camera) return spdlog::error("{}", camera.error().message), kExitUsage;
   if (auto sizeSyntax = parseSize(opt.size, 1u << 30); !sizeSyntax) return spdlog::error("{}", sizeSyntax.error().message), kExitUsage;
@@ -137,6 +165,43 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   }
   c.waitIdle();
   return finish(c, code);
+}
+
+int runValidate(const std::string& scenePath) {
+  auto loaded = io::loadScene(scenePath);
+  if (!loaded) {
+    std::printf("error: %s\n", loaded.error().message.c_str());
+    return kExitFailure;
+  }
+  const scene::CityModel& city = loaded->city;
+  std::printf("Scene:   %s (%s)\n", city.name.c_str(), scenePath.c_str());
+  std::printf("Origin:  %.6f, %.6f (lat, lon, WGS 84), %.1f m\n", city.origin.latDeg, city.origin.lonDeg, city.origin.heightM);
+  for (const std::string& w : loaded->warnings) std::printf("  warning: %s\n", w.c_str());
+  for (size_t i = 0; i < loaded->layers.size(); ++i) {
+    const io::LayerReport& l = loaded->layers[i];
+    if (!l.error.empty()) {
+      std::printf("Layer %zu: %s\n  ERROR: %s\n", i + 1, l.source.c_str(), l.error.c_str());
+      continue;
+    }
+    std::printf("Layer %zu: %s (%s): %zu read, %zu buildings, %zu triangles, %zu repaired, %zu skipped, %.3f s\n", i + 1,
+                l.source.c_str(), l.kind.c_str(), l.items, l.buildings, l.triangles, l.repaired, l.skipped, l.seconds);
+    for (const std::string& w : l.warnings) std::printf("  warning: %s\n", w.c_str());
+    if (l.warningsDropped) std::printf("  … and %zu more warnings\n", l.warningsDropped);
+  }
+  const scene::EntitySet& e = city.entities;
+  double mw = 0;
+  for (const auto& d : e.dataCentres) mw += d.proposed ? 0 : d.capacityMW;
+  std::printf("Entities: %zu 5G sites, %zu AI cameras, %zu data centres (%.1f MW existing capacity)\n", e.sites5g.size(),
+              e.cameras.size(), e.dataCentres.size(), mw);
+  size_t proposed = 0;
+  for (const auto& b : city.buildings) proposed += b.status == scene::BuildingStatus::Proposed;
+  std::printf("Buildings: %zu (%zu proposed), %zu triangles\n", city.buildings.size(), proposed, city.geometry.triangleCount());
+  if (city.boundsEnu.valid())
+    std::printf("Bounds:  %.0f x %.0f m, up to %.0f m high\n", city.boundsEnu.size().x, city.boundsEnu.size().y,
+                city.boundsEnu.max.z);
+  for (const auto& b : city.bookmarks) std::printf("Bookmark: %s\n", b.name.c_str());
+  std::printf("Loaded in %.3f s; %zu of %zu layers failed\n", loaded->seconds, loaded->failedLayers(), loaded->layers.size());
+  return loaded->failedLayers() ? kExitFailure : kExitOk;
 }
 
 int runBench(const CommonOptions& common, const BenchOptions& opt) {

@@ -37,5 +37,6 @@ struct BenchOptions {
 int runDevices(const CommonOptions& common);
 int runRender(const CommonOptions& common, const RenderOptions& options);
 int runBench(const CommonOptions& common, const BenchOptions& options);
+int runValidate(const std::string& scene);
 
 }  // namespace ts::app

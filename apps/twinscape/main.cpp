@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   ts::app::RenderOptions render;
   CLI::App* renderCmd = app.add_subcommand("render", "Render a still offscreen (no display needed) and write it as a PNG");
   addCommon(renderCmd);
-  renderCmd->add_option("--scene", render.scene, "Scene to render; 'demo' is the built-in procedural district")->capture_default_str();
+  renderCmd->add_option("--scene", render.scene, "Scene to render: 'demo' (built in) or a scene file (see docs/scene-format.md)")
+      ->capture_default_str();
   renderCmd->add_option("--size", render.size, "Image size WIDTHxHEIGHT in pixels")->capture_default_str();
   renderCmd->add_option("--camera", render.camera,
                         "A bookmark (demo: overview, cbd, street, top), EYE/TARGET as 'x,y,z/x,y,z', or "
@@ -46,6 +47,11 @@ int main(int argc, char** argv) {
   renderCmd->add_option("--sun-elevation", render.sunElevationDeg, "Sun elevation above the horizon, degrees")
       ->check(CLI::Range(-90.0, 90.0))
       ->capture_default_str();
+
+  std::string validateScene;
+  CLI::App* validateCmd = app.add_subcommand(
+      "validate", "Load a scene without rendering and print what it found: layers, buildings, entities, every warning, load times");
+  validateCmd->add_option("scene", validateScene, "'demo' or a scene file")->required();
 
   ts::app::BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand(
@@ -72,6 +78,7 @@ int main(int argc, char** argv) {
     if (*devices) return ts::app::runDevices(common);
     if (*renderCmd) return ts::app::runRender(common, render);
     if (*benchCmd) return ts::app::runBench(common, bench);
+    if (*validateCmd) return ts::app::runValidate(validateScene);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return ts::app::kExitFailure;

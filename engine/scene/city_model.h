@@ -11,6 +11,7 @@
 
 #include "scene/building.h"
 #include "scene/bvh.h"
+#include "scene/entities.h"
 #include "scene/geometry.h"
 
 namespace ts::scene {
@@ -35,6 +36,7 @@ struct CityModel {
   std::vector<Building> buildings;
   GeometryBuffer geometry;   // every building's triangles, contiguous per building
   std::vector<CameraBookmark> bookmarks;
+  EntitySet entities;        // 5G sites, AI cameras, data centres
   Aabb boundsEnu;
   Bvh bvh;                   // built by finalize()
 

@@ -76,9 +76,9 @@ TEST(Cli, BadCameraAndSceneAndOptions) {
   EXPECT_NE(cam.output.find("no such bookmark"), std::string::npos) << cam.output;
   EXPECT_NE(cam.output.find("overview"), std::string::npos) << cam.output;
 
-  CliRun scene = run("render --scene atlantis --out " + (tempDir() / "x.png").string());
-  EXPECT_EQ(scene.exitCode, 2);
-  EXPECT_NE(scene.output.find("atlantis"), std::string::npos) << scene.output;
+  CliRun scene = run("render --scene atlantis.json --out " + (tempDir() / "x.png").string());
+  EXPECT_EQ(scene.exitCode, 1);
+  EXPECT_NE(scene.output.find("cannot open scene file 'atlantis.json' (no such file)"), std::string::npos) << scene.output;
 
   CliRun msaa = run("render --msaa 3");
   EXPECT_EQ(msaa.exitCode, 2) << msaa.output;

@@ -1,0 +1,245 @@
+#include "io/geojson.h"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "io/georef.h"
+#include "scene/geometry.h"
+
+namespace ts::io {
+
+using nlohmann::json;
+
+std::optional<double> parseMetres(const std::string& text) {
+  std::string s;
+  for (char c : text) s += c == ',' ? '.' : c;
+  try {
+    size_t used = 0;
+    double v = std::stod(s, &used);
+    std::string rest = s.substr(used);
+    while (!rest.empty() && rest.front() == ' ') rest.erase(rest.begin());
+    if (!(rest.empty() || rest == "m") || !std::isfinite(v)) return std::nullopt;
+    return v;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+namespace {
+
+std::optional<double> numberProperty(const json& props, const std::string& key) {
+  if (!props.is_object()) return std::nullopt;
+  auto it = props.find(key);
+  if (it == props.end()) return std::nullopt;
+  if (it->is_number()) return it->get<double>();
+  if (it->is_string()) return parseMetres(it->get<std::string>());
+  return std::nullopt;
+}
+
+std::string stringProperty(const json& props, const std::string& key) {
+  if (!props.is_object()) return {};
+  auto it = props.find(key);
+  if (it == props.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number()) return it->dump();
+  return {};
+}
+
+// A muted palette by use, so a footprint layer reads as a city rather than one grey mass.
+scene::ExtrudeStyle styleFor(const std::string& use, scene::BuildingStatus status) {
+  using scene::rgb;
+  scene::ExtrudeStyle s;
+  if (status == scene::BuildingStatus::Proposed) {
+    s.wallColor = rgb(236, 238, 242);  // massing-model white
+    s.roofColor = rgb(214, 218, 226);
+  } else if (use == "commercial" || use == "office" || use == "retail") {
+    s.wallColor = rgb(168, 184, 200);
+    s.roofColor = rgb(150, 160, 172);
+  } else if (use == "industrial" || use == "warehouse" || use == "data_centre") {
+    s.wallColor = rgb(200, 196, 186);
+    s.roofColor = rgb(176, 176, 170);
+  } else {
+    s.wallColor = rgb(222, 214, 196);
+    s.roofColor = rgb(186, 170, 156);
+  }
+  return s;
+}
+
+bool readRing(const json& ring, const CrsToEnu& crs, std::vector<glm::dvec2>& out, std::string& why) {
+  out.clear();
+  if (!ring.is_array()) return why = "a ring is not an array of positions", false;
+  for (const json& pos : ring) {
+    if (!pos.is_array() || pos.size() < 2 || !pos[0].is_number() || !pos[1].is_number())
+      return why = "a position is not [x, y]", false;
+    double z = pos.size() > 2 && pos[2].is_number() ? pos[2].get<double>() : 0.0;
+    glm::dvec3 enu;
+    if (!crs.toEnu(pos[0].get<double>(), pos[1].get<double>(), z, enu))
+      return why = "position [" + pos[0].dump() + ", " + pos[1].dump() + "] is outside " + crs.crs(), false;
+    glm::dvec2 p(enu.x, enu.y);
+    if (out.empty() || glm::dvec2(out.back() - p) != glm::dvec2(0)) out.push_back(p);
+  }
+  if (out.size() > 1 && out.front() == out.back()) out.pop_back();  // GeoJSON rings repeat the first point
+  if (out.size() < 3) return why = "a ring has fewer than 3 distinct points", false;
+  return true;
+}
+
+bool readPolygon(const json& rings, const CrsToEnu& crs, scene::Polygon2& out, std::string& why) {
+  if (!rings.is_array() || rings.empty()) return why = "polygon has no rings", false;
+  out = {};
+  if (!readRing(rings[0], crs, out.outer, why)) return false;
+  for (size_t i = 1; i < rings.size(); ++i) {
+    std::vector<glm::dvec2> hole;
+    if (!readRing(rings[i], crs, hole, why)) return false;
+    out.holes.push_back(std::move(hole));
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, const FootprintOptions& opt,
+                                          scene::CityModel& city) {
+  auto t0 = std::chrono::steady_clock::now();
+  LayerReport report;
+  report.source = path.string();
+  report.kind = "footprints";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open GeoJSON file '" + path.string() + "'");
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    return fail("'" + path.string() + "' is not valid JSON: " + e.what());
+  }
+  if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" || !doc.contains("features") ||
+      !doc["features"].is_array())
+    return fail("'" + path.string() + "' is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array)");
+
+  std::string crsName = "OGC:CRS84";  // RFC 7946: longitude, latitude on WGS 84
+  if (auto c = doc.find("crs"); c != doc.end() && c->is_object()) {
+    std::string named = c->value("properties", json::object()).value("name", "");
+    if (!named.empty()) crsName = named;
+  }
+  if (opt.crs) crsName = *opt.crs;
+  auto crs = makeCrsToEnu(crsName, city.origin);
+  if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
+
+  const json& features = doc["features"];
+  for (size_t i = 0; i < features.size(); ++i) {
+    const json& f = features[i];
+    ++report.items;
+    std::string label = path.filename().string() + ": feature " + std::to_string(i);
+    if (f.is_object() && f.contains("id")) label += " (id " + f["id"].dump() + ")";
+    if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object()) {
+      report.warn(label + ": no geometry, skipped");
+      ++report.skipped;
+      continue;
+    }
+    const json& geom = f["geometry"];
+    std::string type = geom.value("type", "");
+    const json& coords = geom.contains("coordinates") ? geom["coordinates"] : json();
+    std::vector<scene::Polygon2> polygons;
+    std::string why;
+    bool ok = true;
+    if (type == "Polygon") {
+      scene::Polygon2 p;
+      ok = readPolygon(coords, *crs, p, why);
+      if (ok) polygons.push_back(std::move(p));
+    } else if (type == "MultiPolygon" && coords.is_array()) {
+      for (const json& rings : coords) {
+        scene::Polygon2 p;
+        if (!(ok = readPolygon(rings, *crs, p, why))) break;
+        polygons.push_back(std::move(p));
+      }
+    } else {
+      report.warn(label + ": geometry type '" + type + "' is not a footprint (Polygon or MultiPolygon), skipped");
+      ++report.skipped;
+      continue;
+    }
+    if (!ok) {
+      report.warn(label + ": " + why + ", skipped");
+      ++report.skipped;
+      continue;
+    }
+
+    // Repair what GEOS finds invalid; keep whatever valid parts come out.
+    std::vector<scene::Polygon2> valid;
+    bool anyRepaired = false;
+    for (const scene::Polygon2& p : polygons) {
+      bool repaired = false;
+      auto fixed = scene::makeValid(p, &repaired);
+      if (!fixed) {
+        why = fixed.error().message;
+        continue;
+      }
+      anyRepaired |= repaired;
+      for (auto& q : *fixed) valid.push_back(std::move(q));
+    }
+    if (valid.empty()) {
+      report.warn(label + ": invalid polygon that could not be repaired" + (why.empty() ? "" : " (" + why + ")") + ", skipped");
+      ++report.skipped;
+      continue;
+    }
+    if (anyRepaired) {
+      ++report.repaired;
+      report.warn(label + ": invalid polygon (self-intersecting or badly nested) repaired");
+    }
+
+    const json props = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
+    scene::Building b;
+    b.layer = opt.layer;
+    b.sourceId = f.contains("id") ? (f["id"].is_string() ? f["id"].get<std::string>() : f["id"].dump())
+                                  : stringProperty(props, "id");
+    if (b.sourceId.empty()) b.sourceId = std::to_string(i);
+    b.name = stringProperty(props, opt.nameAttribute);
+    b.use = stringProperty(props, "building");
+    if (b.use.empty() || b.use == "yes") b.use = stringProperty(props, "use");
+    std::string status = stringProperty(props, "status");
+    b.status = (status == "proposed" || status == "planned") ? scene::BuildingStatus::Proposed
+               : status == "existing"                         ? scene::BuildingStatus::Existing
+                                                              : opt.status;
+    std::optional<double> height = numberProperty(props, opt.heightAttribute);
+    if (!height)
+      if (auto levels = numberProperty(props, opt.levelsAttribute)) height = *levels * opt.storeyHeightM;
+    if (!height || *height <= 0) {
+      if (height) report.warn(label + ": non-positive height, using the default " + std::to_string(opt.defaultHeightM) + " m");
+      height = opt.defaultHeightM;
+    }
+    b.heightM = float(*height);
+    b.minHeightM = float(std::max(0.0, numberProperty(props, opt.minHeightAttribute).value_or(0.0)));
+    if (b.minHeightM >= b.heightM) {
+      report.warn(label + ": min_height is not below the height, ignored");
+      b.minHeightM = 0;
+    }
+    for (auto it = props.begin(); it != props.end(); ++it) {
+      scene::Attribute a;
+      a.key = it.key();
+      if (it->is_boolean()) a.value = it->get<bool>();
+      else if (it->is_number()) a.value = it->get<double>();
+      else if (it->is_string()) a.value = it->get<std::string>();
+      else if (!it->is_null()) a.value = it->dump();
+      b.attributes.push_back(std::move(a));
+    }
+    for (const auto& p : valid) b.footprintAreaM2 += scene::area(p);
+    scene::ExtrudeStyle style = styleFor(b.use, b.status);
+    float base = b.minHeightM, top = b.heightM;
+    uint32_t id = city.addBuilding(std::move(b));
+    city.geometry.beginBuilding(id);
+    for (const auto& p : valid) {
+      auto roof = scene::triangulate(p);
+      if (!roof) {
+        report.warn(label + ": " + roof.error().message);
+        continue;
+      }
+      report.triangles += scene::extrude(city.geometry, id, p, *roof, base, top, style);
+    }
+    city.geometry.endBuilding(id);
+    ++report.buildings;
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace ts::io

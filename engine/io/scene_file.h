@@ -1,0 +1,59 @@
+// Scene files: a versioned JSON document that places a city on the globe and lists its
+// layers (models, footprints, CityJSON, entity lists) and camera bookmarks. The format
+// is documented in docs/scene-format.md. Relative paths resolve against the file's folder.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <glm/vec3.hpp>
+
+#include "core/result.h"
+#include "io/load_report.h"
+#include "scene/city_model.h"
+
+namespace ts::io {
+
+struct Placement {
+  std::optional<scene::GeoOrigin> anchor;     // geographic anchor of the model's origin
+  glm::dvec3 positionEnu{0};                  // or a local offset (m)
+  double headingDeg = 0;                      // rotation about up, clockwise from north
+  double scale = 1.0;
+};
+
+struct LayerSpec {
+  enum class Type { Model, Footprints, CityJson, Entities } type = Type::Footprints;
+  std::string name;
+  std::filesystem::path path;                 // resolved
+  std::optional<std::string> crs;             // overrides the file's own
+  scene::BuildingStatus status = scene::BuildingStatus::Existing;
+  // footprints
+  std::string heightAttribute = "height", levelsAttribute = "building:levels", minHeightAttribute = "min_height",
+              nameAttribute = "name";
+  double storeyHeightM = 3.2, defaultHeightM = 10;
+  // model
+  Placement placement;
+  bool upIsY = true;                          // glTF/OBJ/FBX convention; false for z-up models
+  // cityjson
+  std::optional<double> lod;
+  // entities
+  std::string entityKind;                     // "5g_sites", "ai_cameras", "data_centres"
+};
+
+struct SceneSpec {
+  std::filesystem::path file;                 // the scene file, for messages
+  int version = 1;
+  std::string name;
+  scene::GeoOrigin origin;
+  std::vector<LayerSpec> layers;
+  std::vector<scene::CameraBookmark> bookmarks;
+  std::vector<std::string> warnings;          // unknown keys (with their JSON path)
+};
+
+// Parses and checks a scene file without loading its layers. Errors name the file, the
+// JSON path of the offending key, and what was expected.
+Result<SceneSpec> readSceneFile(const std::filesystem::path& path);
+Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem::path& path);
+
+}  // namespace ts::io

@@ -1,0 +1,87 @@
+#include "io/scene_loader.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "core/progress.h"
+#include "io/entities_io.h"
+#include "io/geojson.h"
+
+namespace ts::io {
+
+size_t LoadedScene::failedLayers() const {
+  size_t n = 0;
+  for (const LayerReport& l : layers) n += !l.error.empty();
+  return n;
+}
+
+Result<LoadedScene> loadScene(const SceneSpec& spec) {
+  auto t0 = std::chrono::steady_clock::now();
+  LoadedScene out;
+  out.warnings = spec.warnings;
+  out.city.name = spec.name.empty() ? spec.file.stem().string() : spec.name;
+  out.city.origin = spec.origin;
+  out.city.bookmarks = spec.bookmarks;
+  ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size());
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
+    const LayerSpec& l = spec.layers[i];
+    Result<LayerReport> r = fail("");
+    switch (l.type) {
+      case LayerSpec::Type::Footprints: {
+        FootprintOptions o;
+        o.crs = l.crs;
+        o.heightAttribute = l.heightAttribute;
+        o.levelsAttribute = l.levelsAttribute;
+        o.minHeightAttribute = l.minHeightAttribute;
+        o.nameAttribute = l.nameAttribute;
+        o.storeyHeightM = l.storeyHeightM;
+        o.defaultHeightM = l.defaultHeightM;
+        o.status = l.status;
+        o.layer = uint32_t(i);
+        r = loadGeoJsonFootprints(l.path, o, out.city);
+        break;
+      }
+      case LayerSpec::Type::Entities: r = loadEntities(l.path, l.entityKind, l.crs, out.city); break;
+      case LayerSpec::Type::CityJson:
+      case LayerSpec::Type::Model:
+        r = fail("'" + l.path.string() + "': this layer type is not supported by this build yet");
+        break;
+    }
+    LayerReport report;
+    if (r) {
+      report = std::move(*r);
+    } else {
+      report.source = l.path.string();
+      report.error = r.error().message;
+      spdlog::error("layer '{}' not loaded: {}", l.name, report.error);
+    }
+    out.layers.push_back(std::move(report));
+    bar.update(i + 1, "buildings " + std::to_string(out.city.buildings.size()) + "  triangles " +
+                          std::to_string(out.city.geometry.triangleCount()));
+  }
+  out.city.finalize();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+Result<LoadedScene> loadScene(const std::string& scene) {
+  if (scene == "demo") {
+    auto t0 = std::chrono::steady_clock::now();
+    LoadedScene out;
+    out.city = scene::makeDemoDistrict();
+    LayerReport r;
+    r.source = "demo";
+    r.kind = "procedural";
+    r.buildings = out.city.buildings.size();
+    r.triangles = out.city.geometry.triangleCount();
+    out.seconds = r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.layers.push_back(std::move(r));
+    return out;
+  }
+  auto spec = readSceneFile(scene);
+  if (!spec) return std::unexpected(spec.error());
+  return loadScene(*spec);
+}
+
+}  // namespace ts::io
