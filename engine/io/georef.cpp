@@ -9,10 +9,10 @@ namespace ts::io {
 
 struct CrsToEnu::Impl {
   PJ_CONTEXT* ctx = nullptr;
-  PJ* toGeocentric = nullptr;  // source CRS -> WGS 84 geocentric (EPSG:4978)
-  PJ* toTopocentric = nullptr; // geocentric -> east-north-up around the origin
+  PJ* toLonLat = nullptr;       // source CRS -> WGS 84 longitude, latitude (degrees)
+  PJ* toTopocentric = nullptr;  // longitude, latitude, height -> east-north-up around the origin
   ~Impl() {
-    if (toGeocentric) proj_destroy(toGeocentric);
+    if (toLonLat) proj_destroy(toLonLat);
     if (toTopocentric) proj_destroy(toTopocentric);
     if (ctx) proj_context_destroy(ctx);
   }
@@ -39,19 +39,25 @@ Result<CrsToEnu> makeCrsToEnu(const std::string& crsIn, const scene::GeoOrigin& 
   I.ctx = proj_context_create();
   proj_log_level(I.ctx, PJ_LOG_NONE);           // errors are reported through our Result
   proj_context_set_enable_network(I.ctx, 0);     // never download grids at run time
-  PJ* raw = proj_create_crs_to_crs(I.ctx, crs.c_str(), "EPSG:4978", nullptr);
+  // Horizontal position through PROJ's own choice of operation to WGS 84 (the one any GIS
+  // would use), then the exact geodetic -> topocentric conversion. Heights are not
+  // taken through datum changes: the engine keeps each source's heights relative to
+  // its own ground.
+  PJ* raw = proj_create_crs_to_crs(I.ctx, crs.c_str(), "OGC:CRS84", nullptr);
   if (!raw) {
     int err = proj_context_errno(I.ctx);
     return fail("unknown or unusable coordinate reference system '" + crsIn + "' (PROJ: " +
                 proj_context_errno_string(I.ctx, err) + ")");
   }
   // GIS axis order (x/longitude first) whatever the CRS's official order is.
-  I.toGeocentric = proj_normalize_for_visualization(I.ctx, raw);
+  I.toLonLat = proj_normalize_for_visualization(I.ctx, raw);
   proj_destroy(raw);
-  if (!I.toGeocentric) return fail("PROJ cannot normalise the axis order of '" + crsIn + "'");
-  char topo[256];
-  std::snprintf(topo, sizeof topo, "+proj=topocentric +ellps=WGS84 +lat_0=%.10f +lon_0=%.10f +h_0=%.4f", origin.latDeg,
-                origin.lonDeg, origin.heightM);
+  if (!I.toLonLat) return fail("PROJ cannot normalise the axis order of '" + crsIn + "'");
+  char topo[512];
+  std::snprintf(topo, sizeof topo,
+                "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cart +ellps=WGS84 "
+                "+step +proj=topocentric +ellps=WGS84 +lat_0=%.10f +lon_0=%.10f +h_0=%.4f",
+                origin.latDeg, origin.lonDeg, origin.heightM);
   I.toTopocentric = proj_create(I.ctx, topo);
   if (!I.toTopocentric) return fail("PROJ cannot build the local frame around the scene origin");
   return t;
@@ -80,10 +86,9 @@ Result<std::pair<double, double>> projectedToLonLat(const std::string& crsIn, do
 }
 
 bool CrsToEnu::toEnu(double x, double y, double z, glm::dvec3& out) const {
-  PJ_COORD c = proj_coord(x, y, z, 0);
-  c = proj_trans(m_impl->toGeocentric, PJ_FWD, c);
-  if (!std::isfinite(c.xyz.x)) return false;
-  c = proj_trans(m_impl->toTopocentric, PJ_FWD, c);
+  PJ_COORD c = proj_trans(m_impl->toLonLat, PJ_FWD, proj_coord(x, y, 0, 0));
+  if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y)) return false;
+  c = proj_trans(m_impl->toTopocentric, PJ_FWD, proj_coord(c.xy.x, c.xy.y, z, 0));
   if (!std::isfinite(c.xyz.x)) return false;
   out = {c.xyz.x, c.xyz.y, c.xyz.z};
   return true;

@@ -1,6 +1,7 @@
 // Geo-referencing through PROJ: coordinates in any CRS (an EPSG code, "OGC:CRS84", a
 // PROJ string or WKT) become metres in the scene's local east-north-up frame around
-// its geographic origin (a topocentric frame on the WGS 84 ellipsoid).
+// its geographic origin (a topocentric frame on the WGS 84 ellipsoid). The horizontal
+// position goes through PROJ's choice of operation to WGS 84 longitude/latitude.
 #pragma once
 #include <glm/vec3.hpp>
 
@@ -20,7 +21,8 @@ class CrsToEnu {
   ~CrsToEnu();
 
   // Source CRS coordinates (in the CRS's GIS order: x/easting or longitude first) to
-  // ENU metres. z is the height in the source CRS (ellipsoidal for 3D CRSs, 0 for 2D).
+  // ENU metres. z is taken as the ellipsoidal height of the point (pass 0 for points on
+  // the ground); the result's z includes the drop of the Earth's curvature.
   // Returns false where PROJ cannot transform the point (outside the CRS's domain).
   bool toEnu(double x, double y, double z, glm::dvec3& outEnu) const;
   const std::string& crs() const { return m_crs; }

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/progress.h"
+#include "io/cityjson.h"
 #include "io/entities_io.h"
 #include "io/geojson.h"
 
@@ -43,7 +44,15 @@ Result<LoadedScene> loadScene(const SceneSpec& spec) {
         break;
       }
       case LayerSpec::Type::Entities: r = loadEntities(l.path, l.entityKind, l.crs, out.city); break;
-      case LayerSpec::Type::CityJson:
+      case LayerSpec::Type::CityJson: {
+        CityJsonOptions o;
+        o.crs = l.crs;
+        o.lod = l.lod;
+        o.status = l.status;
+        o.layer = uint32_t(i);
+        r = loadCityJson(l.path, o, out.city);
+        break;
+      }
       case LayerSpec::Type::Model:
         r = fail("'" + l.path.string() + "': this layer type is not supported by this build yet");
         break;

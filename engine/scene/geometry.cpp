@@ -166,6 +166,21 @@ Result<std::vector<glm::dvec2>> triangulate(const Polygon2& p) {
   return tris;
 }
 
+double coveredArea(const std::vector<glm::dvec2>& tris) {
+  std::vector<GEOSGeometry*> parts;
+  for (size_t t = 0; t + 2 < tris.size(); t += 3) {
+    std::vector<glm::dvec2> ring{tris[t], tris[t + 1], tris[t + 2]};
+    if (std::abs(signedArea(ring)) < 1e-9) continue;
+    if (GEOSGeometry* r = makeRing(ring)) parts.push_back(GEOSGeom_createPolygon_r(geos(), r, nullptr, 0));
+  }
+  if (parts.empty()) return 0;
+  GeomPtr all(GEOSGeom_createCollection_r(geos(), GEOS_GEOMETRYCOLLECTION, parts.data(), unsigned(parts.size())));
+  GeomPtr merged(GEOSUnaryUnion_r(geos(), all.get()));
+  double a = 0;
+  if (merged) GEOSArea_r(geos(), merged.get(), &a);
+  return a;
+}
+
 size_t extrude(GeometryBuffer& g, uint32_t id, const Polygon2& p, const std::vector<glm::dvec2>& roof, float baseZ,
                float topZ, const ExtrudeStyle& style) {
   size_t before = g.triangleCount();

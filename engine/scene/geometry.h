@@ -60,6 +60,10 @@ Result<std::vector<Polygon2>> makeValid(const Polygon2& p, bool* repaired);
 // triangulation.
 Result<std::vector<glm::dvec2>> triangulate(const Polygon2& p);
 
+// Area covered by a set of triangles (consecutive point triples) seen from above,
+// overlaps counted once (GEOS union), m². The footprint of a building from its roofs.
+double coveredArea(const std::vector<glm::dvec2>& triangles);
+
 struct ExtrudeStyle {
   uint32_t wallColor = 0xffd0d0d0;
   uint32_t roofColor = 0xffb8b8b8;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "io/cityjson.h"
 #include "io/entities_io.h"
 #include "io/geojson.h"
 #include "io/georef.h"
@@ -248,4 +249,107 @@ TEST(SceneLoader, ABrokenLayerIsReportedAndTheRestLoads) {
   auto absent = io::loadScene((dir() / "absent.json").string());
   ASSERT_FALSE(absent);
   EXPECT_NE(absent.error().message.find("absent.json"), std::string::npos);
+}
+
+namespace {
+
+// A 20 x 10 x 15 m box as a CityJSON 2.0 LoD2 Solid with semantics, 5 m above the
+// datum, in `crs`, with a BuildingPart; x0/y0 its south-west corner in that CRS.
+std::string cityJsonBox(const std::string& crs, double x0, double y0, const std::string& version = "2.0") {
+  char buf[4096];
+  std::snprintf(buf, sizeof buf, R"({"type": "CityJSON", "version": "%s",
+    "transform": {"scale": [0.001, 0.001, 0.001], "translate": [%.3f, %.3f, 5.0]},
+    "metadata": {"referenceSystem": "%s"},
+    "CityObjects": {
+      "bldg-1": {"type": "Building", "attributes": {"measuredHeight": 15.0, "name": "Nhà điều hành", "function": "office"},
+        "children": ["bldg-1-part"],
+        "geometry": [{"type": "Solid", "lod": "2.2",
+          "boundaries": [[[[0, 3, 2, 1]], [[4, 5, 6, 7]], [[0, 1, 5, 4]], [[1, 2, 6, 5]], [[2, 3, 7, 6]], [[3, 0, 4, 7]]]],
+          "semantics": {"surfaces": [{"type": "GroundSurface"}, {"type": "RoofSurface"}, {"type": "WallSurface"}],
+                        "values": [[0, 1, 2, 2, 2, 2]]}},
+          {"type": "MultiSurface", "lod": "1", "boundaries": [[[4, 5, 6, 7]]]}]},
+      "bldg-1-part": {"type": "BuildingPart", "parents": ["bldg-1"],
+        "geometry": [{"type": "MultiSurface", "lod": "2", "boundaries": [[[8, 9, 10]]]}]},
+      "tree-1": {"type": "SolitaryVegetationObject", "geometry": []}
+    },
+    "vertices": [[0, 0, 0], [20000, 0, 0], [20000, 10000, 0], [0, 10000, 0],
+                 [0, 0, 15000], [20000, 0, 15000], [20000, 10000, 15000], [0, 10000, 15000],
+                 [0, 0, 15000], [5000, 0, 20000], [0, 5000, 15000]]})",
+                version.c_str(), x0, y0, crs.c_str());
+  return buf;
+}
+
+std::pair<double, double> toLonLat(const char* crs, double x, double y) {
+  PJ_CONTEXT* ctx = proj_context_create();
+  PJ* raw = proj_create_crs_to_crs(ctx, crs, "OGC:CRS84", nullptr);
+  PJ* p = proj_normalize_for_visualization(ctx, raw);
+  PJ_COORD c = proj_trans(p, PJ_FWD, proj_coord(x, y, 0, 0));
+  proj_destroy(raw);
+  proj_destroy(p);
+  proj_context_destroy(ctx);
+  return {c.xy.x, c.xy.y};
+}
+
+}  // namespace
+
+TEST(CityJson, SolidsWithSemanticsPartsAndAttributesInTwoCrss) {
+  for (const char* crs : {"EPSG:32648", "EPSG:3405"}) {  // WGS 84 / UTM 48N and VN-2000 / UTM 48N
+    SCOPED_TRACE(crs);
+    const double x0 = 686000.0, y0 = 1192000.0;
+    auto path = write(std::string("box-") + (crs + 5) + ".city.json",
+                      cityJsonBox(std::string("https://www.opengis.net/def/crs/EPSG/0/") + (crs + 5), x0, y0));
+    scene::CityModel city;
+    city.origin = {10.78, 106.70, 0};
+    auto r = io::loadCityJson(path, {}, city);
+    ASSERT_TRUE(r) << r.error().message;
+    city.finalize();
+    EXPECT_EQ(r->items, 1u);  // the tree is not a building; the part belongs to bldg-1
+    ASSERT_EQ(city.buildings.size(), 1u);
+    const scene::Building& b = city.buildings[0];
+    EXPECT_EQ(b.sourceId, "bldg-1");
+    EXPECT_EQ(b.name, "Nhà điều hành");
+    EXPECT_EQ(b.use, "office");
+    ASSERT_NE(b.attribute("measuredHeight"), nullptr);
+    // Standing on the ground: the base 5 m above the datum becomes z = 0; the part's
+    // gable reaches 20 m.
+    EXPECT_NEAR(b.boundsEnu.min.z, 0.f, 1e-3);
+    EXPECT_NEAR(b.heightM, 20.f, 1e-3);
+    EXPECT_NEAR(b.footprintAreaM2, 200.0, 1.0);
+    EXPECT_EQ(r->triangles, 2u + 8u + 1u);  // LoD2 roof + walls (ground skipped) + the part's triangle
+    // Corner (20, 10) of the box lands within 0.5 m of where PROJ puts it.
+    auto [lon, lat] = toLonLat(crs, x0 + 20, y0 + 10);
+    glm::dvec3 want = projEnu(lon, lat, city.origin);
+    EXPECT_TRUE(nearCorner(city, 0, want, 0.5)) << "corner expected at " << want.x << ", " << want.y;
+    // Roofs and walls get different colours from their semantics.
+    uint32_t roof = 0, wall = 0;
+    for (const auto& v : city.geometry.vertices) (v.normal.z > 0.9f ? roof : wall) = v.colorSrgb;
+    EXPECT_NE(roof, wall);
+  }
+}
+
+TEST(CityJson, LodChoiceVersionsAndBrokenFiles) {
+  scene::CityModel city;
+  io::CityJsonOptions lod1;
+  lod1.lod = 1.0;
+  auto r = io::loadCityJson(write("lod.city.json", cityJsonBox("EPSG:32648", 686000, 1192000, "1.1")), lod1, city);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->triangles, 2u);  // only the LoD1 roof surface; the part has no LoD1 geometry
+
+  auto noCrs = io::loadCityJson(write("nocrs.city.json", R"({"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []})"), {}, city);
+  ASSERT_FALSE(noCrs);
+  EXPECT_NE(noCrs.error().message.find("referenceSystem"), std::string::npos);
+  auto oldVersion = io::loadCityJson(write("old.city.json", R"({"type": "CityJSON", "version": "0.9", "CityObjects": {}, "vertices": []})"), {}, city);
+  ASSERT_FALSE(oldVersion);
+  EXPECT_NE(oldVersion.error().message.find("0.9"), std::string::npos);
+  auto badEpsg = io::loadCityJson(write("epsg.city.json", cityJsonBox("EPSG:999999", 0, 0)), {}, city);
+  ASSERT_FALSE(badEpsg);
+  EXPECT_NE(badEpsg.error().message.find("999999"), std::string::npos);
+  EXPECT_NE(badEpsg.error().message.find("epsg.city.json"), std::string::npos);
+  // Out-of-range vertex indices are counted as malformed surfaces, not a crash.
+  std::string broken = cityJsonBox("EPSG:32648", 686000, 1192000);
+  broken.replace(broken.find("[[4, 5, 6, 7]], [[0, 1, 5, 4]]"), 14, "[[4, 5, 6, 77]]");
+  auto partly = io::loadCityJson(write("broken.city.json", broken), {}, city);
+  ASSERT_TRUE(partly) << partly.error().message;
+  EXPECT_FALSE(partly->warnings.empty());
+  EXPECT_NE(partly->warnings[0].find("malformed surfaces"), std::string::npos);
 }

@@ -1,0 +1,297 @@
+#include "io/cityjson.h"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <glm/geometric.hpp>
+#include <nlohmann/json.hpp>
+
+#include "io/georef.h"
+#include "scene/geometry.h"
+
+namespace ts::io {
+
+using nlohmann::json;
+
+namespace {
+
+using scene::rgb;
+constexpr uint32_t kWall = rgb(226, 218, 204), kRoof = rgb(172, 96, 80), kFlatRoof = rgb(178, 178, 172),
+                   kProposedWall = rgb(236, 238, 242), kProposedRoof = rgb(214, 218, 226);
+
+double lodOf(const json& g) {
+  const json& l = g.contains("lod") ? g["lod"] : json();
+  if (l.is_number()) return l.get<double>();
+  if (l.is_string()) try {
+      return std::stod(l.get<std::string>());
+    } catch (...) {
+    }
+  return 0;
+}
+
+struct Context {
+  const std::vector<glm::dvec3>* vertices;  // ENU x, y and source z
+  scene::GeometryBuffer* geometry;
+  uint32_t building;
+  bool proposed;
+  size_t triangles = 0;
+  size_t badSurfaces = 0;
+};
+
+// One surface (outer ring and holes, as vertex indices) triangulated in its own plane.
+void addSurface(Context& c, const json& surface, const std::string& semantic, double baseZ) {
+  if (!surface.is_array() || surface.empty()) return void(++c.badSurfaces);
+  std::vector<std::vector<glm::dvec3>> rings;
+  for (const json& ring : surface) {
+    if (!ring.is_array()) return void(++c.badSurfaces);
+    std::vector<glm::dvec3> pts;
+    for (const json& v : ring) {
+      if (!v.is_number_integer() || v.get<int64_t>() < 0 || size_t(v.get<int64_t>()) >= c.vertices->size())
+        return void(++c.badSurfaces);
+      glm::dvec3 p = (*c.vertices)[size_t(v.get<int64_t>())];
+      p.z -= baseZ;
+      pts.push_back(p);
+    }
+    if (pts.size() < 3) return void(++c.badSurfaces);
+    rings.push_back(std::move(pts));
+  }
+  // Newell's method: the outer ring's normal (CityJSON orders rings counter-clockwise
+  // seen from outside, so it points out of the solid).
+  glm::dvec3 n(0), centre(0);
+  const auto& outer = rings[0];
+  for (size_t i = 0; i < outer.size(); ++i) {
+    const glm::dvec3 &a = outer[i], &b = outer[(i + 1) % outer.size()];
+    n += glm::dvec3((a.y - b.y) * (a.z + b.z), (a.z - b.z) * (a.x + b.x), (a.x - b.x) * (a.y + b.y));
+    centre += a;
+  }
+  centre /= double(outer.size());
+  if (glm::length(n) < 1e-9) return void(++c.badSurfaces);
+  n = glm::normalize(n);
+  glm::dvec3 u = glm::normalize(std::abs(n.z) < 0.9 ? glm::cross(glm::dvec3(0, 0, 1), n) : glm::cross(glm::dvec3(1, 0, 0), n));
+  glm::dvec3 v = glm::cross(n, u);
+  scene::Polygon2 poly;
+  auto flatten = [&](const std::vector<glm::dvec3>& r) {
+    std::vector<glm::dvec2> out;
+    for (const auto& p : r) out.push_back({glm::dot(p - centre, u), glm::dot(p - centre, v)});
+    return out;
+  };
+  poly.outer = flatten(rings[0]);
+  for (size_t i = 1; i < rings.size(); ++i) poly.holes.push_back(flatten(rings[i]));
+  auto tris = scene::triangulate(poly);
+  if (!tris) {
+    bool repaired = false;
+    auto valid = scene::makeValid(poly, &repaired);
+    if (!valid || valid->empty()) return void(++c.badSurfaces);
+    tris = std::vector<glm::dvec2>{};
+    for (const auto& q : *valid)
+      if (auto t = scene::triangulate(q)) tris->insert(tris->end(), t->begin(), t->end());
+  }
+  bool roof = semantic == "RoofSurface" || (semantic.empty() && n.z > 0.7);
+  if (semantic == "GroundSurface" || (semantic.empty() && n.z < -0.7)) return;  // faces the ground: never seen
+  uint32_t color = c.proposed ? (roof ? kProposedRoof : kProposedWall) : roof ? (n.z > 0.97 ? kFlatRoof : kRoof) : kWall;
+  glm::vec3 nf(n);
+  for (size_t t = 0; t + 2 < tris->size(); t += 3) {
+    uint32_t idx[3];
+    for (int k = 0; k < 3; ++k) {
+      glm::dvec2 q = (*tris)[t + k];
+      idx[k] = c.geometry->addVertex(glm::vec3(centre + u * q.x + v * q.y), nf, color, c.building);
+    }
+    c.geometry->addTriangle(idx[0], idx[1], idx[2]);  // counter-clockwise in (u, v) = facing n
+    ++c.triangles;
+  }
+}
+
+// The semantic surface type of surface `i` (or of shell s, surface i for solids).
+std::string semanticOf(const json& g, const std::vector<size_t>& path) {
+  if (!g.contains("semantics")) return {};
+  const json& sem = g["semantics"];
+  const json* values = sem.contains("values") ? &sem["values"] : nullptr;
+  for (size_t p : path) {
+    if (!values || !values->is_array() || p >= values->size()) return {};
+    values = &(*values)[p];
+  }
+  if (!values || !values->is_number_integer()) return {};
+  size_t s = values->get<size_t>();
+  const json& surfaces = sem.value("surfaces", json::array());
+  if (s >= surfaces.size()) return {};
+  return surfaces[s].value("type", "");
+}
+
+void addGeometry(Context& c, const json& g, double baseZ) {
+  std::string type = g.value("type", "");
+  const json& b = g.contains("boundaries") ? g["boundaries"] : json::array();
+  if (!b.is_array()) return void(++c.badSurfaces);
+  if (type == "MultiSurface" || type == "CompositeSurface") {
+    for (size_t i = 0; i < b.size(); ++i) addSurface(c, b[i], semanticOf(g, {i}), baseZ);
+  } else if (type == "Solid") {
+    for (size_t s = 0; s < b.size(); ++s)
+      for (size_t i = 0; b[s].is_array() && i < b[s].size(); ++i) addSurface(c, b[s][i], semanticOf(g, {s, i}), baseZ);
+  } else if (type == "MultiSolid" || type == "CompositeSolid") {
+    for (size_t d = 0; d < b.size(); ++d)
+      for (size_t s = 0; b[d].is_array() && s < b[d].size(); ++s)
+        for (size_t i = 0; b[d][s].is_array() && i < b[d][s].size(); ++i)
+          addSurface(c, b[d][s][i], semanticOf(g, {d, s, i}), baseZ);
+  }
+}
+
+// The geometry of `obj` to draw: the highest LoD not above `maxLod`.
+const json* pickGeometry(const json& obj, std::optional<double> maxLod) {
+  const json* best = nullptr;
+  double bestLod = -1;
+  auto list = obj.find("geometry");
+  if (list == obj.end() || !list->is_array()) return nullptr;
+  for (const json& g : *list) {
+    if (!g.is_object() || g.value("type", "") == "GeometryInstance") continue;
+    double lod = lodOf(g);
+    if (maxLod && lod > *maxLod + 1e-9) continue;
+    if (lod > bestLod) best = &g, bestLod = lod;
+  }
+  return best;
+}
+
+void collectVertexZ(const json& node, const std::vector<glm::dvec3>& verts, double& minZ) {
+  if (node.is_number_integer()) {
+    int64_t i = node.get<int64_t>();
+    if (i >= 0 && size_t(i) < verts.size()) minZ = std::min(minZ, verts[size_t(i)].z);
+  } else if (node.is_array()) {
+    for (const json& n : node) collectVertexZ(n, verts, minZ);
+  }
+}
+
+}  // namespace
+
+Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& opt, scene::CityModel& city) {
+  auto t0 = std::chrono::steady_clock::now();
+  LayerReport report;
+  report.source = path.string();
+  report.kind = "cityjson";
+  const std::string name = path.filename().string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open CityJSON file '" + path.string() + "'");
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    return fail("'" + path.string() + "' is not valid JSON: " + e.what());
+  }
+  if (!doc.is_object() || doc.value("type", "") != "CityJSON")
+    return fail("'" + path.string() + "' is not CityJSON (expected \"type\": \"CityJSON\")");
+  std::string version = doc.value("version", "");
+  if (version != "1.1" && version != "2.0" && version.rfind("1.1.", 0) != 0 && version.rfind("2.0.", 0) != 0)
+    return fail("'" + path.string() + "': CityJSON version '" + version + "' is not supported (1.1 and 2.0 are)");
+  if (!doc.contains("CityObjects") || !doc["CityObjects"].is_object() || !doc.contains("vertices") || !doc["vertices"].is_array())
+    return fail("'" + path.string() + "': CityJSON needs \"CityObjects\" (an object) and \"vertices\" (an array)");
+
+  std::string crsName;
+  if (opt.crs) crsName = *opt.crs;
+  else if (doc.contains("metadata") && doc["metadata"].is_object() && doc["metadata"].contains("referenceSystem") &&
+           doc["metadata"]["referenceSystem"].is_string())
+    crsName = doc["metadata"]["referenceSystem"].get<std::string>();
+  if (crsName.empty())
+    return fail("'" + path.string() + "' has no metadata.referenceSystem; give the layer a \"crs\" in the scene file");
+  auto crs = makeCrsToEnu(crsName, city.origin);
+  if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
+
+  glm::dvec3 scale(1), translate(0);
+  if (doc.contains("transform")) {
+    const json& t = doc["transform"];
+    auto vec3 = [&](const char* key, glm::dvec3& out) {
+      const json& a = t.value(key, json());
+      if (!a.is_array() || a.size() != 3 || !a[0].is_number() || !a[1].is_number() || !a[2].is_number()) return false;
+      out = {a[0].get<double>(), a[1].get<double>(), a[2].get<double>()};
+      return true;
+    };
+    if (!t.is_object() || !vec3("scale", scale) || !vec3("translate", translate))
+      return fail("'" + path.string() + "': \"transform\" needs \"scale\" and \"translate\" arrays of three numbers");
+  }
+  // Vertices in ENU x/y; z stays in the source's height system and is made relative to
+  // each building's lowest point below, so buildings stand on the scene's ground plane.
+  const json& rawVerts = doc["vertices"];
+  std::vector<glm::dvec3> verts(rawVerts.size());
+  size_t badVerts = 0;
+  for (size_t i = 0; i < rawVerts.size(); ++i) {
+    const json& v = rawVerts[i];
+    if (!v.is_array() || v.size() != 3 || !v[0].is_number() || !v[1].is_number() || !v[2].is_number()) {
+      ++badVerts;
+      continue;
+    }
+    glm::dvec3 p = glm::dvec3(v[0].get<double>(), v[1].get<double>(), v[2].get<double>()) * scale + translate;
+    glm::dvec3 enu;
+    if (!crs->toEnu(p.x, p.y, 0, enu)) {
+      ++badVerts;
+      continue;
+    }
+    verts[i] = {enu.x, enu.y, p.z};
+  }
+  if (badVerts) report.warn(name + ": " + std::to_string(badVerts) + " vertices are malformed or outside " + crsName);
+
+  const json& objects = doc["CityObjects"];
+  for (auto it = objects.begin(); it != objects.end(); ++it) {
+    const json& obj = it.value();
+    if (!obj.is_object()) continue;
+    std::string type = obj.value("type", "");
+    if (type != "Building") continue;  // parts are drawn with their building
+    ++report.items;
+    std::string label = name + ": CityObject '" + it.key() + "'";
+    // The building and its parts (children that are BuildingParts, recursively).
+    std::vector<const json*> members{&obj};
+    for (size_t m = 0; m < members.size(); ++m)
+      for (const json& child : members[m]->value("children", json::array()))
+        if (child.is_string() && objects.contains(child.get<std::string>()) &&
+            objects[child.get<std::string>()].value("type", "") == "BuildingPart")
+          members.push_back(&objects[child.get<std::string>()]);
+    std::vector<const json*> geoms;
+    double minZ = INFINITY;
+    for (const json* m : members)
+      if (const json* g = pickGeometry(*m, opt.lod)) {
+        geoms.push_back(g);
+        if (auto bnd = g->find("boundaries"); bnd != g->end()) collectVertexZ(*bnd, verts, minZ);
+      }
+    if (geoms.empty()) {
+      report.warn(label + ": no geometry" + (opt.lod ? " at or below LoD " + std::to_string(*opt.lod) : std::string()) + ", skipped");
+      ++report.skipped;
+      continue;
+    }
+    scene::Building b;
+    b.layer = opt.layer;
+    b.sourceId = it.key();
+    b.use = "building";
+    b.status = opt.status;
+    const json attrs = obj.value("attributes", json::object());
+    for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a) {
+      scene::Attribute at;
+      at.key = a.key();
+      if (a->is_boolean()) at.value = a->get<bool>();
+      else if (a->is_number()) at.value = a->get<double>();
+      else if (a->is_string()) at.value = a->get<std::string>();
+      else if (!a->is_null()) at.value = a->dump();
+      b.attributes.push_back(std::move(at));
+    }
+    if (attrs.is_object()) {
+      b.name = attrs.value("name", std::string());
+      if (attrs.contains("function") && attrs["function"].is_string()) b.use = attrs["function"].get<std::string>();
+      std::string status = attrs.value("status", std::string());
+      if (status == "proposed" || status == "planned") b.status = scene::BuildingStatus::Proposed;
+    }
+    uint32_t id = city.addBuilding(std::move(b));
+    city.geometry.beginBuilding(id);
+    Context c{&verts, &city.geometry, id, city.buildings[id].status == scene::BuildingStatus::Proposed};
+    for (const json* g : geoms) addGeometry(c, *g, minZ);
+    city.geometry.endBuilding(id);
+    if (c.badSurfaces) report.warn(label + ": " + std::to_string(c.badSurfaces) + " malformed surfaces skipped");
+    // Footprint area: everything facing up, seen from above, overlaps once.
+    std::vector<glm::dvec2> up;
+    const scene::BuildingRange& r = city.geometry.ranges[id];
+    for (uint32_t i = r.firstIndex; i + 2 < r.firstIndex + r.indexCount; i += 3)
+      if (city.geometry.vertices[city.geometry.indices[i]].normal.z > 0.01f)
+        for (int k = 0; k < 3; ++k) up.push_back(glm::dvec2(city.geometry.vertices[city.geometry.indices[i + k]].posEnu));
+    double area = scene::coveredArea(up);
+    city.buildings[id].footprintAreaM2 = area;
+    report.triangles += c.triangles;
+    ++report.buildings;
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace ts::io
