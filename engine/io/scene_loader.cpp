@@ -78,7 +78,7 @@ Result<LoadedScene> loadScene(const std::string& scene) {
   if (scene == "demo") {
     auto t0 = std::chrono::steady_clock::now();
     LoadedScene out;
-    out.city = scene::makeDemoDistrict();
+    out.city = scene::makeDemoCity();
     LayerReport r;
     r.source = "demo";
     r.kind = "procedural";

@@ -11,17 +11,23 @@ int8_t snorm8(float v) { return (int8_t)std::lround(std::clamp(v, -1.f, 1.f) * 1
 
 CityMesh buildCityMesh(const scene::CityModel& city) {
   CityMesh m;
-  const scene::GeometryBuffer& g = city.geometry;
-  m.vertices.resize(g.vertices.size());
-  for (size_t i = 0; i < g.vertices.size(); ++i) {
-    const scene::SceneVertex& v = g.vertices[i];
-    m.vertices[i] = {{v.posEnu.x, v.posEnu.y, v.posEnu.z},
-                     {snorm8(v.normal.x), snorm8(v.normal.y), snorm8(v.normal.z), 0},
-                     v.colorSrgb,
-                     v.buildingId};
-  }
-  m.indices = g.indices;
-  m.styles.assign(city.buildings.size(), BuildingStyle{0, 0});
+  // Land cover shares the buffers (and the one draw); its style is the slot after the
+  // last building's.
+  const uint32_t groundStyle = uint32_t(city.buildings.size());
+  auto append = [&](const scene::GeometryBuffer& g, bool ground) {
+    uint32_t base = uint32_t(m.vertices.size());
+    for (const scene::SceneVertex& v : g.vertices)
+      m.vertices.push_back({{v.posEnu.x, v.posEnu.y, v.posEnu.z},
+                            {snorm8(v.normal.x), snorm8(v.normal.y), snorm8(v.normal.z), 0},
+                            v.colorSrgb,
+                            ground ? groundStyle : v.buildingId});
+    for (uint32_t i : g.indices) m.indices.push_back(base + i);
+  };
+  m.vertices.reserve(city.geometry.vertices.size() + city.groundCover.vertices.size());
+  m.indices.reserve(city.geometry.indices.size() + city.groundCover.indices.size());
+  append(city.geometry, false);
+  append(city.groundCover, true);
+  m.styles.assign(city.buildings.size() + 1, BuildingStyle{0, 0});
   return m;
 }
 

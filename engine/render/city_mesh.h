@@ -13,7 +13,7 @@ namespace ts::render {
 struct CityMesh {
   std::vector<BuildingVertex> vertices;
   std::vector<uint32_t> indices;
-  std::vector<BuildingStyle> styles;  // indexed by building id; none overridden at first
+  std::vector<BuildingStyle> styles;  // indexed by building id, then one for land cover
   uint64_t triangleCount() const { return indices.size() / 3; }
 };
 

@@ -13,7 +13,7 @@ struct Lighting {
   glm::vec3 skyHorizon{0.62f, 0.72f, 0.84f};
   glm::vec3 groundAmbient{0.30f, 0.28f, 0.24f};
   float ambientIntensity = 0.42f;
-  float fogDensityPerM = 1.0f / 24000.0f;
+  float fogDensityPerM = 1.0f / 50000.0f;
   glm::vec3 groundColor{0.055f, 0.060f, 0.050f};
   float exposure = 0.9f;
 

@@ -35,6 +35,10 @@ struct CityModel {
   GeoOrigin origin;
   std::vector<Building> buildings;
   GeometryBuffer geometry;   // every building's triangles, contiguous per building
+  // Flat land cover drawn on the ground (water, parks, pavements): not buildings, not
+  // picked; its vertices carry building id kGroundCoverId.
+  GeometryBuffer groundCover;
+  static constexpr uint32_t kGroundCoverId = 0xffffffffu;
   std::vector<CameraBookmark> bookmarks;
   EntitySet entities;        // 5G sites, AI cameras, data centres
   Aabb boundsEnu;
@@ -46,14 +50,17 @@ struct CityModel {
   // Adds a building whose footprint is a rectangle (centre, half sizes, rotation about z,
   // counter-clockwise from east) extruded from the ground to heightM.
   uint32_t addBox(Building b, glm::vec2 centreEnu, glm::vec2 halfSizeM, float rotationRad, const ExtrudeStyle& style);
+  // Adds a flat polygon of land cover `heightM` above the ground.
+  void addGroundCover(const Polygon2& p, uint32_t colorSrgb, float heightM = 0.15f);
   // Computes per-building bounds and heights from the geometry, the city bounds, and the BVH.
   void finalize();
 };
 
-// The demo until the embedded demo city lands: a seeded, deterministic city block of a
-// few thousand buildings on a street grid: towers at the centre, mid-rise around them,
-// rows of narrow shophouses along the streets. Bookmarks: overview, cbd, street, top.
-CityModel makeDemoDistrict(uint32_t seed = 2026);
+// The embedded demo city (engine/scene/demo_city.cpp): an HCMC-like district around
+// 10.78 N, 106.70 E with a river, a QTSC-like software park, a 220 ha IT-park campus with
+// proposed buildings, a data-centre campus with 12 data centres and a proposed 100 MW
+// AI data centre, 5G sites, about 1,000 AI cameras. Deterministic for a seed.
+CityModel makeDemoCity(uint32_t seed = 2026);
 
 // The benchmark scene: `count` boxes on a square grid (20 m pitch), heights skewed
 // towards low-rise like a real city. 12 triangles per building.

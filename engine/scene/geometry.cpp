@@ -181,6 +181,17 @@ double coveredArea(const std::vector<glm::dvec2>& tris) {
   return a;
 }
 
+Polygon2 bufferLine(const std::vector<glm::dvec2>& line, double halfWidth) {
+  if (line.size() < 2) return {};
+  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos(), unsigned(line.size()), 2);
+  for (size_t i = 0; i < line.size(); ++i) GEOSCoordSeq_setXY_r(geos(), seq, unsigned(i), line[i].x, line[i].y);
+  GeomPtr ls(GEOSGeom_createLineString_r(geos(), seq));
+  GeomPtr buffered(ls ? GEOSBuffer_r(geos(), ls.get(), halfWidth, 8) : nullptr);
+  std::vector<Polygon2> out;
+  if (buffered) collectPolygons(buffered.get(), out);
+  return out.empty() ? Polygon2{} : out.front();
+}
+
 size_t extrude(GeometryBuffer& g, uint32_t id, const Polygon2& p, const std::vector<glm::dvec2>& roof, float baseZ,
                float topZ, const ExtrudeStyle& style) {
   size_t before = g.triangleCount();

@@ -64,6 +64,10 @@ Result<std::vector<glm::dvec2>> triangulate(const Polygon2& p);
 // overlaps counted once (GEOS union), m². The footprint of a building from its roofs.
 double coveredArea(const std::vector<glm::dvec2>& triangles);
 
+// The polygon covering everything within halfWidth of a polyline (GEOS buffer), e.g. a
+// river from its centre line. Empty when GEOS fails.
+Polygon2 bufferLine(const std::vector<glm::dvec2>& line, double halfWidth);
+
 struct ExtrudeStyle {
   uint32_t wallColor = 0xffd0d0d0;
   uint32_t roofColor = 0xffb8b8b8;

@@ -28,21 +28,39 @@ class RenderTest : public GpuTest {
     target.renderFrame(ring, renderer, camera, false);
     auto frame = target.renderFrame(ring, renderer, camera, true);
     ctx->waitSerial(frame.serial);
-    EXPECT_EQ(frame.stats.triangles, city.geometry.triangleCount() + 3);
+    EXPECT_EQ(frame.stats.triangles, city.geometry.triangleCount() + city.groundCover.triangleCount() + 3);
     return io::RgbaImage{size.width, size.height, target.pixels()};
   }
 };
 
-TEST_F(RenderTest, DemoDistrictOverview) {
-  scene::CityModel city = scene::makeDemoDistrict();
+TEST_F(RenderTest, DemoCityOverview) {
+  scene::CityModel city = scene::makeDemoCity();
   auto cam = render::parseCameraSpec("overview", city);
   ASSERT_TRUE(cam);
   EXPECT_TRUE(matchesGolden("demo_overview", renderCity(city, *cam, {480, 270}, 4),
                             {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));  // thousands of tiny facades
 }
 
-TEST_F(RenderTest, DemoDistrictStreetLevelWithoutMsaa) {
-  scene::CityModel city = scene::makeDemoDistrict();
+TEST_F(RenderTest, DemoCityCbdWithMsaa) {
+  scene::CityModel city = scene::makeDemoCity();
+  auto cam = render::parseCameraSpec("cbd", city);
+  ASSERT_TRUE(cam);
+  EXPECT_TRUE(matchesGolden("demo_cbd", renderCity(city, *cam, {480, 270}, 4),
+                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));
+}
+
+TEST_F(RenderTest, DemoCityCampusesWithProposedBuildings) {
+  scene::CityModel city = scene::makeDemoCity();
+  for (const char* bookmark : {"it-park", "dc-campus"}) {
+    auto cam = render::parseCameraSpec(bookmark, city);
+    ASSERT_TRUE(cam);
+    EXPECT_TRUE(matchesGolden(std::string("demo_") + bookmark, renderCity(city, *cam, {400, 240}, 4),
+                              {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
+  }
+}
+
+TEST_F(RenderTest, DemoCityStreetLevelWithoutMsaa) {
+  scene::CityModel city = scene::makeDemoCity();
   auto cam = render::parseCameraSpec("street", city);
   ASSERT_TRUE(cam);
   EXPECT_TRUE(matchesGolden("demo_street_nomsaa", renderCity(city, *cam, {400, 300}, 1),
