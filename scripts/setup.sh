@@ -12,7 +12,7 @@ PACKAGES=(
   libglm-dev libspng-dev zlib1g-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev
   # GIS and models: projections, geometry, model import (+ `assimp info` for benchmarks), cache compression
-  libproj-dev proj-data libgeos-dev libassimp-dev assimp-utils libzstd-dev
+  libproj-dev proj-data libgeos-dev libassimp-dev assimp-utils libzstd-dev libxxhash-dev libstb-dev
   # image tools used by the golden-image scripts
   python3
 )

@@ -10,6 +10,7 @@
 
 #include "bench/render_bench.h"
 #include "gpu/frame_ring.h"
+#include "io/model_cache.h"
 #include "io/png.h"
 #include "io/scene_loader.h"
 #include "render/camera_spec.h"
@@ -25,6 +26,11 @@ gpu::ContextOptions CommonOptions::contextOptions() const {
   o.deviceSelector = device;
   o.validation = validation;
   return o;
+}
+
+std::filesystem::path CommonOptions::modelCacheDir() const {
+  if (noCache) return {};
+  return cacheDir.empty() ? io::defaultCacheDir() : std::filesystem::path(cacheDir);
 }
 
 namespace {
@@ -45,8 +51,8 @@ Result<VkExtent2D> parseSize(const std::string& s, uint32_t maxDimension) {
 }
 
 // Loads `name` ("demo" or a scene file), logging what each layer found.
-Result<io::LoadedScene> loadSceneLogged(const std::string& name) {
-  auto loaded = io::loadScene(name);
+Result<io::LoadedScene> loadSceneLogged(const std::string& name, const CommonOptions& common) {
+  auto loaded = io::loadScene(name, {common.modelCacheDir()});
   if (!loaded) return loaded;
   for (const std::string& w : loaded->warnings) spdlog::warn("{}", w);
   for (const io::LayerReport& l : loaded->layers) {
@@ -121,7 +127,7 @@ int runDevices(const CommonOptions& common) {
 
 int runRender(const CommonOptions& common, const RenderOptions& opt) {
   // Check everything the user typed before the (slow) GPU start-up.
-  auto loaded = loadSceneLogged(opt.scene);
+  auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
   scene::CityModel* city = &loaded->city;
   if (city->bookmarks.empty() && opt.camera == "overview") city->bookmarks.push_back(overviewBookmark(*city));
@@ -145,7 +151,7 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
     renderer.lighting().sunAzimuthDeg = opt.sunAzimuthDeg;
     renderer.lighting().sunElevationDeg = opt.sunElevationDeg;
     render::CityMesh mesh = render::buildCityMesh(*city);
-    renderer.setCity(mesh);
+    renderer.setCity(mesh, city->textures);
     gpu::FrameRing ring(c);
     render::OffscreenTarget target(c, *size, ro.colorFormat);
     auto frame = target.renderFrame(ring, renderer, *camera, true);
@@ -167,8 +173,8 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   return finish(c, code);
 }
 
-int runValidate(const std::string& scenePath) {
-  auto loaded = io::loadScene(scenePath);
+int runValidate(const CommonOptions& common, const std::string& scenePath) {
+  auto loaded = io::loadScene(scenePath, {common.modelCacheDir()});
   if (!loaded) {
     std::printf("error: %s\n", loaded.error().message.c_str());
     return kExitFailure;

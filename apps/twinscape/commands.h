@@ -1,5 +1,6 @@
 // The subcommands of the twinscape CLI. Each returns a process exit code.
 #pragma once
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,10 @@ constexpr int kExitValidation = 3;   // finished, but Vulkan validation reported
 struct CommonOptions {
   std::string device;        // --device NAME|INDEX
   bool validation = false;   // --validation
+  std::string cacheDir;      // --cache-dir (empty: the default)
+  bool noCache = false;      // --no-cache
   gpu::ContextOptions contextOptions() const;
+  std::filesystem::path modelCacheDir() const;
 };
 
 struct RenderOptions {
@@ -37,6 +41,6 @@ struct BenchOptions {
 int runDevices(const CommonOptions& common);
 int runRender(const CommonOptions& common, const RenderOptions& options);
 int runBench(const CommonOptions& common, const BenchOptions& options);
-int runValidate(const std::string& scene);
+int runValidate(const CommonOptions& common, const std::string& scene);
 
 }  // namespace ts::app

@@ -26,12 +26,19 @@ int main(int argc, char** argv) {
                   "Turn on the Vulkan validation layer (synchronization validation included); exit code 3 if it reports anything");
   };
 
+  auto addCache = [&](CLI::App* sub) {
+    sub->add_option("--cache-dir", common.cacheDir,
+                    "Where imported models are cached (default $XDG_CACHE_HOME/twinscape or ~/.cache/twinscape)");
+    sub->add_flag("--no-cache", common.noCache, "Import every model afresh and leave the cache alone");
+  };
+
   CLI::App* devices = app.add_subcommand("devices", "List Vulkan devices, their properties, and whether Twinscape can use each");
   addCommon(devices);
 
   ts::app::RenderOptions render;
   CLI::App* renderCmd = app.add_subcommand("render", "Render a still offscreen (no display needed) and write it as a PNG");
   addCommon(renderCmd);
+  addCache(renderCmd);
   renderCmd->add_option("--scene", render.scene, "Scene to render: 'demo' (built in) or a scene file (see docs/scene-format.md)")
       ->capture_default_str();
   renderCmd->add_option("--size", render.size, "Image size WIDTHxHEIGHT in pixels")->capture_default_str();
@@ -52,6 +59,7 @@ int main(int argc, char** argv) {
   CLI::App* validateCmd = app.add_subcommand(
       "validate", "Load a scene without rendering and print what it found: layers, buildings, entities, every warning, load times");
   validateCmd->add_option("scene", validateScene, "'demo' or a scene file")->required();
+  addCache(validateCmd);
 
   ts::app::BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand(
@@ -78,7 +86,7 @@ int main(int argc, char** argv) {
     if (*devices) return ts::app::runDevices(common);
     if (*renderCmd) return ts::app::runRender(common, render);
     if (*benchCmd) return ts::app::runBench(common, bench);
-    if (*validateCmd) return ts::app::runValidate(validateScene);
+    if (*validateCmd) return ts::app::runValidate(common, validateScene);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return ts::app::kExitFailure;

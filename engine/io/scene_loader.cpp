@@ -8,6 +8,7 @@
 #include "io/cityjson.h"
 #include "io/entities_io.h"
 #include "io/geojson.h"
+#include "io/model_import.h"
 
 namespace ts::io {
 
@@ -17,7 +18,7 @@ size_t LoadedScene::failedLayers() const {
   return n;
 }
 
-Result<LoadedScene> loadScene(const SceneSpec& spec) {
+Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options) {
   auto t0 = std::chrono::steady_clock::now();
   LoadedScene out;
   out.warnings = spec.warnings;
@@ -53,9 +54,17 @@ Result<LoadedScene> loadScene(const SceneSpec& spec) {
         r = loadCityJson(l.path, o, out.city);
         break;
       }
-      case LayerSpec::Type::Model:
-        r = fail("'" + l.path.string() + "': this layer type is not supported by this build yet");
+      case LayerSpec::Type::Model: {
+        ModelOptions o;
+        o.placement = l.placement;
+        o.upIsY = l.upIsY;
+        o.status = l.status;
+        o.layer = uint32_t(i);
+        o.name = l.name;
+        o.cacheDir = options.modelCacheDir;
+        r = loadModel(l.path, o, out.city);
         break;
+      }
     }
     LayerReport report;
     if (r) {
@@ -74,7 +83,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec) {
   return out;
 }
 
-Result<LoadedScene> loadScene(const std::string& scene) {
+Result<LoadedScene> loadScene(const std::string& scene, const LoadOptions& options) {
   if (scene == "demo") {
     auto t0 = std::chrono::steady_clock::now();
     LoadedScene out;
@@ -90,7 +99,7 @@ Result<LoadedScene> loadScene(const std::string& scene) {
   }
   auto spec = readSceneFile(scene);
   if (!spec) return std::unexpected(spec.error());
-  return loadScene(*spec);
+  return loadScene(*spec, options);
 }
 
 }  // namespace ts::io

@@ -21,8 +21,12 @@ struct LoadedScene {
   size_t failedLayers() const;
 };
 
+struct LoadOptions {
+  std::filesystem::path modelCacheDir;  // empty: no model cache (see defaultCacheDir())
+};
+
 // `scene`: "demo", or the path of a scene file (.json).
-Result<LoadedScene> loadScene(const std::string& scene);
-Result<LoadedScene> loadScene(const SceneSpec& spec);
+Result<LoadedScene> loadScene(const std::string& scene, const LoadOptions& options = {});
+Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options = {});
 
 }  // namespace ts::io

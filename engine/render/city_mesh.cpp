@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <glm/gtc/packing.hpp>
 
 namespace ts::render {
 
@@ -14,19 +15,38 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
   // Land cover shares the buffers (and the one draw); its style is the slot after the
   // last building's.
   const uint32_t groundStyle = uint32_t(city.buildings.size());
-  auto append = [&](const scene::GeometryBuffer& g, bool ground) {
-    uint32_t base = uint32_t(m.vertices.size());
+  auto appendVertices = [&](const scene::GeometryBuffer& g, bool ground) {
     for (const scene::SceneVertex& v : g.vertices)
       m.vertices.push_back({{v.posEnu.x, v.posEnu.y, v.posEnu.z},
                             {snorm8(v.normal.x), snorm8(v.normal.y), snorm8(v.normal.z), 0},
                             v.colorSrgb,
-                            ground ? groundStyle : v.buildingId});
-    for (uint32_t i : g.indices) m.indices.push_back(base + i);
+                            ground ? groundStyle : v.buildingId,
+                            {glm::packHalf1x16(v.uv.x), glm::packHalf1x16(v.uv.y)}});
   };
   m.vertices.reserve(city.geometry.vertices.size() + city.groundCover.vertices.size());
   m.indices.reserve(city.geometry.indices.size() + city.groundCover.indices.size());
-  append(city.geometry, false);
-  append(city.groundCover, true);
+  appendVertices(city.geometry, false);
+  const uint32_t groundBase = uint32_t(m.vertices.size());
+  appendVertices(city.groundCover, true);
+
+  // Plain triangles (everything outside a textured range), then one batch per texture.
+  const auto& g = city.geometry;
+  std::vector<bool> isTextured(g.indices.size() / 3, false);
+  std::vector<std::vector<uint32_t>> perTexture(city.textures.size());
+  for (const scene::TexturedRange& t : g.textured) {
+    if (t.texture >= perTexture.size()) continue;
+    for (uint32_t i = t.firstIndex; i < t.firstIndex + t.indexCount; ++i) perTexture[t.texture].push_back(g.indices[i]);
+    for (uint32_t tri = t.firstIndex / 3; tri < (t.firstIndex + t.indexCount) / 3; ++tri) isTextured[tri] = true;
+  }
+  for (size_t tri = 0; tri < isTextured.size(); ++tri)
+    if (!isTextured[tri]) m.indices.insert(m.indices.end(), &g.indices[3 * tri], &g.indices[3 * tri] + 3);
+  for (uint32_t i : city.groundCover.indices) m.indices.push_back(groundBase + i);
+  if (!m.indices.empty()) m.batches.push_back({0, uint32_t(m.indices.size()), -1});
+  for (size_t t = 0; t < perTexture.size(); ++t) {
+    if (perTexture[t].empty()) continue;
+    m.batches.push_back({uint32_t(m.indices.size()), uint32_t(perTexture[t].size()), int32_t(t)});
+    m.indices.insert(m.indices.end(), perTexture[t].begin(), perTexture[t].end());
+  }
   m.styles.assign(city.buildings.size() + 1, BuildingStyle{0, 0});
   return m;
 }

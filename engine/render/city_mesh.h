@@ -12,7 +12,12 @@ namespace ts::render {
 
 struct CityMesh {
   std::vector<BuildingVertex> vertices;
-  std::vector<uint32_t> indices;
+  std::vector<uint32_t> indices;       // plain triangles first, then grouped by texture
+  struct Batch {
+    uint32_t firstIndex, indexCount;
+    int32_t texture;                   // index into the city's textures; -1: plain
+  };
+  std::vector<Batch> batches;
   std::vector<BuildingStyle> styles;  // indexed by building id, then one for land cover
   uint64_t triangleCount() const { return indices.size() / 3; }
 };

@@ -7,6 +7,7 @@
 
 #include "gpu/context.h"
 #include "gpu/pipeline.h"
+#include "gpu/texture.h"
 #include "gpu/transfer.h"
 #include "gpu/vk_check.h"
 
@@ -54,7 +55,26 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   VK_CHECK(vkAllocateDescriptorSets(dev, &ai, &m_set));
   ctx.setName(m_set, VK_OBJECT_TYPE_DESCRIPTOR_SET, "scene set");
 
-  m_layout = gpu::createPipelineLayout(ctx, {setLayout}, {}, "scene pipeline layout");
+  VkDescriptorSetLayoutBinding texBinding{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+  VkDescriptorSetLayoutCreateInfo tci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+  tci.bindingCount = 1;
+  tci.pBindings = &texBinding;
+  VkDescriptorSetLayout texLayout;
+  VK_CHECK(vkCreateDescriptorSetLayout(dev, &tci, nullptr, &texLayout));
+  m_textureSetLayout = gpu::Owned<VkDescriptorSetLayout>(ctx, texLayout);
+  ctx.setName(texLayout, VK_OBJECT_TYPE_DESCRIPTOR_SET_LAYOUT, "base colour texture set layout");
+
+  VkSamplerCreateInfo sci{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
+  sci.magFilter = sci.minFilter = VK_FILTER_LINEAR;
+  sci.mipmapMode = VK_SAMPLER_MIPMAP_MODE_LINEAR;
+  sci.addressModeU = sci.addressModeV = sci.addressModeW = VK_SAMPLER_ADDRESS_MODE_REPEAT;
+  sci.maxLod = VK_LOD_CLAMP_NONE;
+  VkSampler sampler;
+  VK_CHECK(vkCreateSampler(dev, &sci, nullptr, &sampler));
+  m_sampler = gpu::Owned<VkSampler>(ctx, sampler);
+  ctx.setName(sampler, VK_OBJECT_TYPE_SAMPLER, "base colour sampler");
+
+  m_layout = gpu::createPipelineLayout(ctx, {setLayout, texLayout}, {}, "scene pipeline layout");
 
   VkDeviceSize align = std::max<VkDeviceSize>(ctx.properties().limits.minUniformBufferOffsetAlignment, 16);
   m_uniformStride = (sizeof(FrameUniforms) + align - 1) / align * align;
@@ -76,6 +96,14 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   d.cullMode = VK_CULL_MODE_BACK_BIT;
   m_buildingsPipeline = gpu::createGraphicsPipeline(ctx, d);
 
+  // Models may be open or single-sided: draw both faces of textured geometry.
+  d.name = "buildings textured";
+  d.vertexShader = "buildings_textured.vert";
+  d.fragmentShader = "buildings_textured.frag";
+  d.attributes.push_back({BUILDING_ATTR_UV, 0, VK_FORMAT_R16G16_SFLOAT, offsetof(BuildingVertex, uvHalf)});
+  d.cullMode = VK_CULL_MODE_NONE;
+  m_texturedPipeline = gpu::createGraphicsPipeline(ctx, d);
+
   d.name = "ground";
   d.vertexShader = "ground.vert";
   d.fragmentShader = "ground.frag";
@@ -95,9 +123,42 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
 
 Renderer::~Renderer() = default;
 
-void Renderer::setCity(const CityMesh& mesh) {
+void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> textures) {
   // The descriptor set is rewritten below: nothing in flight may still use it.
   m_ctx.waitIdle();
+  m_batches = mesh.batches;
+  std::vector<gpu::TextureSource> sources;
+  for (const scene::Texture& t : textures) sources.push_back({t.width, t.height, t.rgba, t.name});
+  m_textures = gpu::uploadTextures(m_ctx, sources);
+  m_textureSets.clear();
+  m_texturePool = {};
+  if (!m_textures.empty()) {
+    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, uint32_t(m_textures.size())};
+    VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+    pci.maxSets = uint32_t(m_textures.size());
+    pci.poolSizeCount = 1;
+    pci.pPoolSizes = &size;
+    VkDescriptorPool pool;
+    VK_CHECK(vkCreateDescriptorPool(m_ctx.device(), &pci, nullptr, &pool));
+    m_texturePool = gpu::Owned<VkDescriptorPool>(m_ctx, pool);
+    m_ctx.setName(pool, VK_OBJECT_TYPE_DESCRIPTOR_POOL, "texture descriptor pool");
+    std::vector<VkDescriptorSetLayout> layouts(m_textures.size(), m_textureSetLayout.get());
+    VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+    ai.descriptorPool = pool;
+    ai.descriptorSetCount = uint32_t(layouts.size());
+    ai.pSetLayouts = layouts.data();
+    m_textureSets.resize(m_textures.size());
+    VK_CHECK(vkAllocateDescriptorSets(m_ctx.device(), &ai, m_textureSets.data()));
+    for (size_t i = 0; i < m_textures.size(); ++i) {
+      VkDescriptorImageInfo ii{m_sampler.get(), m_textures[i].view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
+      VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};
+      w.dstSet = m_textureSets[i];
+      w.descriptorCount = 1;
+      w.descriptorType = VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER;
+      w.pImageInfo = &ii;
+      vkUpdateDescriptorSets(m_ctx.device(), 1, &w, 0, nullptr);
+    }
+  }
   m_vertices = gpu::uploadBuffer<BuildingVertex>(m_ctx, mesh.vertices, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "building vertices");
   m_indices = gpu::uploadBuffer<uint32_t>(m_ctx, mesh.indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "building indices");
   std::vector<BuildingStyle> styles = mesh.styles;
@@ -169,7 +230,7 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
   if (msaa) m_msaaState = stateFor(Access::ColorAttachment);
 
   FrameStats stats;
-  stats.drawCalls = 2 + (m_indexCount ? 1 : 0);
+  stats.drawCalls = 2 + uint32_t(m_batches.size());
   stats.triangles = m_indexCount / 3 + 2 + 1;
   uint32_t dynamicOffset = uint32_t(m_uniformStride * (frameSlot % m_options.framesInFlight));
 
@@ -214,12 +275,19 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
         // Buildings first, then the ground and the sky only where still uncovered: on a
         // CPU rasteriser every shaded pixel counts.
         if (m_indexCount) {
-          vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_buildingsPipeline);
           VkBuffer vb = m_vertices.handle();
           VkDeviceSize zero = 0;
           vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &zero);
           vkCmdBindIndexBuffer(cmd, m_indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-          vkCmdDrawIndexed(cmd, m_indexCount, 1, 0, 0, 0);
+          VkPipeline bound = VK_NULL_HANDLE;
+          for (const CityMesh::Batch& b : m_batches) {
+            bool textured = b.texture >= 0 && size_t(b.texture) < m_textureSets.size();
+            VkPipeline p = textured ? m_texturedPipeline.get() : m_buildingsPipeline.get();
+            if (p != bound) vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, bound = p);
+            if (textured)
+              vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 1, 1, &m_textureSets[b.texture], 0, nullptr);
+            vkCmdDrawIndexed(cmd, b.indexCount, 1, b.firstIndex, 0, 0);
+          }
         }
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_groundPipeline);
         vkCmdDraw(cmd, 6, 1, 0, 0);

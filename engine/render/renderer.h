@@ -6,6 +6,8 @@
 #include <vulkan/vulkan.h>
 
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "gpu/resources.h"
 #include "render/camera.h"
@@ -42,8 +44,9 @@ class Renderer {
   Renderer(gpu::Context& ctx, const RendererOptions& options);
   ~Renderer();
 
-  // Uploads a city; replaces the previous one. A load-time call: waits for the GPU.
-  void setCity(const CityMesh& mesh);
+  // Uploads a city and its textures (indexed by the mesh's batches); replaces the
+  // previous one. A load-time call: waits for the GPU.
+  void setCity(const CityMesh& mesh, std::span<const scene::Texture> textures = {});
   Lighting& lighting() { return m_lighting; }
   VkSampleCountFlagBits samples() const { return m_samples; }
   VkFormat colorFormat() const { return m_options.colorFormat; }
@@ -65,7 +68,13 @@ class Renderer {
   gpu::Owned<VkDescriptorPool> m_descriptorPool;
   VkDescriptorSet m_set = VK_NULL_HANDLE;
   gpu::Owned<VkPipelineLayout> m_layout;
-  gpu::Owned<VkPipeline> m_buildingsPipeline, m_groundPipeline, m_skyPipeline;
+  gpu::Owned<VkPipeline> m_buildingsPipeline, m_texturedPipeline, m_groundPipeline, m_skyPipeline;
+  gpu::Owned<VkDescriptorSetLayout> m_textureSetLayout;
+  gpu::Owned<VkDescriptorPool> m_texturePool;
+  gpu::Owned<VkSampler> m_sampler;
+  std::vector<gpu::Image> m_textures;
+  std::vector<VkDescriptorSet> m_textureSets;
+  std::vector<CityMesh::Batch> m_batches;
 
   gpu::Buffer m_uniforms;            // framesInFlight slots of FrameUniforms
   VkDeviceSize m_uniformStride = 0;

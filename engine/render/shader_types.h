@@ -18,15 +18,16 @@ static_assert(offsetof(FrameUniforms, sunDirection) == 144);
 static_assert(offsetof(FrameUniforms, groundColor) == 224);
 static_assert(sizeof(BuildingStyle) == 8 && offsetof(BuildingStyle, flags) == 4, "BuildingStyle must match std430");
 
-// One vertex of the merged building mesh: 24 bytes.
+// One vertex of the merged building mesh: 28 bytes.
 struct BuildingVertex {
   float posEnu[3];     // metres, relative to the scene origin
   int8_t normal[4];    // snorm8 xyz, w = 0
   uint32_t colorSrgb;  // RGBA8 sRGB albedo
   uint32_t buildingId;
+  uint16_t uvHalf[2];  // texture coordinates as half floats
 };
-static_assert(sizeof(BuildingVertex) == 24);
+static_assert(sizeof(BuildingVertex) == 28);
 static_assert(offsetof(BuildingVertex, normal) == 12 && offsetof(BuildingVertex, colorSrgb) == 16 &&
-              offsetof(BuildingVertex, buildingId) == 20);
+              offsetof(BuildingVertex, buildingId) == 20 && offsetof(BuildingVertex, uvHalf) == 24);
 
 }  // namespace ts::render

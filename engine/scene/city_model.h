@@ -22,6 +22,13 @@ struct GeoOrigin {
   double heightM = 0;      // ellipsoidal height of the ENU origin
 };
 
+// A base-colour texture of a model (RGBA8, sRGB, rows top first).
+struct Texture {
+  std::string name;  // file or embedded name, for messages and debug names
+  uint32_t width = 0, height = 0;
+  std::vector<uint8_t> rgba;
+};
+
 struct CameraBookmark {
   std::string name;
   glm::vec3 targetEnu{0, 0, 0};
@@ -39,6 +46,7 @@ struct CityModel {
   // picked; its vertices carry building id kGroundCoverId.
   GeometryBuffer groundCover;
   static constexpr uint32_t kGroundCoverId = 0xffffffffu;
+  std::vector<Texture> textures;   // referenced by geometry.textured
   std::vector<CameraBookmark> bookmarks;
   EntitySet entities;        // 5G sites, AI cameras, data centres
   Aabb boundsEnu;

@@ -16,8 +16,14 @@ namespace ts::scene {
 struct SceneVertex {
   glm::vec3 posEnu;
   glm::vec3 normal;
-  uint32_t colorSrgb;   // RGBA8 sRGB albedo, R in the low byte
+  uint32_t colorSrgb;   // RGBA8 sRGB albedo, R in the low byte (multiplies the texture)
   uint32_t buildingId;
+  glm::vec2 uv{0};      // texture coordinates, (0, 0) at the image's top-left
+};
+
+// Triangles [firstIndex, firstIndex + indexCount) use texture `texture` of the city.
+struct TexturedRange {
+  uint32_t firstIndex = 0, indexCount = 0, texture = 0;
 };
 
 struct BuildingRange {
@@ -29,8 +35,9 @@ struct GeometryBuffer {
   std::vector<uint32_t> indices;
   std::vector<BuildingRange> ranges;  // by building id; a building's triangles are contiguous
 
+  std::vector<TexturedRange> textured;  // the textured triangles; everything else is plain
   uint32_t addVertex(const glm::vec3& p, const glm::vec3& n, uint32_t color, uint32_t building) {
-    vertices.push_back({p, n, color, building});
+    vertices.push_back({p, n, color, building, glm::vec2(0)});
     return uint32_t(vertices.size() - 1);
   }
   void addTriangle(uint32_t a, uint32_t b, uint32_t c) { indices.insert(indices.end(), {a, b, c}); }

@@ -36,11 +36,12 @@ struct BuildingStyle {
 #define BUILDING_FLAG_HIDDEN 1u
 #define BUILDING_FLAG_HIGHLIGHT 2u
 
-// Vertex input locations of the merged building mesh (24-byte vertices).
+// Vertex input locations of the merged building mesh (28-byte vertices).
 #define BUILDING_ATTR_POSITION 0   // vec3 ENU metres (R32G32B32_SFLOAT)
 #define BUILDING_ATTR_NORMAL 1     // vec4 (R8G8B8A8_SNORM), xyz normal
 #define BUILDING_ATTR_ID 2         // uint building id (R32_UINT)
 #define BUILDING_ATTR_COLOR 3      // vec4 (R8G8B8A8_UNORM), sRGB-encoded albedo
+#define BUILDING_ATTR_UV 4         // vec2 (R16G16_SFLOAT), texture coordinates
 
 #ifdef __cplusplus
 }  // namespace ts::shader

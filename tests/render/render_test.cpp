@@ -1,10 +1,16 @@
 // Render tests: headless frames on the Vulkan device (lavapipe in CI) compared with
 // golden PNGs, validation on.
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <unistd.h>
 
 #include "../support/golden.h"
 #include "../support/gpu_test.h"
 #include "gpu/frame_ring.h"
+#include "io/cityjson.h"
+#include "io/geojson.h"
+#include "io/model_import.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
@@ -21,7 +27,7 @@ class RenderTest : public GpuTest {
     ro.msaaSamples = msaa;
     render::Renderer renderer(*ctx, ro);
     if (lighting) renderer.lighting() = *lighting;
-    renderer.setCity(render::buildCityMesh(city));
+    renderer.setCity(render::buildCityMesh(city), city.textures);
     gpu::FrameRing ring(*ctx);
     render::OffscreenTarget target(*ctx, size, ro.colorFormat);
     // Two frames through the ring: the second one exercises frame-to-frame barriers.
@@ -121,4 +127,79 @@ TEST_F(RenderTest, MsaaSmoothsEdges) {
   size_t aliased = distinct(renderCity(city, cam, {256, 256}, 1));
   size_t smooth = distinct(renderCity(city, cam, {256, 256}, 4));
   EXPECT_GT(smooth, aliased + aliased / 4) << "4x MSAA should add blended edge colours";
+}
+
+namespace {
+std::filesystem::path contentDir() {
+  static std::filesystem::path d = [] {
+    auto p = std::filesystem::temp_directory_path() / ("twinscape-render-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(p);
+    return p;
+  }();
+  return d;
+}
+void writeFile(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+}  // namespace
+
+TEST_F(RenderTest, GltfSamplesWithTextures) {
+  const std::string corpus = std::string(TS_CORPUS_DIR) + "/gltf/";
+  scene::CityModel city;
+  io::ModelOptions truck;
+  truck.placement.scale = 3;
+  ASSERT_TRUE(io::loadModel(corpus + "CesiumMilkTruck/glTF/CesiumMilkTruck.gltf", truck, city));
+  io::ModelOptions box;
+  box.placement.scale = 4;
+  box.placement.positionEnu = {9, -3, 2};
+  box.placement.headingDeg = 30;
+  ASSERT_TRUE(io::loadModel(corpus + "BoxTextured/glTF/BoxTextured.gltf", box, city));
+  city.finalize();
+  render::Camera cam = render::Camera::fromHeadingPitchRange({3, 0, 3}, {-20, -15, 30});
+  EXPECT_TRUE(matchesGolden("gltf_truck_box", renderCity(city, cam, {400, 240}, 4),
+                            {.maxChannelDelta = 8, .maxDifferingFraction = 0.004}));
+}
+
+TEST_F(RenderTest, ExtrudedGeoJsonFootprints) {
+  // A courtyard block, an L-shaped tower on a podium footprint, a proposed building.
+  writeFile(contentDir() / "blocks.geojson", R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"height": 24, "building": "residential"}, "geometry": {"type": "Polygon", "coordinates": [
+      [[106.7000, 10.7800], [106.7006, 10.7800], [106.7006, 10.7805], [106.7000, 10.7805], [106.7000, 10.7800]],
+      [[106.7002, 10.7802], [106.7002, 10.7803], [106.7004, 10.7803], [106.7004, 10.7802], [106.7002, 10.7802]]]}},
+    {"type": "Feature", "properties": {"building:levels": 30, "building": "office"}, "geometry": {"type": "Polygon", "coordinates": [
+      [[106.7009, 10.7800], [106.7013, 10.7800], [106.7013, 10.7802], [106.7011, 10.7802], [106.7011, 10.7805],
+       [106.7009, 10.7805], [106.7009, 10.7800]]]}},
+    {"type": "Feature", "properties": {"height": 40, "status": "proposed"}, "geometry": {"type": "Polygon", "coordinates": [
+      [[106.7001, 10.7808], [106.7005, 10.7808], [106.7005, 10.7811], [106.7001, 10.7811], [106.7001, 10.7808]]]}}]})");
+  scene::CityModel city;
+  city.origin = {10.78, 106.70, 0};
+  auto r = io::loadGeoJsonFootprints(contentDir() / "blocks.geojson", {}, city);
+  ASSERT_TRUE(r) << r.error().message;
+  city.finalize();
+  render::Camera cam = render::Camera::fromHeadingPitchRange({70, 60, 10}, {35, -35, 260});
+  EXPECT_TRUE(matchesGolden("geojson_blocks", renderCity(city, cam, {400, 240}, 4),
+                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
+}
+
+TEST_F(RenderTest, CityJsonBuildingWithSemantics) {
+  // An LoD2 house: walls, a gabled roof (RoofSurface) and its ground surface, in UTM 48N.
+  writeFile(contentDir() / "house.city.json", R"({"type": "CityJSON", "version": "2.0",
+    "transform": {"scale": [0.01, 0.01, 0.01], "translate": [686000, 1192000, 2.0]},
+    "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/32648"},
+    "CityObjects": {"house": {"type": "Building", "attributes": {"name": "Nhà mẫu"},
+      "geometry": [{"type": "Solid", "lod": "2.2", "boundaries": [[
+        [[0, 3, 2, 1]], [[0, 1, 5, 4]], [[1, 2, 8, 6, 5]], [[2, 3, 7, 8]], [[3, 0, 4, 9, 7]],
+        [[4, 5, 6, 9]], [[9, 6, 8, 7]]]],
+        "semantics": {"surfaces": [{"type": "GroundSurface"}, {"type": "WallSurface"}, {"type": "RoofSurface"}],
+                      "values": [[0, 1, 1, 1, 1, 2, 2]]}}]}},
+    "vertices": [[0, 0, 0], [1200, 0, 0], [1200, 800, 0], [0, 800, 0], [0, 0, 600], [1200, 0, 600],
+                 [1200, 400, 1000], [0, 800, 600], [1200, 800, 600], [0, 400, 1000]]})");
+  scene::CityModel city;
+  city.origin = {10.78, 106.70, 0};
+  auto r = io::loadCityJson(contentDir() / "house.city.json", {}, city);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
+  city.finalize();
+  glm::vec3 c = city.buildings.at(0).boundsEnu.centre();
+  render::Camera cam = render::Camera::fromHeadingPitchRange({c.x, c.y, 4}, {30, -20, 40});
+  EXPECT_TRUE(matchesGolden("cityjson_house", renderCity(city, cam, {320, 240}, 4),
+                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
 }

@@ -1,0 +1,313 @@
+#include "io/model_import.h"
+
+#include <assimp/DefaultIOSystem.h>
+#include <assimp/GltfMaterial.h>
+#include <assimp/Importer.hpp>
+#include <assimp/postprocess.h>
+#include <assimp/scene.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <glm/geometric.hpp>
+#include <glm/mat3x3.hpp>
+#include <map>
+#include <set>
+
+#include "io/georef.h"
+#include "io/image_decode.h"
+#include "io/model_cache.h"
+
+namespace ts::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Records every file Assimp opens, so the cache can tell when a buffer or texture changed.
+class RecordingIOSystem : public Assimp::DefaultIOSystem {
+ public:
+  std::set<std::string> opened;
+  Assimp::IOStream* Open(const char* file, const char* mode) override {
+    Assimp::IOStream* s = DefaultIOSystem::Open(file, mode);
+    if (s) opened.insert(file);
+    return s;
+  }
+};
+
+uint32_t packColor(float r, float g, float b, float a) {
+  auto c = [](float v) { return uint32_t(std::lround(std::clamp(v, 0.f, 1.f) * 255.f)); };
+  return c(r) | c(g) << 8 | c(b) << 16 | c(a) << 24;
+}
+
+// Linear factor x sRGB vertex colour, encoded back to sRGB for the vertex.
+float toSrgb(float linear) {
+  linear = std::clamp(linear, 0.f, 1.f);
+  return linear <= 0.0031308f ? linear * 12.92f : 1.055f * std::pow(linear, 1.f / 2.4f) - 0.055f;
+}
+
+struct MaterialInfo {
+  aiColor4D baseColor{1, 1, 1, 1};  // linear factor
+  int texture = -1;                 // index into ImportedModel::textures
+};
+
+class Importer {
+ public:
+  Importer(const fs::path& path, ImportedModel& out) : m_path(path), m_out(out) {}
+
+  Result<> run() {
+    Assimp::Importer importer;
+    auto* io = new RecordingIOSystem();  // owned by the importer
+    importer.SetIOHandler(io);
+    // Remove points and lines; normals only where missing (GenSmoothNormals leaves
+    // existing ones alone); no JoinIdenticalVertices (10x slower on big meshes).
+    importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
+    const aiScene* scene = importer.ReadFile(
+        m_path.string(), aiProcess_Triangulate | aiProcess_GenSmoothNormals | aiProcess_SortByPType | aiProcess_FlipUVs);
+    if (!scene || !scene->mRootNode)
+      return fail("cannot import model '" + m_path.string() + "': " + importer.GetErrorString());
+    if (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE) m_out.warnings.push_back(m_path.filename().string() + ": the model is incomplete");
+    m_scene = scene;
+    readMaterials();
+    collectGroups();
+    for (const std::string& f : io->opened) m_out.dependencies.emplace_back(fs::path(f), hashFile(f));
+    for (const fs::path& f : m_loadedImages) m_out.dependencies.emplace_back(f, hashFile(f));
+    return {};
+  }
+
+ private:
+  void readMaterials() {
+    std::map<std::string, int> loaded;
+    const std::string file = m_path.filename().string();
+    for (unsigned i = 0; i < m_scene->mNumMaterials; ++i) {
+      const aiMaterial* mat = m_scene->mMaterials[i];
+      MaterialInfo info;
+      aiColor4D c;
+      if (mat->Get(AI_MATKEY_BASE_COLOR, c) == AI_SUCCESS || mat->Get(AI_MATKEY_COLOR_DIFFUSE, c) == AI_SUCCESS)
+        info.baseColor = c;
+      std::string matName = mat->GetName().C_Str();
+      // Report every missing external texture, whatever its use, but only load the base colour.
+      for (int type = aiTextureType_DIFFUSE; type <= aiTextureType_UNKNOWN; ++type) {
+        for (unsigned k = 0; k < mat->GetTextureCount(aiTextureType(type)); ++k) {
+          aiString p;
+          if (mat->GetTexture(aiTextureType(type), k, &p) != AI_SUCCESS) continue;
+          std::string ref = p.C_Str();
+          if (ref.empty() || ref[0] == '*' || m_scene->GetEmbeddedTexture(ref.c_str())) continue;
+          fs::path full = m_path.parent_path() / ref;
+          if (!fs::exists(full) && !m_reportedMissing.count(ref)) {
+            m_reportedMissing.insert(ref);
+            m_out.warnings.push_back(file + ": texture '" + ref + "' (material '" + matName + "', " +
+                                     aiTextureTypeToString(aiTextureType(type)) + ") not found; drawn without it");
+          }
+        }
+      }
+      aiString tex;
+      bool has = mat->GetTexture(aiTextureType_BASE_COLOR, 0, &tex) == AI_SUCCESS ||
+                 mat->GetTexture(aiTextureType_DIFFUSE, 0, &tex) == AI_SUCCESS;
+      if (has) {
+        std::string ref = tex.C_Str();
+        auto it = loaded.find(ref);
+        if (it != loaded.end()) {
+          info.texture = it->second;
+        } else {
+          Result<scene::Texture> img = fail("");
+          if (const aiTexture* emb = m_scene->GetEmbeddedTexture(ref.c_str())) {
+            if (emb->mHeight == 0) {
+              img = decodeImageMemory({reinterpret_cast<const uint8_t*>(emb->pcData), emb->mWidth}, file + ":" + ref);
+            } else {  // raw BGRA texels
+              scene::Texture t;
+              t.name = file + ":" + ref;
+              t.width = emb->mWidth;
+              t.height = emb->mHeight;
+              for (unsigned px = 0; px < emb->mWidth * emb->mHeight; ++px)
+                t.rgba.insert(t.rgba.end(), {emb->pcData[px].r, emb->pcData[px].g, emb->pcData[px].b, emb->pcData[px].a});
+              img = std::move(t);
+            }
+          } else if (fs::exists(m_path.parent_path() / ref)) {
+            img = decodeImageFile(m_path.parent_path() / ref);
+            if (img) m_loadedImages.push_back(m_path.parent_path() / ref);
+          } else {
+            img = fail("");  // reported above
+          }
+          if (img) {
+            m_out.textures.push_back(std::move(*img));
+            info.texture = int(m_out.textures.size() - 1);
+          } else if (!img.error().message.empty()) {
+            m_out.warnings.push_back(file + ": " + img.error().message + "; drawn without it");
+          }
+          loaded[ref] = info.texture;
+        }
+      }
+      m_materials.push_back(info);
+    }
+  }
+
+  static bool hasMeshes(const aiNode* n) {
+    if (n->mNumMeshes) return true;
+    for (unsigned i = 0; i < n->mNumChildren; ++i)
+      if (hasMeshes(n->mChildren[i])) return true;
+    return false;
+  }
+
+  void collectGroups() {
+    const aiNode* root = m_scene->mRootNode;
+    // A root wrapping one node (common in glTF exports) is looked through.
+    while (root->mNumMeshes == 0 && root->mNumChildren == 1) root = root->mChildren[0];
+    aiMatrix4x4 rootWorld;
+    for (const aiNode* n = root->mParent; n; n = n->mParent) rootWorld = n->mTransformation * rootWorld;
+    std::vector<const aiNode*> parts;
+    for (unsigned i = 0; i < root->mNumChildren; ++i)
+      if (hasMeshes(root->mChildren[i])) parts.push_back(root->mChildren[i]);
+    if (root->mNumMeshes > 0 || parts.size() < 2) {
+      addGroup(root->mName.length ? root->mName.C_Str() : m_path.stem().string(), root, rootWorld);
+    } else {
+      aiMatrix4x4 world = rootWorld * root->mTransformation;
+      for (const aiNode* p : parts) addGroup(p->mName.C_Str(), p, world);
+    }
+  }
+
+  void addGroup(const std::string& name, const aiNode* node, const aiMatrix4x4& parent) {
+    ImportedModel::Group g;
+    g.name = name;
+    g.firstIndex = uint32_t(m_out.indices.size());
+    addNode(node, parent, uint32_t(m_out.groups.size()));
+    g.indexCount = uint32_t(m_out.indices.size()) - g.firstIndex;
+    if (g.indexCount) m_out.groups.push_back(std::move(g));
+  }
+
+  void addNode(const aiNode* node, const aiMatrix4x4& parent, uint32_t group) {
+    aiMatrix4x4 world = parent * node->mTransformation;
+    aiMatrix3x3 normalMatrix = aiMatrix3x3(world);
+    normalMatrix.Inverse().Transpose();
+    for (unsigned k = 0; k < node->mNumMeshes; ++k) {
+      const aiMesh* mesh = m_scene->mMeshes[node->mMeshes[k]];
+      if (!(mesh->mPrimitiveTypes & aiPrimitiveType_TRIANGLE)) continue;
+      const MaterialInfo& mat = m_materials.at(mesh->mMaterialIndex);
+      bool textured = mat.texture >= 0 && mesh->HasTextureCoords(0);
+      uint32_t base = uint32_t(m_out.vertices.size());
+      for (unsigned v = 0; v < mesh->mNumVertices; ++v) {
+        aiVector3D p = world * mesh->mVertices[v];
+        aiVector3D n = mesh->HasNormals() ? (normalMatrix * mesh->mNormals[v]).NormalizeSafe() : aiVector3D(0, 1, 0);
+        aiColor4D c = mat.baseColor;
+        if (mesh->HasVertexColors(0)) {
+          const aiColor4D& vc = mesh->mColors[0][v];
+          c = aiColor4D(c.r * vc.r, c.g * vc.g, c.b * vc.b, c.a * vc.a);
+        }
+        scene::SceneVertex sv;
+        sv.posEnu = {p.x, p.y, p.z};
+        sv.normal = {n.x, n.y, n.z};
+        sv.colorSrgb = packColor(toSrgb(c.r), toSrgb(c.g), toSrgb(c.b), c.a);
+        sv.buildingId = group;
+        sv.uv = textured ? glm::vec2(mesh->mTextureCoords[0][v].x, mesh->mTextureCoords[0][v].y) : glm::vec2(0);
+        m_out.vertices.push_back(sv);
+      }
+      uint32_t first = uint32_t(m_out.indices.size());
+      for (unsigned f = 0; f < mesh->mNumFaces; ++f) {
+        const aiFace& face = mesh->mFaces[f];
+        if (face.mNumIndices != 3) continue;
+        for (int i = 0; i < 3; ++i) m_out.indices.push_back(base + face.mIndices[i]);
+      }
+      if (textured) m_out.textured.push_back({first, uint32_t(m_out.indices.size()) - first, uint32_t(mat.texture)});
+    }
+    for (unsigned i = 0; i < node->mNumChildren; ++i) addNode(node->mChildren[i], world, group);
+  }
+
+  fs::path m_path;
+  ImportedModel& m_out;
+  const aiScene* m_scene = nullptr;
+  std::vector<MaterialInfo> m_materials;
+  std::set<std::string> m_reportedMissing;
+  std::vector<fs::path> m_loadedImages;
+};
+
+}  // namespace
+
+Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, scene::CityModel& city) {
+  auto t0 = std::chrono::steady_clock::now();
+  LayerReport report;
+  report.source = path.string();
+  report.kind = "model";
+  if (!fs::exists(path)) return fail("model file '" + path.string() + "' not found");
+
+  ImportedModel model;
+  bool fromCache = false;
+  if (!opt.cacheDir.empty())
+    if (auto cached = readModelCache(opt.cacheDir, path)) {
+      model = std::move(*cached);
+      fromCache = true;
+    }
+  if (!fromCache) {
+    Importer importer(path, model);
+    if (auto r = importer.run(); !r) return std::unexpected(r.error());
+    if (!opt.cacheDir.empty()) writeModelCache(opt.cacheDir, path, model);
+  }
+  report.kind = fromCache ? "model (cached)" : "model";
+  for (const std::string& w : model.warnings) report.warn(w);
+  if (model.groups.empty()) {
+    report.warn(path.filename().string() + ": no triangles found");
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+  }
+
+  // Placement: model space (y-up or z-up) -> ENU, scaled, turned by the heading
+  // (clockwise from north), moved to the anchor and offset.
+  glm::dvec3 offset = opt.placement.positionEnu;
+  if (opt.placement.anchor) {
+    auto crs = makeCrsToEnu("OGC:CRS84", city.origin);
+    if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
+    glm::dvec3 a;
+    if (!crs->toEnu(opt.placement.anchor->lonDeg, opt.placement.anchor->latDeg, 0, a))
+      return fail("'" + path.string() + "': the anchor is outside WGS 84");
+    offset += glm::dvec3(a.x, a.y, opt.placement.anchor->heightM - city.origin.heightM);
+  }
+  const double h = -opt.placement.headingDeg * 3.14159265358979 / 180.0, ch = std::cos(h), sh = std::sin(h);
+  const float scale = float(opt.placement.scale);
+  auto place = [&](glm::vec3 p, bool isNormal) {
+    glm::dvec3 q = opt.upIsY ? glm::dvec3(p.x, -p.z, p.y) : glm::dvec3(p);
+    q = glm::dvec3(ch * q.x - sh * q.y, sh * q.x + ch * q.y, q.z);
+    return isNormal ? glm::vec3(q) : glm::vec3(q * double(scale) + offset);
+  };
+
+  const uint32_t textureBase = uint32_t(city.textures.size());
+  for (auto& t : model.textures) city.textures.push_back(std::move(t));
+  for (size_t gi = 0; gi < model.groups.size(); ++gi) {
+    const ImportedModel::Group& g = model.groups[gi];
+    scene::Building b;
+    b.layer = opt.layer;
+    b.status = opt.status;
+    b.use = "model";
+    b.sourceId = path.filename().string() + "#" + g.name;
+    b.name = model.groups.size() == 1 && !opt.name.empty() ? opt.name : g.name;
+    b.attributes.push_back({"source", path.filename().string()});
+    uint32_t id = city.addBuilding(std::move(b));
+    city.geometry.beginBuilding(id);
+    // Copy the group's triangles with their own vertices (groups do not share vertices
+    // in practice; duplicating keeps every building's range self-contained).
+    std::map<uint32_t, uint32_t> remap;
+    uint32_t firstIndex = uint32_t(city.geometry.indices.size());
+    for (uint32_t i = g.firstIndex; i < g.firstIndex + g.indexCount; ++i) {
+      uint32_t src = model.indices[i];
+      auto [it, inserted] = remap.try_emplace(src, 0);
+      if (inserted) {
+        scene::SceneVertex v = model.vertices[src];
+        v.posEnu = place(v.posEnu, false);
+        v.normal = glm::normalize(place(v.normal, true));
+        v.buildingId = id;
+        city.geometry.vertices.push_back(v);
+        it->second = uint32_t(city.geometry.vertices.size() - 1);
+      }
+      city.geometry.indices.push_back(it->second);
+    }
+    for (const scene::TexturedRange& t : model.textured)
+      if (t.firstIndex >= g.firstIndex && t.firstIndex < g.firstIndex + g.indexCount)
+        city.geometry.textured.push_back({t.firstIndex - g.firstIndex + firstIndex, t.indexCount, t.texture + textureBase});
+    city.geometry.endBuilding(id);
+    report.triangles += g.indexCount / 3;
+    ++report.buildings;
+  }
+  report.items = model.groups.size();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return report;
+}
+
+}  // namespace ts::io

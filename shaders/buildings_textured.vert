@@ -1,0 +1,3 @@
+#version 450
+#define TEXTURED 1
+#include "buildings_vert.glsl"

@@ -1,0 +1,173 @@
+// Models through Assimp: every model of ../shared/corpus/gltf, missing and broken files,
+// placement, and the engine's model cache.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <assimp/Exporter.hpp>
+#include <assimp/Importer.hpp>
+#include <assimp/scene.h>
+#include <filesystem>
+#include <cstring>
+#include <fstream>
+#include <glm/geometric.hpp>
+
+#include "io/model_cache.h"
+#include "io/model_import.h"
+#include "io/scene_loader.h"
+
+namespace fs = std::filesystem;
+using namespace ts;
+
+namespace {
+
+const fs::path kCorpus = fs::path(TS_CORPUS_DIR) / "gltf";
+
+fs::path dir() {
+  static fs::path d = [] {
+    fs::path p = fs::temp_directory_path() / ("twinscape-models-" + std::to_string(::getpid()));
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p;
+  }();
+  return d;
+}
+
+bool hasWarning(const io::LayerReport& r, const std::string& needle) {
+  for (const auto& w : r.warnings)
+    if (w.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST(ModelImport, EveryCorpusModelLoads) {
+  ASSERT_TRUE(fs::exists(kCorpus)) << "the shared corpus is missing at " << kCorpus;
+  size_t models = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(kCorpus)) {
+    std::string ext = entry.path().extension().string();
+    if (ext != ".gltf" && ext != ".glb") continue;
+    SCOPED_TRACE(entry.path().string());
+    ++models;
+    scene::CityModel city;
+    auto r = io::loadModel(entry.path(), {}, city);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_GE(r->buildings, 1u);
+    EXPECT_GT(r->triangles, 0u);
+    EXPECT_EQ(city.geometry.triangleCount(), r->triangles);
+    for (const auto& v : city.geometry.vertices) ASSERT_NEAR(glm::length(v.normal), 1.f, 1e-3f) << "normals present";
+    std::string name = entry.path().stem().string();
+    if (name == "BoxTextured" || name == "CesiumMilkTruck" || name == "Avocado" || name == "BoomBox") {
+      EXPECT_FALSE(city.textures.empty()) << "base colour texture loaded";
+      EXPECT_FALSE(city.geometry.textured.empty());
+    }
+    if (name == "BoomBox") {
+      EXPECT_TRUE(hasWarning(*r, "BoomBox_occlusionRoughnessMetallic.png")) << "the missing file is named";
+      EXPECT_TRUE(hasWarning(*r, "not found"));
+    }
+    if (name == "MetalRoughSpheresNoTextures") {
+      EXPECT_GT(r->triangles, 1000000u);
+    }
+  }
+  EXPECT_GE(models, 6u);
+}
+
+TEST(ModelImport, PlacementConvertsYUpAndAppliesScaleHeadingAnchor) {
+  scene::CityModel city;
+  city.origin = {10.78, 106.70, 0};
+  io::ModelOptions opt;
+  opt.placement.scale = 10;
+  opt.placement.headingDeg = 90;  // the model's north turns to face east
+  opt.placement.positionEnu = {100, 0, 0};
+  opt.name = "Hộp";
+  auto r = io::loadModel(kCorpus / "Box/glTF/Box.gltf", opt, city);
+  ASSERT_TRUE(r) << r.error().message;
+  city.finalize();
+  ASSERT_EQ(city.buildings.size(), 1u);
+  EXPECT_EQ(city.buildings[0].name, "Hộp");
+  scene::Aabb b = city.buildings[0].boundsEnu;
+  EXPECT_NEAR(b.size().x, 10.f, 1e-3);  // the unit box, scaled
+  EXPECT_NEAR(b.size().z, 10.f, 1e-3);
+  EXPECT_NEAR(b.centre().x, 100.f, 1e-3);
+
+  scene::CityModel anchored;
+  anchored.origin = {10.78, 106.70, 0};
+  io::ModelOptions a;
+  a.placement.anchor = scene::GeoOrigin{10.781, 106.70, 0};  // about 110 m north
+  ASSERT_TRUE(io::loadModel(kCorpus / "Box/glTF/Box.gltf", a, anchored));
+  anchored.finalize();
+  EXPECT_NEAR(anchored.buildings[0].boundsEnu.centre().y, 110.6f, 1.0f);
+}
+
+TEST(ModelImport, MissingTruncatedAndGarbageFilesAreClearErrors) {
+  scene::CityModel city;
+  auto missing = io::loadModel(dir() / "campus.glb", {}, city);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find("campus.glb"), std::string::npos);
+
+  // A real .glb made with Assimp's exporter, then cut in half.
+  Assimp::Importer importer;
+  const aiScene* scene = importer.ReadFile((kCorpus / "CesiumMilkTruck/glTF/CesiumMilkTruck.gltf").string(), 0);
+  ASSERT_NE(scene, nullptr);
+  Assimp::Exporter exporter;
+  fs::path glb = dir() / "truck.glb";
+  ASSERT_EQ(exporter.Export(scene, "glb2", glb.string()), AI_SUCCESS) << exporter.GetErrorString();
+  auto whole = io::loadModel(glb, {}, city);
+  ASSERT_TRUE(whole) << whole.error().message;
+  fs::resize_file(glb, fs::file_size(glb) / 2);
+  auto truncated = io::loadModel(glb, {}, city);
+  ASSERT_FALSE(truncated);
+  EXPECT_NE(truncated.error().message.find("truck.glb"), std::string::npos) << truncated.error().message;
+
+  fs::path garbage = dir() / "noise.gltf";
+  std::ofstream(garbage) << "{ \"asset\": ";
+  auto bad = io::loadModel(garbage, {}, city);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("noise.gltf"), std::string::npos);
+
+  // A glTF whose buffer file is missing.
+  fs::create_directories(dir() / "nobuffer");
+  fs::copy_file(kCorpus / "Box/glTF/Box.gltf", dir() / "nobuffer/Box.gltf", fs::copy_options::overwrite_existing);
+  auto noBuffer = io::loadModel(dir() / "nobuffer/Box.gltf", {}, city);
+  ASSERT_FALSE(noBuffer);
+  EXPECT_NE(noBuffer.error().message.find("Box"), std::string::npos) << noBuffer.error().message;
+}
+
+TEST(ModelCache, SecondLoadComesFromTheCacheAndAChangedDependencyInvalidatesIt) {
+  fs::path cache = dir() / "cache";
+  fs::path model = dir() / "truck";
+  fs::create_directories(model);
+  for (const char* f : {"CesiumMilkTruck.gltf", "CesiumMilkTruck0.bin", "CesiumMilkTruck.png"})
+    fs::copy_file(kCorpus / "CesiumMilkTruck/glTF" / f, model / f, fs::copy_options::overwrite_existing);
+  io::ModelOptions opt;
+  opt.cacheDir = cache;
+  scene::CityModel first, second, third;
+  auto a = io::loadModel(model / "CesiumMilkTruck.gltf", opt, first);
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->kind, "model");
+  auto b = io::loadModel(model / "CesiumMilkTruck.gltf", opt, second);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->kind, "model (cached)");
+  ASSERT_EQ(first.geometry.vertices.size(), second.geometry.vertices.size());
+  EXPECT_EQ(0, std::memcmp(first.geometry.vertices.data(), second.geometry.vertices.data(),
+                           first.geometry.vertices.size() * sizeof(scene::SceneVertex)));
+  EXPECT_EQ(first.geometry.indices, second.geometry.indices);
+  ASSERT_EQ(second.textures.size(), first.textures.size());
+  EXPECT_EQ(second.textures[0].rgba, first.textures[0].rgba);
+
+  // The texture changes: the cache must not answer.
+  {
+    std::fstream png(model / "CesiumMilkTruck.png", std::ios::in | std::ios::out | std::ios::binary);
+    png.seekp(-20, std::ios::end);
+    png.write("changed!", 8);
+  }
+  auto c = io::loadModel(model / "CesiumMilkTruck.gltf", opt, third);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->kind, "model") << "a stale cache entry was used";
+
+  // A damaged cache entry is ignored, not trusted.
+  for (const auto& e : fs::directory_iterator(cache)) fs::resize_file(e.path(), fs::file_size(e.path()) / 3);
+  scene::CityModel fourth;
+  auto d = io::loadModel(model / "CesiumMilkTruck.gltf", opt, fourth);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->kind, "model");
+}
