@@ -11,6 +11,8 @@
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
+#include "io/model_import.h"
+#include "io/scene_loader.h"
 
 namespace ts::bench {
 
@@ -27,16 +29,25 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
   if (!ctx) return std::unexpected(ctx.error());
   gpu::Context& c = **ctx;
   gpu::FrameRing ring(c);
+  std::optional<io::LoadedScene> loaded;
+  if (!opt.scene.empty()) {
+    auto l = io::loadScene(opt.scene, {opt.cacheDir});
+    if (!l) return std::unexpected(l.error());
+    loaded = std::move(*l);
+  }
+  std::vector<uint32_t> counts = loaded ? std::vector<uint32_t>{uint32_t(loaded->city.buildings.size())} : opt.buildingCounts;
 
   for (uint32_t samples : opt.msaaSamples) {
     render::RendererOptions ro;
     ro.msaaSamples = samples;
     render::Renderer renderer(c, ro);
-    for (uint32_t count : opt.buildingCounts) {
-      scene::CityModel city = scene::makeBenchGrid(count);
+    for (uint32_t count : counts) {
+      scene::CityModel grid;
+      if (!loaded) grid = scene::makeBenchGrid(count);
+      const scene::CityModel& city = loaded ? loaded->city : grid;
       render::CityMesh mesh = render::buildCityMesh(city);
-      renderer.setCity(mesh);
-      render::Camera camera = render::cameraFromBookmark(city.bookmarks.front());
+      renderer.setCity(mesh, city.textures);
+      render::Camera camera = city.bookmarks.empty() ? render::overviewCamera(city) : render::cameraFromBookmark(city.bookmarks.front());
       for (VkExtent2D size : opt.sizes) {
         render::OffscreenTarget target(c, size, ro.colorFormat);
         std::vector<double> frameMs, recordMs;
@@ -54,6 +65,7 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
           stats = frame.stats;
         }
         nlohmann::json j;
+        if (loaded) j["scene"] = opt.scene;
         j["buildings"] = count;
         j["width"] = size.width;
         j["height"] = size.height;
@@ -71,6 +83,51 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
   }
   if (c.validationEnabled() && c.validationMessageCount() > 0)
     return fail(std::to_string(c.validationMessageCount()) + " Vulkan validation messages (see log above)");
+  return {};
+}
+
+Result<> runLoadBench(const std::filesystem::path& path, const std::filesystem::path& cacheDir,
+                      const gpu::ContextOptions& context, std::ostream& out) {
+  using clock = std::chrono::steady_clock;
+  auto ms = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  auto ctx = gpu::Context::create(context);
+  if (!ctx) return std::unexpected(ctx.error());
+  render::Renderer renderer(**ctx, {});
+  auto t0 = clock::now();
+  scene::CityModel city;
+  std::string kind;
+  if (path.extension() == ".json" || path == "demo") {
+    auto l = io::loadScene(path.string(), {cacheDir});
+    if (!l) return std::unexpected(l.error());
+    city = std::move(l->city);  // loadScene builds the BVH itself: bvh_ms stays 0
+    kind = "scene";
+  } else {
+    io::ModelOptions mo;
+    mo.cacheDir = cacheDir;
+    auto r = io::loadModel(path, mo, city);
+    if (!r) return std::unexpected(r.error());
+    kind = r->kind;
+  }
+  auto t1 = clock::now();
+  render::CityMesh mesh = render::buildCityMesh(city);
+  auto t2 = clock::now();
+  renderer.setCity(mesh, city.textures);
+  (*ctx)->waitIdle();
+  auto t3 = clock::now();
+  if (kind != "scene") city.finalize();
+  auto t4 = clock::now();
+  nlohmann::json j;
+  j["file"] = path.string();
+  j["kind"] = kind;
+  j["triangles"] = city.geometry.triangleCount();
+  j["buildings"] = city.buildings.size();
+  j["import_ms"] = ms(t0, t1);
+  j["mesh_ms"] = ms(t1, t2);
+  j["gpu_upload_ms"] = ms(t2, t3);
+  j["load_to_gpu_ms"] = ms(t0, t3);
+  j["bvh_ms"] = ms(t3, t4);
+  j["total_ms"] = ms(t0, t4);
+  out << j.dump() << std::endl;
   return {};
 }
 

@@ -6,6 +6,8 @@
 #include <vulkan/vulkan.h>
 
 #include <cstdint>
+#include <filesystem>
+#include <string>
 #include <ostream>
 #include <vector>
 
@@ -21,8 +23,15 @@ struct RenderBenchOptions {
   uint32_t frames = 20;
   uint32_t warmupFrames = 3;
   gpu::ContextOptions context;
+  std::string scene;               // when set: render this scene ("demo" or a file) instead of grids
+  std::filesystem::path cacheDir;  // model cache for `scene`
 };
 
 Result<> runRenderBench(const RenderBenchOptions& options, std::ostream& out);
+
+// Times loading one model or scene the way the viewer does: import (or cache), merged
+// mesh, GPU upload, BVH; one JSON line. `path` is a model file or a scene file.
+Result<> runLoadBench(const std::filesystem::path& path, const std::filesystem::path& cacheDir,
+                      const gpu::ContextOptions& context, std::ostream& out);
 
 }  // namespace ts::bench

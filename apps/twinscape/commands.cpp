@@ -65,20 +65,6 @@ Result<io::LoadedScene> loadSceneLogged(const std::string& name, const CommonOpt
   return loaded;
 }
 
-// A view of the whole city for scenes that bring no bookmarks.
-scene::CameraBookmark overviewBookmark(const scene::CityModel& city) {
-  scene::CameraBookmark b;
-  b.name = "overview";
-  if (city.boundsEnu.valid()) {
-    glm::vec3 c = city.boundsEnu.centre();
-    b.targetEnu = {c.x, c.y, 0};
-    b.rangeM = std::max(200.0, 1.2 * double(glm::length(city.boundsEnu.size())));
-  }
-  b.headingDeg = 30;
-  b.pitchDeg = -35;
-  return b;
-}
-
 // Exit code after a GPU command: validation problems turn success into kExitValidation.
 int finish(const gpu::Context& ctx, int code) {
   if (code == kExitOk && ctx.validationEnabled() && ctx.validationMessageCount() > 0) {
@@ -130,7 +116,6 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
   scene::CityModel* city = &loaded->city;
-  if (city->bookmarks.empty() && opt.camera == "overview") city->bookmarks.push_back(overviewBookmark(*city));
   auto camera = render::parseCameraSpec(opt.camera, *city);
   if (!camera) return spdlog::error("{}", camera.error().message), kExitUsage;
   if (auto sizeSyntax = parseSize(opt.size, 1u << 30); !sizeSyntax) return spdlog::error("{}", sizeSyntax.error().message), kExitUsage;
@@ -211,7 +196,14 @@ int runValidate(const CommonOptions& common, const std::string& scenePath) {
 }
 
 int runBench(const CommonOptions& common, const BenchOptions& opt) {
+  if (!opt.load.empty()) {
+    auto r = bench::runLoadBench(opt.load, common.modelCacheDir(), common.contextOptions(), std::cout);
+    if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
+    return kExitOk;
+  }
   bench::RenderBenchOptions bo;
+  bo.scene = opt.scene;
+  bo.cacheDir = common.modelCacheDir();
   bo.context = common.contextOptions();
   bo.buildingCounts = opt.buildings;
   bo.msaaSamples = opt.msaa;

@@ -32,6 +32,8 @@ struct RenderOptions {
 };
 
 struct BenchOptions {
+  std::string scene;        // render this scene instead of the grids
+  std::string load;         // time loading this model or scene file instead of rendering
   std::vector<uint32_t> buildings{1000, 10000, 100000};
   std::vector<std::string> sizes{"1280x720", "1920x1080"};
   std::vector<uint32_t> msaa{1, 4};

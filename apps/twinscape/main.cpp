@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
   benchCmd->add_option("--buildings", bench.buildings, "Building counts")->delimiter(',')->capture_default_str();
   benchCmd->add_option("--sizes", bench.sizes, "Image sizes WIDTHxHEIGHT")->delimiter(',')->capture_default_str();
   benchCmd->add_option("--msaa", bench.msaa, "Multisample counts")->delimiter(',')->capture_default_str();
+  benchCmd->add_option("--scene", bench.scene, "Render this scene ('demo' or a scene file) from its first bookmark instead of the grids");
+  benchCmd->add_option("--load", bench.load,
+                       "Instead of rendering, time loading a model or scene file: import (or cache), mesh, GPU upload, BVH");
+  addCache(benchCmd);
   benchCmd->add_option("--frames", bench.frames, "Timed frames per case (after 3 warm-up frames)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();

@@ -4,9 +4,11 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 namespace ts::io {
 
@@ -62,8 +64,11 @@ struct Reader {
   std::vector<T> vec() {
     uint64_t n = pod<uint64_t>();
     if (!ok || n > uint64_t(end - p) / sizeof(T)) return ok = false, std::vector<T>();
-    std::vector<T> v(n);
-    bytes(v.data(), n * sizeof(T));
+    std::vector<T> v;
+    v.reserve(n);
+    const T* first = reinterpret_cast<const T*>(p);  // one copy, no zero-fill first
+    v.insert(v.end(), first, first + n);
+    p += n * sizeof(T);
     return v;
   }
 };
@@ -151,29 +156,36 @@ void writeModelCache(const fs::path& dir, const fs::path& model, const ImportedM
 }
 
 std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path& model) {
+  auto t0 = std::chrono::steady_clock::now();
   bool ok = false;
   uint64_t key = hashFile(model, &ok);
   if (!ok) return std::nullopt;
+  auto t1 = std::chrono::steady_clock::now();
   std::ifstream in(entryPath(dir, key), std::ios::binary);
   if (!in) return std::nullopt;
-  std::vector<uint8_t> packed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  std::vector<uint8_t> packed(size_t(fs::file_size(entryPath(dir, key), ec)));
+  if (ec || !in.read(reinterpret_cast<char*>(packed.data()), std::streamsize(packed.size()))) return std::nullopt;
   if (packed.size() < 16) return std::nullopt;
   uint32_t header[2];
   uint64_t rawSize;
   std::memcpy(header, packed.data(), 8);
   std::memcpy(&rawSize, packed.data() + 8, 8);
   if (header[0] != kMagic || header[1] != kVersion || rawSize > (1ull << 34)) return std::nullopt;
-  std::vector<uint8_t> raw(rawSize);
-  size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data() + 16, packed.size() - 16);
+  std::unique_ptr<uint8_t[]> raw(new uint8_t[rawSize]);  // not zero-filled: zstd writes all of it
+  size_t n = ZSTD_decompress(raw.get(), rawSize, packed.data() + 16, packed.size() - 16);
   if (ZSTD_isError(n) || n != rawSize) return std::nullopt;
-  Reader r{raw.data(), raw.data() + raw.size()};
+  Reader r{raw.get(), raw.get() + rawSize};
   ImportedModel m;
   uint64_t deps = r.pod<uint64_t>();
   for (uint64_t i = 0; r.ok && i < deps; ++i) {
     fs::path p = r.str();
     uint64_t h = r.pod<uint64_t>();
-    bool exists = false;
-    if (!r.ok || hashFile(p, &exists) != h || !exists) return std::nullopt;  // a buffer or texture changed
+    if (!r.ok) return std::nullopt;
+    std::error_code ec;
+    bool isModel = fs::equivalent(p, model, ec);  // already hashed: it is the key
+    bool exists = true;
+    if (isModel ? h != key : (hashFile(p, &exists) != h || !exists)) return std::nullopt;  // a buffer or texture changed
     m.dependencies.emplace_back(p, h);
   }
   m.vertices = r.vec<scene::SceneVertex>();
@@ -199,6 +211,10 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
   uint64_t warnings = r.pod<uint64_t>();
   for (uint64_t i = 0; r.ok && i < warnings; ++i) m.warnings.push_back(r.str());
   if (!r.ok) return std::nullopt;
+  auto t2 = std::chrono::steady_clock::now();
+  spdlog::debug("model cache: {} hashed in {:.1f} ms, entry read in {:.1f} ms", model.string(),
+                std::chrono::duration<double, std::milli>(t1 - t0).count(),
+                std::chrono::duration<double, std::milli>(t2 - t1).count());
   // A damaged cache entry must never reach the renderer: check every reference.
   for (uint32_t i : m.indices)
     if (i >= m.vertices.size()) return std::nullopt;

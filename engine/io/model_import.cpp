@@ -242,6 +242,7 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
     if (!opt.cacheDir.empty()) writeModelCache(opt.cacheDir, path, model);
   }
   report.kind = fromCache ? "model (cached)" : "model";
+  auto tPlace = std::chrono::steady_clock::now();
   for (const std::string& w : model.warnings) report.warn(w);
   if (model.groups.empty()) {
     report.warn(path.filename().string() + ": no triangles found");
@@ -260,15 +261,18 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
       return fail("'" + path.string() + "': the anchor is outside WGS 84");
     offset += glm::dvec3(a.x, a.y, opt.placement.anchor->heightM - city.origin.heightM);
   }
-  const double h = -opt.placement.headingDeg * 3.14159265358979 / 180.0, ch = std::cos(h), sh = std::sin(h);
-  const float scale = float(opt.placement.scale);
-  auto place = [&](glm::vec3 p, bool isNormal) {
-    glm::dvec3 q = opt.upIsY ? glm::dvec3(p.x, -p.z, p.y) : glm::dvec3(p);
-    q = glm::dvec3(ch * q.x - sh * q.y, sh * q.x + ch * q.y, q.z);
-    return isNormal ? glm::vec3(q) : glm::vec3(q * double(scale) + offset);
-  };
-
+  // One matrix for axes, heading and scale; the offset is added in double precision
+  // and stored relative to the scene origin (float metres are fine within a city).
+  const float h = float(-opt.placement.headingDeg * 3.14159265358979 / 180.0), ch = std::cos(h), sh = std::sin(h);
+  const glm::mat3 axes = opt.upIsY ? glm::mat3(1, 0, 0, 0, 0, 1, 0, -1, 0) : glm::mat3(1.f);  // columns: x, y, z images
+  const glm::mat3 turn(ch, sh, 0, -sh, ch, 0, 0, 0, 1);
+  const glm::mat3 linear = turn * axes;
+  const glm::mat3 positionMatrix = linear * float(opt.placement.scale);
+  const glm::vec3 offsetF(offset);
   const uint32_t textureBase = uint32_t(city.textures.size());
+  std::vector<uint32_t> remap(model.vertices.size(), UINT32_MAX);  // model vertex -> city vertex
+  city.geometry.vertices.reserve(city.geometry.vertices.size() + model.vertices.size());
+  city.geometry.indices.reserve(city.geometry.indices.size() + model.indices.size());
   for (auto& t : model.textures) city.textures.push_back(std::move(t));
   for (size_t gi = 0; gi < model.groups.size(); ++gi) {
     const ImportedModel::Group& g = model.groups[gi];
@@ -281,22 +285,21 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
     b.attributes.push_back({"source", path.filename().string()});
     uint32_t id = city.addBuilding(std::move(b));
     city.geometry.beginBuilding(id);
-    // Copy the group's triangles with their own vertices (groups do not share vertices
-    // in practice; duplicating keeps every building's range self-contained).
-    std::map<uint32_t, uint32_t> remap;
+    // Copy the group's triangles and the vertices they use (a vertex shared by two
+    // groups is copied into each, so every building's data stays self-contained).
     uint32_t firstIndex = uint32_t(city.geometry.indices.size());
+    uint32_t firstVertex = uint32_t(city.geometry.vertices.size());
     for (uint32_t i = g.firstIndex; i < g.firstIndex + g.indexCount; ++i) {
       uint32_t src = model.indices[i];
-      auto [it, inserted] = remap.try_emplace(src, 0);
-      if (inserted) {
+      if (remap[src] == UINT32_MAX || remap[src] < firstVertex) {
         scene::SceneVertex v = model.vertices[src];
-        v.posEnu = place(v.posEnu, false);
-        v.normal = glm::normalize(place(v.normal, true));
+        v.posEnu = positionMatrix * v.posEnu + offsetF;
+        v.normal = linear * v.normal;  // a rotation: stays unit length
         v.buildingId = id;
+        remap[src] = uint32_t(city.geometry.vertices.size());
         city.geometry.vertices.push_back(v);
-        it->second = uint32_t(city.geometry.vertices.size() - 1);
       }
-      city.geometry.indices.push_back(it->second);
+      city.geometry.indices.push_back(remap[src]);
     }
     for (const scene::TexturedRange& t : model.textured)
       if (t.firstIndex >= g.firstIndex && t.firstIndex < g.firstIndex + g.indexCount)
@@ -306,6 +309,9 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
     ++report.buildings;
   }
   report.items = model.groups.size();
+  spdlog::debug("{}: {} in {:.1f} ms, placed in {:.1f} ms", path.string(), report.kind,
+                std::chrono::duration<double, std::milli>(tPlace - t0).count(),
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tPlace).count());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;
 }

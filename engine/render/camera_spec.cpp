@@ -1,5 +1,6 @@
 #include "render/camera_spec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <vector>
@@ -11,6 +12,21 @@ namespace ts::render {
 Camera cameraFromBookmark(const scene::CameraBookmark& b) {
   return Camera::fromHeadingPitchRange(b.targetEnu, {b.headingDeg, b.pitchDeg, b.rangeM});
 }
+
+scene::CameraBookmark overviewBookmark(const scene::CityModel& city) {
+  scene::CameraBookmark b;
+  b.name = "overview";
+  if (city.boundsEnu.valid()) {
+    glm::vec3 c = city.boundsEnu.centre();
+    b.targetEnu = {c.x, c.y, 0};
+    b.rangeM = std::max(60.0, 1.3 * double(glm::length(city.boundsEnu.size())));
+  }
+  b.headingDeg = 30;
+  b.pitchDeg = -35;
+  return b;
+}
+
+Camera overviewCamera(const scene::CityModel& city) { return cameraFromBookmark(overviewBookmark(city)); }
 
 namespace {
 
@@ -47,6 +63,7 @@ Result<Camera> parseCameraSpec(const std::string& spec, const scene::CityModel& 
   size_t slash = spec.find('/');
   if (slash == std::string::npos) {
     if (const scene::CameraBookmark* b = city.findBookmark(spec)) return cameraFromBookmark(*b);
+    if (spec == "overview") return overviewCamera(city);
     return fail("--camera '" + spec + "': no such bookmark" + usage);
   }
   std::string first = spec.substr(0, slash), second = spec.substr(slash + 1);

@@ -31,6 +31,13 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
 
   // Plain triangles (everything outside a textured range), then one batch per texture.
   const auto& g = city.geometry;
+  if (g.textured.empty()) {  // the common case: one plain batch, indices as they are
+    m.indices = g.indices;
+    for (uint32_t i : city.groundCover.indices) m.indices.push_back(groundBase + i);
+    if (!m.indices.empty()) m.batches.push_back({0, uint32_t(m.indices.size()), -1});
+    m.styles.assign(city.buildings.size() + 1, BuildingStyle{0, 0});
+    return m;
+  }
   std::vector<bool> isTextured(g.indices.size() / 3, false);
   std::vector<std::vector<uint32_t>> perTexture(city.textures.size());
   for (const scene::TexturedRange& t : g.textured) {
