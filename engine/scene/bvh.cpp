@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <glm/common.hpp>
 #include <glm/geometric.hpp>
+#include <chrono>
+#include <future>
+#include <spdlog/spdlog.h>
 #include <numeric>
 
 namespace ts::scene {
@@ -30,98 +34,189 @@ float hitBox(const Aabb& b, const glm::vec3& o, const glm::vec3& invDir, float m
 
 }  // namespace
 
+namespace {
+
+// What the builder moves around: kept together and permuted in place, so every pass
+// over a node's triangles reads memory in order.
+struct BuildPrim {
+  Aabb box;
+  glm::vec3 centroid;
+  uint32_t tri;
+};
+
+struct BuildNode {
+  Aabb box;
+  uint32_t first = 0, count = 0;  // leaf: prims; inner: count == 0 and children below
+  int32_t left = -1, right = -1;  // indices into the same subtree's node list
+};
+
+// Builds the subtree over prims[first, first + count) into `nodes`; returns its root.
+// The two halves of a large node are built on two threads near the top.
+// `box` and `cbox` bound the prims and their centroids (the parent's bins give them).
+int32_t buildRange(std::vector<BuildPrim>& prims, uint32_t first, uint32_t count, uint32_t depth, const Aabb& box,
+                   const Aabb& cbox, std::vector<BuildNode>& nodes) {
+  BuildNode node;
+  node.box = box;
+  Aabb childBox[2], childCbox[2];
+  bool childBounds = false;
+  uint32_t mid = 0;
+  if (count > kLeafSize) {
+    glm::vec3 ext = cbox.size();
+    int axis = ext.x > ext.y ? (ext.x > ext.z ? 0 : 2) : (ext.y > ext.z ? 1 : 2);
+    float lo = cbox.min[axis], width = ext[axis];
+    // Deep in the tree, split by count so the depth stays bounded (traversal stack).
+    // Small nodes split at the median: the bins cost more than they save there.
+    if (width > 1e-6f && depth < kMaxSahDepth && count > 48) {
+      Aabb binBox[kBins], binCbox[kBins];
+      uint32_t binCount[kBins] = {};
+      const float scale = kBins / width;
+      auto binOf = [&](const BuildPrim& p) { return std::min(kBins - 1, int((p.centroid[axis] - lo) * scale)); };
+      for (uint32_t i = first; i < first + count; ++i) {
+        int b = binOf(prims[i]);
+        binBox[b].extend(prims[i].box);
+        binCbox[b].extend(prims[i].centroid);
+        ++binCount[b];
+      }
+      // Surface-area heuristic from both ends in one sweep each.
+      float rightArea[kBins];
+      uint32_t rightCount[kBins];
+      Aabb acc;
+      uint32_t n = 0;
+      for (int b = kBins - 1; b > 0; --b) {
+        acc.extend(binBox[b]);
+        n += binCount[b];
+        rightArea[b] = surfaceArea(acc);
+        rightCount[b] = n;
+      }
+      float best = INFINITY;
+      int bestSplit = -1;
+      acc = Aabb{};
+      n = 0;
+      for (int sp = 1; sp < kBins; ++sp) {
+        acc.extend(binBox[sp - 1]);
+        n += binCount[sp - 1];
+        if (!n || !rightCount[sp]) continue;
+        float cost = surfaceArea(acc) * n + rightArea[sp] * rightCount[sp];
+        if (cost < best) best = cost, bestSplit = sp;
+      }
+      if (bestSplit > 0) {
+        auto it = std::partition(prims.begin() + first, prims.begin() + first + count,
+                                 [&](const BuildPrim& p) { return binOf(p) < bestSplit; });
+        mid = uint32_t(it - prims.begin()) - first;
+        for (int b = 0; b < kBins; ++b) {
+          childBox[b >= bestSplit].extend(binBox[b]);
+          childCbox[b >= bestSplit].extend(binCbox[b]);
+        }
+        childBounds = true;
+      }
+    }
+    if (mid == 0 || mid == count) {
+      // All centroids together (stacked floors, coincident triangles): split by count.
+      mid = count / 2;
+      std::nth_element(prims.begin() + first, prims.begin() + first + mid, prims.begin() + first + count,
+                       [&](const BuildPrim& a, const BuildPrim& b) { return a.centroid[axis] < b.centroid[axis]; });
+      childBounds = false;
+    }
+    if (!childBounds) {
+      for (int side = 0; side < 2; ++side) {
+        childBox[side] = childCbox[side] = Aabb{};
+        uint32_t from = side ? first + mid : first, to = side ? first + count : first + mid;
+        for (uint32_t i = from; i < to; ++i) {
+          childBox[side].extend(prims[i].box);
+          childCbox[side].extend(prims[i].centroid);
+        }
+      }
+    }
+  }
+  int32_t self = int32_t(nodes.size());
+  nodes.push_back(node);
+  if (mid == 0) {
+    nodes[self].first = first;
+    nodes[self].count = count;
+    return self;
+  }
+  if (depth < 2 && count > 50000) {
+    std::vector<BuildNode> rightNodes;
+    auto right = std::async(std::launch::async, [&] {
+      return buildRange(prims, first + mid, count - mid, depth + 1, childBox[1], childCbox[1], rightNodes);
+    });
+    int32_t l = buildRange(prims, first, mid, depth + 1, childBox[0], childCbox[0], nodes);
+    int32_t r = right.get();
+    // Append the right subtree, shifting its node indices.
+    int32_t shift = int32_t(nodes.size());
+    for (BuildNode& rn : rightNodes) {
+      if (rn.left >= 0) rn.left += shift, rn.right += shift;
+      nodes.push_back(rn);
+    }
+    nodes[self].left = l;
+    nodes[self].right = r + shift;
+  } else {
+    int32_t l = buildRange(prims, first, mid, depth + 1, childBox[0], childCbox[0], nodes);
+    int32_t r = buildRange(prims, first + mid, count - mid, depth + 1, childBox[1], childCbox[1], nodes);
+    nodes[self].left = l;
+    nodes[self].right = r;
+  }
+  return self;
+}
+
+}  // namespace
+
 Bvh::Bvh(const GeometryBuffer& g) {
   const size_t n = g.indices.size() / 3;
   if (n == 0) return;
-  std::vector<Aabb> boxes(n);
-  std::vector<glm::vec3> centroids(n);
-  std::vector<uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
+  std::vector<BuildPrim> prims(n);
   for (size_t t = 0; t < n; ++t) {
     const glm::vec3& a = g.vertices[g.indices[3 * t]].posEnu;
     const glm::vec3& b = g.vertices[g.indices[3 * t + 1]].posEnu;
     const glm::vec3& c = g.vertices[g.indices[3 * t + 2]].posEnu;
-    boxes[t].extend(a);
-    boxes[t].extend(b);
-    boxes[t].extend(c);
-    centroids[t] = (a + b + c) / 3.f;
+    prims[t].box.min = glm::min(a, glm::min(b, c));
+    prims[t].box.max = glm::max(a, glm::max(b, c));
+    prims[t].centroid = (a + b + c) / 3.f;
+    prims[t].tri = uint32_t(t);
   }
-  m_nodes.reserve(2 * n / kLeafSize + 1);
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<BuildNode> built;
+  built.reserve(2 * n / kLeafSize + 1);
+  Aabb box, cbox;
+  for (const BuildPrim& p : prims) {
+    box.extend(p.box);
+    cbox.extend(p.centroid);
+  }
+  int32_t root = buildRange(prims, 0, uint32_t(n), 0, box, cbox, built);
+  auto t1 = std::chrono::steady_clock::now();
+  // Flatten depth-first with siblings side by side (children at first, first + 1).
+  m_nodes.reserve(built.size());
   m_nodes.push_back({});
-  struct Job {
-    uint32_t node, first, count, depth;
-  };
-  std::vector<Job> stack{{0, 0, uint32_t(n), 0}};
+  std::vector<std::pair<int32_t, uint32_t>> stack{{root, 0}};
   while (!stack.empty()) {
-    Job job = stack.back();
+    auto [b, slot] = stack.back();
     stack.pop_back();
-    Aabb box, cbox;
-    for (uint32_t i = job.first; i < job.first + job.count; ++i) {
-      box.extend(boxes[order[i]]);
-      cbox.extend(centroids[order[i]]);
-    }
-    m_nodes[job.node].box = box;
-    uint32_t mid = 0;
-    if (job.count > kLeafSize) {
-      // Binned surface-area heuristic along the widest centroid axis.
-      glm::vec3 ext = cbox.size();
-      int axis = ext.x > ext.y ? (ext.x > ext.z ? 0 : 2) : (ext.y > ext.z ? 1 : 2);
-      float lo = cbox.min[axis], width = ext[axis];
-      // Deep in the tree, split by count so the depth stays bounded (traversal stack).
-      if (width > 1e-6f && job.depth < kMaxSahDepth) {
-        Aabb binBox[kBins];
-        uint32_t binCount[kBins] = {};
-        auto binOf = [&](uint32_t t) { return std::min(kBins - 1, int((centroids[t][axis] - lo) / width * kBins)); };
-        for (uint32_t i = job.first; i < job.first + job.count; ++i) {
-          int b = binOf(order[i]);
-          binBox[b].extend(boxes[order[i]]);
-          ++binCount[b];
-        }
-        float best = INFINITY;
-        int bestSplit = -1;
-        for (int s = 1; s < kBins; ++s) {
-          Aabb l, r;
-          uint32_t nl = 0, nr = 0;
-          for (int b = 0; b < s; ++b) l.extend(binBox[b]), nl += binCount[b];
-          for (int b = s; b < kBins; ++b) r.extend(binBox[b]), nr += binCount[b];
-          if (!nl || !nr) continue;
-          float cost = surfaceArea(l) * nl + surfaceArea(r) * nr;
-          if (cost < best) best = cost, bestSplit = s;
-        }
-        if (bestSplit > 0) {
-          auto it = std::partition(order.begin() + job.first, order.begin() + job.first + job.count,
-                                   [&](uint32_t t) { return binOf(t) < bestSplit; });
-          mid = uint32_t(it - order.begin()) - job.first;
-        }
-      }
-      if (mid == 0 || mid == job.count) {
-        // All centroids together (stacked floors, coincident triangles): split by count.
-        mid = job.count / 2;
-        std::nth_element(order.begin() + job.first, order.begin() + job.first + mid, order.begin() + job.first + job.count,
-                         [&](uint32_t a, uint32_t b) { return centroids[a][axis] < centroids[b][axis]; });
-      }
-    }
-    if (mid == 0) {
-      m_nodes[job.node].first = job.first;
-      m_nodes[job.node].count = job.count;
+    const BuildNode& bn = built[size_t(b)];
+    m_nodes[slot].box = bn.box;
+    if (bn.left < 0) {
+      m_nodes[slot].first = bn.first;
+      m_nodes[slot].count = bn.count;
       continue;
     }
-    uint32_t left = uint32_t(m_nodes.size());
+    uint32_t children = uint32_t(m_nodes.size());
     m_nodes.push_back({});
     m_nodes.push_back({});
-    m_nodes[job.node].first = left;
-    m_nodes[job.node].count = 0;
-    stack.push_back({left, job.first, mid, job.depth + 1});
-    stack.push_back({left + 1, job.first + mid, job.count - mid, job.depth + 1});
+    m_nodes[slot].first = children;
+    m_nodes[slot].count = 0;
+    stack.push_back({bn.left, children});
+    stack.push_back({bn.right, children + 1});
   }
   m_tris.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    uint32_t t = order[i];
+    uint32_t t = prims[i].tri;
     const SceneVertex& a = g.vertices[g.indices[3 * t]];
     const glm::vec3& b = g.vertices[g.indices[3 * t + 1]].posEnu;
     const glm::vec3& c = g.vertices[g.indices[3 * t + 2]].posEnu;
     m_tris[i] = {a.posEnu, b - a.posEnu, c - a.posEnu, a.buildingId, t};
   }
+  spdlog::debug("bvh: {} triangles, {} nodes, split in {:.1f} ms, total {:.1f} ms", n, m_nodes.size(),
+                std::chrono::duration<double, std::milli>(t1 - t0).count(),
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
 }
 
 template <class Visit>
