@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <glm/glm.hpp>
 
 #include "gpu/context.h"
@@ -161,9 +162,12 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
   }
   m_vertices = gpu::uploadBuffer<BuildingVertex>(m_ctx, mesh.vertices, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "building vertices");
   m_indices = gpu::uploadBuffer<uint32_t>(m_ctx, mesh.indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "building indices");
-  std::vector<BuildingStyle> styles = mesh.styles;
-  if (styles.empty()) styles.push_back({0, BUILDING_FLAG_HIDDEN});
-  m_styles = gpu::uploadBuffer<BuildingStyle>(m_ctx, styles, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "building styles");
+  m_styleCpu = mesh.styles;
+  if (m_styleCpu.empty()) m_styleCpu.push_back({0, BUILDING_FLAG_HIDDEN});
+  m_styles = gpu::uploadBuffer<BuildingStyle>(m_ctx, m_styleCpu, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "building styles");
+  m_styleStaging = gpu::Buffer(m_ctx, m_styleCpu.size() * sizeof(BuildingStyle) * m_options.framesInFlight,
+                               VK_BUFFER_USAGE_TRANSFER_SRC_BIT, gpu::MemoryUsage::Upload, "building style staging");
+  m_styleDirty = false;
   m_indexCount = (uint32_t)mesh.indices.size();
 
   float extent = 0;
@@ -177,6 +181,18 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
   w[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, nullptr, m_set, 0, 0, 1, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, nullptr, &ubo, nullptr};
   w[1] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, nullptr, m_set, 1, 0, 1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, nullptr, &ssbo, nullptr};
   vkUpdateDescriptorSets(m_ctx.device(), 2, w, 0, nullptr);
+}
+
+void Renderer::setBuildingStyle(uint32_t id, const BuildingStyle& style) {
+  if (id + 1 >= m_styleCpu.size()) return;  // the last slot is the land cover's
+  m_styleCpu[id] = style;
+  if (!m_styleDirty) {
+    m_styleDirtyLo = m_styleDirtyHi = id;
+    m_styleDirty = true;
+  } else {
+    m_styleDirtyLo = std::min(m_styleDirtyLo, id);
+    m_styleDirtyHi = std::max(m_styleDirtyHi, id);
+  }
 }
 
 void Renderer::ensureAttachments(VkExtent2D extent) {
@@ -234,6 +250,18 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
   stats.triangles = m_indexCount / 3 + 2 + 1;
   uint32_t dynamicOffset = uint32_t(m_uniformStride * (frameSlot % m_options.framesInFlight));
 
+  // Changed styles travel through this frame's slot of the staging buffer: the copy and
+  // its barriers are recorded ahead of the scene, so no frame waits for another.
+  std::optional<VkBufferCopy> styleCopy;
+  if (m_styleDirty) {
+    const VkDeviceSize slot = (frameSlot % m_options.framesInFlight) * m_styleCpu.size() * sizeof(BuildingStyle);
+    const VkDeviceSize offset = m_styleDirtyLo * sizeof(BuildingStyle);
+    const VkDeviceSize size = (m_styleDirtyHi - m_styleDirtyLo + 1) * sizeof(BuildingStyle);
+    std::memcpy(static_cast<char*>(m_styleStaging.mapped()) + slot + offset, &m_styleCpu[m_styleDirtyLo], size);
+    styleCopy = VkBufferCopy{slot + offset, offset, size};
+    m_styleDirty = false;
+  }
+
   graph.addPass(
       "scene",
       [&](FrameGraph::Builder& b) {
@@ -241,7 +269,15 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
         if (msaa) b.write(msaaColor, Access::ColorAttachment);
         b.write(output.id, Access::ColorAttachment);
       },
-      [this, output, msaa, dynamicOffset](VkCommandBuffer cmd) {
+      [this, output, msaa, dynamicOffset, styleCopy](VkCommandBuffer cmd) {
+        if (styleCopy) {
+          // Earlier frames' vertex shaders read the styles: wait for them, copy, publish.
+          gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, 0, VK_PIPELINE_STAGE_2_COPY_BIT,
+                             VK_ACCESS_2_TRANSFER_WRITE_BIT);
+          vkCmdCopyBuffer(cmd, m_styleStaging.handle(), m_styles.handle(), 1, &*styleCopy);
+          gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                             VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+        }
         const Lighting& l = m_lighting;
         VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
         color.imageView = msaa ? m_msaaColor.view() : output.view;

@@ -48,6 +48,13 @@ class Renderer {
   // previous one. A load-time call: waits for the GPU.
   void setCity(const CityMesh& mesh, std::span<const scene::Texture> textures = {});
   Lighting& lighting() { return m_lighting; }
+
+  // Per-building look, by building id: an override colour (alpha = how much it replaces
+  // the building's own colours) and BUILDING_FLAG_HIDDEN / _HIGHLIGHT. Takes effect from
+  // the next frame; the copy to the GPU is recorded in that frame, never waited for.
+  void setBuildingStyle(uint32_t buildingId, const BuildingStyle& style);
+  const BuildingStyle& buildingStyle(uint32_t buildingId) const { return m_styleCpu.at(buildingId); }
+  size_t buildingCount() const { return m_styleCpu.empty() ? 0 : m_styleCpu.size() - 1; }
   VkSampleCountFlagBits samples() const { return m_samples; }
   VkFormat colorFormat() const { return m_options.colorFormat; }
 
@@ -79,6 +86,10 @@ class Renderer {
   gpu::Buffer m_uniforms;            // framesInFlight slots of FrameUniforms
   VkDeviceSize m_uniformStride = 0;
   gpu::Buffer m_vertices, m_indices, m_styles;
+  std::vector<BuildingStyle> m_styleCpu;   // what m_styles should hold
+  bool m_styleDirty = false;
+  uint32_t m_styleDirtyLo = 0, m_styleDirtyHi = 0;  // changed ids [lo, hi] when dirty
+  gpu::Buffer m_styleStaging;              // framesInFlight slots of the whole style array
   uint32_t m_indexCount = 0;
   float m_groundHalfSizeM = 5000;
 

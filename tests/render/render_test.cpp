@@ -203,3 +203,51 @@ TEST_F(RenderTest, CityJsonBuildingWithSemantics) {
   EXPECT_TRUE(matchesGolden("cityjson_house", renderCity(city, cam, {320, 240}, 4),
                             {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
 }
+
+// Each building stays addressable in the merged mesh: hide one, recolour and highlight
+// others, frame to frame, without rebuilding anything.
+TEST_F(RenderTest, BuildingsCanBeHiddenRecolouredAndHighlighted) {
+  scene::CityModel city;
+  scene::ExtrudeStyle grey;
+  grey.wallColor = grey.roofColor = 0xffc0c0c0;
+  for (int i = 0; i < 3; ++i) {
+    scene::Building b;
+    b.heightM = 30;
+    city.addBox(b, {float(i - 1) * 40.f, 0.f}, {12, 12}, 0.f, grey);
+  }
+  city.finalize();
+  render::Renderer renderer(*ctx, {});
+  renderer.setCity(render::buildCityMesh(city), city.textures);
+  gpu::FrameRing ring(*ctx);
+  render::OffscreenTarget target(*ctx, {240, 120}, renderer.colorFormat());
+  render::Camera cam = render::Camera::fromHeadingPitchRange({0, 0, 15}, {0, -10, 160});
+  auto frame = [&] {
+    auto f = target.renderFrame(ring, renderer, cam, true);
+    ctx->waitSerial(f.serial);
+    return target.pixels();
+  };
+  auto at = [](const std::vector<uint8_t>& px, int x, int y) {
+    const uint8_t* p = &px[(size_t(y) * 240 + x) * 4];
+    return glm::ivec3(p[0], p[1], p[2]);
+  };
+  // Screen columns of the three buildings' south walls (left, middle, right).
+  const int xs[3] = {84, 120, 156}, y = 62;
+  std::vector<uint8_t> before = frame();
+  for (int x : xs) EXPECT_LT(std::abs(at(before, x, y).r - at(before, x, y).b), 12) << "grey wall at x " << x;
+
+  renderer.setBuildingStyle(0, {0xff0000ffu, 0});                  // solid red override
+  renderer.setBuildingStyle(1, {0, BUILDING_FLAG_HIDDEN});
+  renderer.setBuildingStyle(2, {0, BUILDING_FLAG_HIGHLIGHT});
+  std::vector<uint8_t> after = frame();
+  EXPECT_GT(at(after, xs[0], y).r, at(after, xs[0], y).g + 60) << "recoloured red";
+  glm::ivec3 hidden = at(after, xs[1], y);
+  EXPECT_NE(hidden, at(before, xs[1], y)) << "the hidden building no longer covers its pixels";
+  glm::ivec3 beside = at(after, 20, y);  // bare ground on the same row (haze differs by a shade)
+  EXPECT_LE(std::max({std::abs(hidden.r - beside.r), std::abs(hidden.g - beside.g), std::abs(hidden.b - beside.b)}), 3)
+      << "where it stood, the ground shows";
+  EXPECT_GT(at(after, xs[2], y).r, at(after, xs[2], y).b + 30) << "highlighted orange";
+
+  renderer.setBuildingStyle(1, {0, 0});  // back again, one frame later
+  std::vector<uint8_t> restored = frame();
+  EXPECT_EQ(at(restored, xs[1], y), at(before, xs[1], y));
+}
