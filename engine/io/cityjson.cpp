@@ -226,8 +226,10 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
   if (badVerts) report.warn(name + ": " + std::to_string(badVerts) + " vertices are malformed or outside " + crsName);
 
   const json& objects = doc["CityObjects"];
+  size_t seen = 0;
   for (auto it = objects.begin(); it != objects.end(); ++it) {
     const json& obj = it.value();
+    if (opt.progress && seen++ % 1024 == 0) opt.progress(double(seen) / double(objects.size()));
     if (!obj.is_object()) continue;
     std::string type = obj.value("type", "");
     if (type != "Building") continue;  // parts are drawn with their building

@@ -19,6 +19,7 @@ struct CityJsonOptions {
   std::optional<double> lod;        // highest LoD to use (default: the highest present)
   scene::BuildingStatus status = scene::BuildingStatus::Existing;
   uint32_t layer = 0;
+  ProgressFn progress;                // optional
 };
 
 Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& options, scene::CityModel& city);

@@ -130,6 +130,7 @@ Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, con
   for (size_t i = 0; i < features.size(); ++i) {
     const json& f = features[i];
     ++report.items;
+    if (opt.progress && i % 1024 == 0) opt.progress(double(i) / double(features.size()));
     std::string label = path.filename().string() + ": feature " + std::to_string(i);
     if (f.is_object() && f.contains("id")) label += " (id " + f["id"].dump() + ")";
     if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object()) {

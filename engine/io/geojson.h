@@ -21,6 +21,7 @@ struct FootprintOptions {
   double defaultHeightM = 10.0;                 // when neither is known
   scene::BuildingStatus status = scene::BuildingStatus::Existing;  // unless a feature says "proposed"
   uint32_t layer = 0;
+  ProgressFn progress;                          // optional
 };
 
 // Adds every usable footprint to `city` (call city.finalize() after the last layer).

@@ -3,11 +3,15 @@
 // every command that loads a scene.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace ts::io {
+
+// Told how far a long load has come (0..1); called from the loading thread.
+using ProgressFn = std::function<void(double fraction)>;
 
 struct LayerReport {
   std::string source;            // the file (or "demo")

@@ -3,6 +3,7 @@
 #include <assimp/DefaultIOSystem.h>
 #include <assimp/GltfMaterial.h>
 #include <assimp/Importer.hpp>
+#include <assimp/ProgressHandler.hpp>
 #include <assimp/postprocess.h>
 #include <assimp/scene.h>
 #include <spdlog/spdlog.h>
@@ -51,14 +52,29 @@ struct MaterialInfo {
   int texture = -1;                 // index into ImportedModel::textures
 };
 
+// Forwards Assimp's import progress.
+class Progress : public Assimp::ProgressHandler {
+ public:
+  explicit Progress(ProgressFn fn) : m_fn(std::move(fn)) {}
+  bool Update(float percentage) override {
+    if (m_fn && percentage >= 0.f) m_fn(std::min(1.0, double(percentage)));
+    return true;  // never cancel
+  }
+
+ private:
+  ProgressFn m_fn;
+};
+
 class Importer {
  public:
-  Importer(const fs::path& path, ImportedModel& out) : m_path(path), m_out(out) {}
+  Importer(const fs::path& path, ImportedModel& out, ProgressFn progress)
+      : m_path(path), m_out(out), m_progress(std::move(progress)) {}
 
   Result<> run() {
     Assimp::Importer importer;
     auto* io = new RecordingIOSystem();  // owned by the importer
     importer.SetIOHandler(io);
+    if (m_progress) importer.SetProgressHandler(new Progress(m_progress));  // owned by the importer
     // Remove points and lines; normals only where missing (GenSmoothNormals leaves
     // existing ones alone); no JoinIdenticalVertices (10x slower on big meshes).
     importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
@@ -218,6 +234,7 @@ class Importer {
   std::vector<MaterialInfo> m_materials;
   std::set<std::string> m_reportedMissing;
   std::vector<fs::path> m_loadedImages;
+  ProgressFn m_progress;
 };
 
 }  // namespace
@@ -237,7 +254,7 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
       fromCache = true;
     }
   if (!fromCache) {
-    Importer importer(path, model);
+    Importer importer(path, model, opt.progress);
     if (auto r = importer.run(); !r) return std::unexpected(r.error());
     if (!opt.cacheDir.empty()) writeModelCache(opt.cacheDir, path, model);
   }

@@ -21,6 +21,7 @@ struct ModelOptions {
   uint32_t layer = 0;
   std::string name;               // the building name when the model is one building
   std::filesystem::path cacheDir; // where imported models are cached; empty: no cache
+  ProgressFn progress;            // optional
 };
 
 Result<LayerReport> loadModel(const std::filesystem::path& path, const ModelOptions& options, scene::CityModel& city);

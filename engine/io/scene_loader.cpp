@@ -25,9 +25,16 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
   out.city.name = spec.name.empty() ? spec.file.stem().string() : spec.name;
   out.city.origin = spec.origin;
   out.city.bookmarks = spec.bookmarks;
-  ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size());
+  constexpr size_t kSteps = 1000;  // per layer
+  ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size() * kSteps);
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& l = spec.layers[i];
+    const std::string layerLabel = "layer " + std::to_string(i + 1) + "/" + std::to_string(spec.layers.size()) + " " +
+                                   l.path.filename().string();
+    ProgressFn progress = [&](double f) {
+      bar.update(i * kSteps + size_t(f * kSteps), layerLabel + "  buildings " + std::to_string(out.city.buildings.size()) +
+                                                      "  triangles " + std::to_string(out.city.geometry.triangleCount()));
+    };
     Result<LayerReport> r = fail("");
     switch (l.type) {
       case LayerSpec::Type::Footprints: {
@@ -41,6 +48,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
         o.defaultHeightM = l.defaultHeightM;
         o.status = l.status;
         o.layer = uint32_t(i);
+        o.progress = progress;
         r = loadGeoJsonFootprints(l.path, o, out.city);
         break;
       }
@@ -51,6 +59,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
         o.lod = l.lod;
         o.status = l.status;
         o.layer = uint32_t(i);
+        o.progress = progress;
         r = loadCityJson(l.path, o, out.city);
         break;
       }
@@ -62,6 +71,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
         o.layer = uint32_t(i);
         o.name = l.name;
         o.cacheDir = options.modelCacheDir;
+        o.progress = progress;
         r = loadModel(l.path, o, out.city);
         break;
       }
@@ -75,8 +85,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
       spdlog::error("layer '{}' not loaded: {}", l.name, report.error);
     }
     out.layers.push_back(std::move(report));
-    bar.update(i + 1, "buildings " + std::to_string(out.city.buildings.size()) + "  triangles " +
-                          std::to_string(out.city.geometry.triangleCount()));
+    progress(1.0);
   }
   out.city.finalize();
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <unistd.h>
 
@@ -119,4 +120,29 @@ TEST(Cli, BenchPrintsOneJsonLinePerCase) {
     EXPECT_NE(r.output.find(field), std::string::npos) << field << " missing in:\n" << r.output;
   for (char c : r.output) lines += c == '\n';
   EXPECT_EQ(lines, 2u) << r.output;
+}
+
+TEST(Cli, ValidateReportsTheDemoAndBrokenLayers) {
+  CliRun demo = run("validate demo");
+  EXPECT_EQ(demo.exitCode, 0) << demo.output;
+  EXPECT_NE(demo.output.find("1000 AI cameras"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("13 data centres (70.8 MW existing capacity)"), std::string::npos) << demo.output;
+
+  fs::path dir = tempDir();
+  std::ofstream(dir / "ok.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature",
+    "properties": {"height": 12}, "geometry": {"type": "Polygon", "coordinates": [[[106.7, 10.78], [106.7002, 10.78],
+    [106.7002, 10.7802], [106.7, 10.78]]]}}]})";
+  std::ofstream(dir / "scene.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70}, "extra": true,
+    "layers": [{"type": "footprints", "path": "ok.geojson"}, {"type": "cityjson", "path": "gone.city.json"}]})";
+  CliRun broken = run("validate " + (dir / "scene.json").string());
+  EXPECT_EQ(broken.exitCode, 1) << broken.output;
+  EXPECT_NE(broken.output.find("unknown key 'extra'"), std::string::npos) << broken.output;
+  EXPECT_NE(broken.output.find("gone.city.json"), std::string::npos) << broken.output;
+  EXPECT_NE(broken.output.find("1 buildings"), std::string::npos) << broken.output;
+  EXPECT_NE(broken.output.find("1 of 2 layers failed"), std::string::npos) << broken.output;
+
+  // render still renders what loaded
+  CliRun r = run("render --scene " + (dir / "scene.json").string() + " --size 64x64 --out " + (dir / "s.png").string());
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "s.png"));
 }
