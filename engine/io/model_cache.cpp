@@ -64,10 +64,8 @@ struct Reader {
   std::vector<T> vec() {
     uint64_t n = pod<uint64_t>();
     if (!ok || n > uint64_t(end - p) / sizeof(T)) return ok = false, std::vector<T>();
-    std::vector<T> v;
-    v.reserve(n);
-    const T* first = reinterpret_cast<const T*>(p);  // one copy, no zero-fill first
-    v.insert(v.end(), first, first + n);
+    std::vector<T> v(n);
+    std::memcpy(v.data(), p, n * sizeof(T));  // the stream is not aligned for T: copy bytes
     p += n * sizeof(T);
     return v;
   }
