@@ -42,20 +42,7 @@ std::vector<Image> uploadTextures(Context& ctx, std::span<const TextureSource> t
     auto levelBarrier = [&](VkImage img, uint32_t level, uint32_t count, VkImageLayout from, VkImageLayout to,
                             VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage,
                             VkAccessFlags2 dstAccess) {
-      VkImageMemoryBarrier2 b{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2};
-      b.srcStageMask = srcStage;
-      b.srcAccessMask = srcAccess;
-      b.dstStageMask = dstStage;
-      b.dstAccessMask = dstAccess;
-      b.oldLayout = from;
-      b.newLayout = to;
-      b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-      b.image = img;
-      b.subresourceRange = {VK_IMAGE_ASPECT_COLOR_BIT, level, count, 0, 1};
-      VkDependencyInfo dep{VK_STRUCTURE_TYPE_DEPENDENCY_INFO};
-      dep.imageMemoryBarrierCount = 1;
-      dep.pImageMemoryBarriers = &b;
-      vkCmdPipelineBarrier2(cmd, &dep);
+      imageBarrier(cmd, img, VK_IMAGE_ASPECT_COLOR_BIT, from, to, srcStage, srcAccess, dstStage, dstAccess, level, count);
     };
     for (size_t i = 0; i < images.size(); ++i) {
       VkImage img = images[i].handle();

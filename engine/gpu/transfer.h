@@ -22,9 +22,11 @@ Buffer uploadBuffer(Context& ctx, std::span<const T> items, VkBufferUsageFlags u
 }
 
 // One image layout transition with synchronization2 stages/accesses.
+// `baseMip`/`mipCount` select mip levels (default: all).
 void imageBarrier(VkCommandBuffer cmd, VkImage image, VkImageAspectFlags aspect, VkImageLayout oldLayout,
                   VkImageLayout newLayout, VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess,
-                  VkPipelineStageFlags2 dstStage, VkAccessFlags2 dstAccess);
+                  VkPipelineStageFlags2 dstStage, VkAccessFlags2 dstAccess, uint32_t baseMip = 0,
+                  uint32_t mipCount = VK_REMAINING_MIP_LEVELS);
 
 // A global memory barrier (synchronization2): everything written by srcStage/srcAccess
 // becomes visible to dstStage/dstAccess.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/georef.h"
+#include "io/json_file.h"
 #include "scene/geometry.h"
 
 namespace ts::io {
@@ -166,14 +167,9 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
   report.source = path.string();
   report.kind = "cityjson";
   const std::string name = path.filename().string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open CityJSON file '" + path.string() + "'");
-  json doc;
-  try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    return fail("'" + path.string() + "' is not valid JSON: " + e.what());
-  }
+  auto parsed = readJsonFile(path, "CityJSON file");
+  if (!parsed) return std::unexpected(parsed.error());
+  const json& doc = *parsed;
   if (!doc.is_object() || doc.value("type", "") != "CityJSON")
     return fail("'" + path.string() + "' is not CityJSON (expected \"type\": \"CityJSON\")");
   std::string version = doc.value("version", "");
@@ -260,15 +256,7 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
     b.use = "building";
     b.status = opt.status;
     const json attrs = obj.value("attributes", json::object());
-    for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a) {
-      scene::Attribute at;
-      at.key = a.key();
-      if (a->is_boolean()) at.value = a->get<bool>();
-      else if (a->is_number()) at.value = a->get<double>();
-      else if (a->is_string()) at.value = a->get<std::string>();
-      else if (!a->is_null()) at.value = a->dump();
-      b.attributes.push_back(std::move(at));
-    }
+    for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a) b.attributes.push_back(attributeFromJson(a.key(), *a));
     if (attrs.is_object()) {
       b.name = attrs.value("name", std::string());
       if (attrs.contains("function") && attrs["function"].is_string()) b.use = attrs["function"].get<std::string>();

@@ -10,6 +10,7 @@
 
 #include "io/geojson.h"
 #include "io/georef.h"
+#include "io/json_file.h"
 
 namespace ts::io {
 
@@ -153,12 +154,9 @@ Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::s
       }
     }
   } else {
-    json doc;
-    try {
-      doc = json::parse(in);
-    } catch (const json::parse_error& e) {
-      return fail("'" + path.string() + "' is not valid JSON: " + e.what());
-    }
+    auto parsed = readJsonFile(path, "entity file");
+    if (!parsed) return std::unexpected(parsed.error());
+    const json& doc = *parsed;
     if (!doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
       return fail("'" + path.string() + "' is not a GeoJSON FeatureCollection");
     std::string crsName = crsOverride.value_or("OGC:CRS84");

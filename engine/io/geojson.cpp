@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/georef.h"
+#include "io/json_file.h"
 #include "scene/geometry.h"
 
 namespace ts::io {
@@ -105,14 +106,9 @@ Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, con
   LayerReport report;
   report.source = path.string();
   report.kind = "footprints";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open GeoJSON file '" + path.string() + "'");
-  json doc;
-  try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    return fail("'" + path.string() + "' is not valid JSON: " + e.what());
-  }
+  auto parsed = readJsonFile(path, "GeoJSON file");
+  if (!parsed) return std::unexpected(parsed.error());
+  const json& doc = *parsed;
   if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" || !doc.contains("features") ||
       !doc["features"].is_array())
     return fail("'" + path.string() + "' is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array)");
@@ -214,15 +210,7 @@ Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, con
       report.warn(label + ": min_height is not below the height, ignored");
       b.minHeightM = 0;
     }
-    for (auto it = props.begin(); it != props.end(); ++it) {
-      scene::Attribute a;
-      a.key = it.key();
-      if (it->is_boolean()) a.value = it->get<bool>();
-      else if (it->is_number()) a.value = it->get<double>();
-      else if (it->is_string()) a.value = it->get<std::string>();
-      else if (!it->is_null()) a.value = it->dump();
-      b.attributes.push_back(std::move(a));
-    }
+    for (auto it = props.begin(); it != props.end(); ++it) b.attributes.push_back(attributeFromJson(it.key(), *it));
     for (const auto& p : valid) b.footprintAreaM2 += scene::area(p);
     scene::ExtrudeStyle style = styleFor(b.use, b.status);
     float base = b.minHeightM, top = b.heightM;

@@ -49,12 +49,12 @@ glm::dvec3 projEnu(double lon, double lat, const scene::GeoOrigin& o) {
   return {c.xyz.x, c.xyz.y, c.xyz.z};
 }
 
-// The UTM 48N coordinates PROJ gives for a lon/lat.
-std::pair<double, double> utm48(double lon, double lat) {
+// PROJ's own answer for a point between two CRSs (GIS axis order).
+std::pair<double, double> projTransform(const char* from, const char* to, double x, double y) {
   PJ_CONTEXT* ctx = proj_context_create();
-  PJ* raw = proj_create_crs_to_crs(ctx, "OGC:CRS84", "EPSG:32648", nullptr);
+  PJ* raw = proj_create_crs_to_crs(ctx, from, to, nullptr);
   PJ* p = proj_normalize_for_visualization(ctx, raw);
-  PJ_COORD c = proj_trans(p, PJ_FWD, proj_coord(lon, lat, 0, 0));
+  PJ_COORD c = proj_trans(p, PJ_FWD, proj_coord(x, y, 0, 0));
   proj_destroy(raw);
   proj_destroy(p);
   proj_context_destroy(ctx);
@@ -141,7 +141,7 @@ TEST(GeoJson, Crs84FootprintsLandWherePROJPutsThemWithHeightsAndHoles) {
 }
 
 TEST(GeoJson, ProjectedCrsFromTheCrsMember) {
-  auto [x0, y0] = utm48(106.7010, 10.7810);
+  auto [x0, y0] = projTransform("OGC:CRS84", "EPSG:32648", 106.7010, 10.7810);
   char text[1024];
   std::snprintf(text, sizeof text, R"({"type": "FeatureCollection",
     "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32648"}},
@@ -279,17 +279,6 @@ std::string cityJsonBox(const std::string& crs, double x0, double y0, const std:
   return buf;
 }
 
-std::pair<double, double> toLonLat(const char* crs, double x, double y) {
-  PJ_CONTEXT* ctx = proj_context_create();
-  PJ* raw = proj_create_crs_to_crs(ctx, crs, "OGC:CRS84", nullptr);
-  PJ* p = proj_normalize_for_visualization(ctx, raw);
-  PJ_COORD c = proj_trans(p, PJ_FWD, proj_coord(x, y, 0, 0));
-  proj_destroy(raw);
-  proj_destroy(p);
-  proj_context_destroy(ctx);
-  return {c.xy.x, c.xy.y};
-}
-
 }  // namespace
 
 TEST(CityJson, SolidsWithSemanticsPartsAndAttributesInTwoCrss) {
@@ -317,7 +306,7 @@ TEST(CityJson, SolidsWithSemanticsPartsAndAttributesInTwoCrss) {
     EXPECT_NEAR(b.footprintAreaM2, 200.0, 1.0);
     EXPECT_EQ(r->triangles, 2u + 8u + 1u);  // LoD2 roof + walls (ground skipped) + the part's triangle
     // Corner (20, 10) of the box lands within 0.5 m of where PROJ puts it.
-    auto [lon, lat] = toLonLat(crs, x0 + 20, y0 + 10);
+    auto [lon, lat] = projTransform(crs, "OGC:CRS84", x0 + 20, y0 + 10);
     glm::dvec3 want = projEnu(lon, lat, city.origin);
     EXPECT_TRUE(nearCorner(city, 0, want, 0.5)) << "corner expected at " << want.x << ", " << want.y;
     // Roofs and walls get different colours from their semantics.
