@@ -77,6 +77,51 @@ fs::path entryPath(const fs::path& dir, uint64_t key) {
   return dir / name;
 }
 
+// [magic, version, raw size] then one zstd frame; written to a temporary name and
+// renamed, so a reader never sees half an entry.
+bool writeCompressed(const fs::path& target, const std::vector<uint8_t>& raw) {
+  std::vector<uint8_t> packed(ZSTD_compressBound(raw.size()) + 16);
+  uint32_t header[2] = {kMagic, kVersion};
+  std::memcpy(packed.data(), header, 8);
+  uint64_t rawSize = raw.size();
+  std::memcpy(packed.data() + 8, &rawSize, 8);
+  size_t n = ZSTD_compress(packed.data() + 16, packed.size() - 16, raw.data(), raw.size(), 1);
+  if (ZSTD_isError(n)) return false;
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  fs::path tmp = target;
+  tmp += ".part";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write((const char*)packed.data(), std::streamsize(16 + n));
+    if (!out) {
+      spdlog::debug("model cache: cannot write {}", tmp.string());
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  fs::rename(tmp, target, ec);
+  return !ec;
+}
+
+std::optional<std::vector<uint8_t>> readCompressed(const fs::path& source) {
+  std::ifstream in(source, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::error_code ec;
+  std::vector<uint8_t> packed(size_t(fs::file_size(source, ec)));
+  if (ec || packed.size() < 16 || !in.read(reinterpret_cast<char*>(packed.data()), std::streamsize(packed.size())))
+    return std::nullopt;
+  uint32_t header[2];
+  uint64_t rawSize;
+  std::memcpy(header, packed.data(), 8);
+  std::memcpy(&rawSize, packed.data() + 8, 8);
+  if (header[0] != kMagic || header[1] != kVersion || rawSize > (1ull << 34)) return std::nullopt;
+  std::vector<uint8_t> raw(rawSize);
+  size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data() + 16, packed.size() - 16);
+  if (ZSTD_isError(n) || n != rawSize) return std::nullopt;
+  return raw;
+}
+
 }  // namespace
 
 uint64_t hashFile(const fs::path& path, bool* ok) {
@@ -101,10 +146,7 @@ fs::path defaultCacheDir() {
   return fs::temp_directory_path() / "twinscape-cache";
 }
 
-void writeModelCache(const fs::path& dir, const fs::path& model, const ImportedModel& m) {
-  bool ok = false;
-  uint64_t key = hashFile(model, &ok);
-  if (!ok) return;
+void writeModelCache(const fs::path& dir, uint64_t key, const ImportedModel& m) {
   Writer w;
   w.pod(uint64_t(m.dependencies.size()));
   for (const auto& [p, h] : m.dependencies) {
@@ -130,50 +172,14 @@ void writeModelCache(const fs::path& dir, const fs::path& model, const ImportedM
   w.pod(uint64_t(m.warnings.size()));
   for (const auto& s : m.warnings) w.str(s);
 
-  std::vector<uint8_t> packed(ZSTD_compressBound(w.out.size()) + 16);
-  uint32_t header[2] = {kMagic, kVersion};
-  std::memcpy(packed.data(), header, 8);
-  uint64_t rawSize = w.out.size();
-  std::memcpy(packed.data() + 8, &rawSize, 8);
-  size_t n = ZSTD_compress(packed.data() + 16, packed.size() - 16, w.out.data(), w.out.size(), 1);
-  if (ZSTD_isError(n)) return;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  fs::path target = entryPath(dir, key), tmp = target;
-  tmp += ".part";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write((const char*)packed.data(), std::streamsize(16 + n));
-    if (!out) {
-      spdlog::debug("model cache: cannot write {}", tmp.string());
-      fs::remove(tmp, ec);
-      return;
-    }
-  }
-  fs::rename(tmp, target, ec);
+  writeCompressed(entryPath(dir, key), w.out);
 }
 
-std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path& model) {
-  auto t0 = std::chrono::steady_clock::now();
-  bool ok = false;
-  uint64_t key = hashFile(model, &ok);
-  if (!ok) return std::nullopt;
+std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path& model, uint64_t key) {
   auto t1 = std::chrono::steady_clock::now();
-  std::ifstream in(entryPath(dir, key), std::ios::binary);
-  if (!in) return std::nullopt;
-  std::error_code ec;
-  std::vector<uint8_t> packed(size_t(fs::file_size(entryPath(dir, key), ec)));
-  if (ec || !in.read(reinterpret_cast<char*>(packed.data()), std::streamsize(packed.size()))) return std::nullopt;
-  if (packed.size() < 16) return std::nullopt;
-  uint32_t header[2];
-  uint64_t rawSize;
-  std::memcpy(header, packed.data(), 8);
-  std::memcpy(&rawSize, packed.data() + 8, 8);
-  if (header[0] != kMagic || header[1] != kVersion || rawSize > (1ull << 34)) return std::nullopt;
-  std::unique_ptr<uint8_t[]> raw(new uint8_t[rawSize]);  // not zero-filled: zstd writes all of it
-  size_t n = ZSTD_decompress(raw.get(), rawSize, packed.data() + 16, packed.size() - 16);
-  if (ZSTD_isError(n) || n != rawSize) return std::nullopt;
-  Reader r{raw.get(), raw.get() + rawSize};
+  auto raw = readCompressed(entryPath(dir, key));
+  if (!raw) return std::nullopt;
+  Reader r{raw->data(), raw->data() + raw->size()};
   ImportedModel m;
   uint64_t deps = r.pod<uint64_t>();
   for (uint64_t i = 0; r.ok && i < deps; ++i) {
@@ -210,9 +216,7 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
   for (uint64_t i = 0; r.ok && i < warnings; ++i) m.warnings.push_back(r.str());
   if (!r.ok) return std::nullopt;
   auto t2 = std::chrono::steady_clock::now();
-  spdlog::debug("model cache: {} hashed in {:.1f} ms, entry read in {:.1f} ms", model.string(),
-                std::chrono::duration<double, std::milli>(t1 - t0).count(),
-                std::chrono::duration<double, std::milli>(t2 - t1).count());
+  spdlog::debug("model cache: {} read in {:.1f} ms", model.string(), std::chrono::duration<double, std::milli>(t2 - t1).count());
   // A damaged cache entry must never reach the renderer: check every reference.
   for (uint32_t i : m.indices)
     if (i >= m.vertices.size()) return std::nullopt;
@@ -223,6 +227,14 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
   for (const auto& t : m.textures)
     if (t.rgba.size() != size_t(t.width) * t.height * 4) return std::nullopt;
   return m;
+}
+
+std::optional<std::vector<uint8_t>> readCacheBlob(const fs::path& dir, const std::string& name) {
+  return readCompressed(dir / name);
+}
+
+void writeCacheBlob(const fs::path& dir, const std::string& name, const std::vector<uint8_t>& bytes) {
+  writeCompressed(dir / name, bytes);
 }
 
 }  // namespace ts::io

@@ -35,9 +35,15 @@ uint64_t hashFile(const std::filesystem::path& path, bool* ok = nullptr);
 // The default cache folder: $XDG_CACHE_HOME/twinscape or ~/.cache/twinscape.
 std::filesystem::path defaultCacheDir();
 
-// A cached import of `model`, if one exists and every dependency still hashes the same.
-std::optional<ImportedModel> readModelCache(const std::filesystem::path& cacheDir, const std::filesystem::path& model);
+// A cached import of `model` (whose content hash is `key`), if one exists and every
+// dependency still hashes the same.
+std::optional<ImportedModel> readModelCache(const std::filesystem::path& cacheDir, const std::filesystem::path& model,
+                                            uint64_t key);
 // Stores an import; failures only log (the cache is an optimisation).
-void writeModelCache(const std::filesystem::path& cacheDir, const std::filesystem::path& model, const ImportedModel& m);
+void writeModelCache(const std::filesystem::path& cacheDir, uint64_t key, const ImportedModel& m);
+
+// Any other cached bytes (a placed model's spatial index), zstd-compressed under `name`.
+std::optional<std::vector<uint8_t>> readCacheBlob(const std::filesystem::path& cacheDir, const std::string& name);
+void writeCacheBlob(const std::filesystem::path& cacheDir, const std::string& name, const std::vector<uint8_t>& bytes);
 
 }  // namespace ts::io

@@ -9,6 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstring>
+#include <future>
 #include <cmath>
 #include <glm/geometric.hpp>
 #include <glm/mat3x3.hpp>
@@ -18,6 +20,8 @@
 #include "io/georef.h"
 #include "io/image_decode.h"
 #include "io/model_cache.h"
+
+#include <xxhash.h>
 
 namespace ts::io {
 
@@ -248,15 +252,44 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
 
   ImportedModel model;
   bool fromCache = false;
-  if (!opt.cacheDir.empty())
-    if (auto cached = readModelCache(opt.cacheDir, path)) {
+  bool useCache = !opt.cacheDir.empty();
+  uint64_t key = useCache ? hashFile(path, &useCache) : 0;
+  // The spatial index of the placed model is cached under the model's content hash and
+  // everything that decides where its triangles end up; it is read (and decompressed)
+  // on a second thread while the model itself is read and placed.
+  std::string bvhName;
+  std::future<std::optional<std::vector<uint8_t>>> bvhBlob;
+  if (useCache) {
+    struct PlacementKey {
+      double origin[3], anchor[4], position[3], heading, scale;
+      uint32_t upIsY, bvhFormat;
+    } pk;
+    std::memset(&pk, 0, sizeof pk);  // padding included: the bytes are hashed
+    pk.origin[0] = city.origin.latDeg, pk.origin[1] = city.origin.lonDeg, pk.origin[2] = city.origin.heightM;
+    if (opt.placement.anchor)
+      pk.anchor[0] = 1, pk.anchor[1] = opt.placement.anchor->latDeg, pk.anchor[2] = opt.placement.anchor->lonDeg,
+      pk.anchor[3] = opt.placement.anchor->heightM;
+    pk.position[0] = opt.placement.positionEnu.x, pk.position[1] = opt.placement.positionEnu.y,
+    pk.position[2] = opt.placement.positionEnu.z;
+    pk.heading = opt.placement.headingDeg;
+    pk.scale = opt.placement.scale;
+    pk.upIsY = opt.upIsY;
+    pk.bvhFormat = 1;
+    char name[64];
+    std::snprintf(name, sizeof name, "%016llx-%016llx.bvh", (unsigned long long)key,
+                  (unsigned long long)XXH3_64bits(&pk, sizeof pk));
+    bvhName = name;
+    bvhBlob = std::async(std::launch::async, [dir = opt.cacheDir, bvhName] { return readCacheBlob(dir, bvhName); });
+  }
+  if (useCache)
+    if (auto cached = readModelCache(opt.cacheDir, path, key)) {
       model = std::move(*cached);
       fromCache = true;
     }
   if (!fromCache) {
     Importer importer(path, model, opt.progress);
     if (auto r = importer.run(); !r) return std::unexpected(r.error());
-    if (!opt.cacheDir.empty()) writeModelCache(opt.cacheDir, path, model);
+    if (useCache) writeModelCache(opt.cacheDir, key, model);
   }
   report.kind = fromCache ? "model (cached)" : "model";
   auto tPlace = std::chrono::steady_clock::now();
@@ -286,6 +319,10 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
   const glm::mat3 linear = turn * axes;
   const glm::mat3 positionMatrix = linear * float(opt.placement.scale);
   const glm::vec3 offsetF(offset);
+  // Triangles other layers added before this model get their own index piece, so the
+  // model's triangles form one range whose tree can be cached.
+  const uint32_t firstTri = uint32_t(city.geometry.triangleCount());
+  if (useCache) city.index.indexUpTo(city.geometry, firstTri);
   const uint32_t textureBase = uint32_t(city.textures.size());
   std::vector<uint32_t> remap(model.vertices.size(), UINT32_MAX);  // model vertex -> city vertex
   city.geometry.vertices.reserve(city.geometry.vertices.size() + model.vertices.size());
@@ -314,6 +351,7 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
         v.normal = linear * v.normal;  // a rotation: stays unit length
         v.buildingId = id;
         remap[src] = uint32_t(city.geometry.vertices.size());
+        city.buildings[id].boundsEnu.extend(v.posEnu);
         city.geometry.vertices.push_back(v);
       }
       city.geometry.indices.push_back(remap[src]);
@@ -326,6 +364,16 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
     ++report.buildings;
   }
   report.items = model.groups.size();
+  if (useCache) {
+    const uint32_t endTri = uint32_t(city.geometry.triangleCount());
+    std::optional<scene::Bvh> tree;
+    if (auto blob = bvhBlob.get()) tree = scene::Bvh::deserialize(*blob, city.geometry, firstTri, endTri - firstTri);
+    if (!tree) {
+      tree = scene::Bvh(city.geometry, firstTri, endTri - firstTri);
+      writeCacheBlob(opt.cacheDir, bvhName, tree->serialize());
+    }
+    city.index.add(std::move(*tree), endTri);
+  }
   spdlog::debug("{}: {} in {:.1f} ms, placed in {:.1f} ms", path.string(), report.kind,
                 std::chrono::duration<double, std::milli>(tPlace - t0).count(),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tPlace).count());

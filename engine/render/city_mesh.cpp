@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <glm/gtc/packing.hpp>
 
 namespace ts::render {
@@ -16,12 +17,22 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
   // last building's.
   const uint32_t groundStyle = uint32_t(city.buildings.size());
   auto appendVertices = [&](const scene::GeometryBuffer& g, bool ground) {
-    for (const scene::SceneVertex& v : g.vertices)
-      m.vertices.push_back({{v.posEnu.x, v.posEnu.y, v.posEnu.z},
-                            {snorm8(v.normal.x), snorm8(v.normal.y), snorm8(v.normal.z), 0},
-                            v.colorSrgb,
-                            ground ? groundStyle : v.buildingId,
-                            {glm::packHalf1x16(v.uv.x), glm::packHalf1x16(v.uv.y)}});
+    const size_t base = m.vertices.size(), n = g.vertices.size();
+    m.vertices.resize(base + n);
+    auto convert = [&](size_t from, size_t to) {
+      for (size_t i = from; i < to; ++i) {
+        const scene::SceneVertex& v = g.vertices[i];
+        m.vertices[base + i] = {{v.posEnu.x, v.posEnu.y, v.posEnu.z},
+                                {snorm8(v.normal.x), snorm8(v.normal.y), snorm8(v.normal.z), 0},
+                                v.colorSrgb,
+                                ground ? groundStyle : v.buildingId,
+                                {glm::packHalf1x16(v.uv.x), glm::packHalf1x16(v.uv.y)}};
+      }
+    };
+    if (n < 200000) return convert(0, n);
+    auto half = std::async(std::launch::async, convert, n / 2, n);  // big cities: both cores
+    convert(0, n / 2);
+    half.get();
   };
   m.vertices.reserve(city.geometry.vertices.size() + city.groundCover.vertices.size());
   m.indices.reserve(city.geometry.indices.size() + city.groundCover.indices.size());

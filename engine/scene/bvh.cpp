@@ -5,6 +5,7 @@
 #include <glm/common.hpp>
 #include <glm/geometric.hpp>
 #include <chrono>
+#include <cstring>
 #include <future>
 #include <spdlog/spdlog.h>
 #include <numeric>
@@ -161,18 +162,19 @@ int32_t buildRange(std::vector<BuildPrim>& prims, uint32_t first, uint32_t count
 
 }  // namespace
 
-Bvh::Bvh(const GeometryBuffer& g) {
-  const size_t n = g.indices.size() / 3;
+Bvh::Bvh(const GeometryBuffer& g, uint32_t firstTri, uint32_t triCount) {
+  const size_t n = triCount;
   if (n == 0) return;
   std::vector<BuildPrim> prims(n);
-  for (size_t t = 0; t < n; ++t) {
+  for (size_t k = 0; k < n; ++k) {
+    size_t t = firstTri + k;
     const glm::vec3& a = g.vertices[g.indices[3 * t]].posEnu;
     const glm::vec3& b = g.vertices[g.indices[3 * t + 1]].posEnu;
     const glm::vec3& c = g.vertices[g.indices[3 * t + 2]].posEnu;
-    prims[t].box.min = glm::min(a, glm::min(b, c));
-    prims[t].box.max = glm::max(a, glm::max(b, c));
-    prims[t].centroid = (a + b + c) / 3.f;
-    prims[t].tri = uint32_t(t);
+    prims[k].box.min = glm::min(a, glm::min(b, c));
+    prims[k].box.max = glm::max(a, glm::max(b, c));
+    prims[k].centroid = (a + b + c) / 3.f;
+    prims[k].tri = uint32_t(t);
   }
   auto t0 = std::chrono::steady_clock::now();
   std::vector<BuildNode> built;
@@ -206,17 +208,65 @@ Bvh::Bvh(const GeometryBuffer& g) {
     stack.push_back({bn.left, children});
     stack.push_back({bn.right, children + 1});
   }
-  m_tris.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t t = prims[i].tri;
-    const SceneVertex& a = g.vertices[g.indices[3 * t]];
-    const glm::vec3& b = g.vertices[g.indices[3 * t + 1]].posEnu;
-    const glm::vec3& c = g.vertices[g.indices[3 * t + 2]].posEnu;
-    m_tris[i] = {a.posEnu, b - a.posEnu, c - a.posEnu, a.buildingId, t};
-  }
+  std::vector<uint32_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = prims[i].tri;
+  fillTriangles(g, order);
   spdlog::debug("bvh: {} triangles, {} nodes, split in {:.1f} ms, total {:.1f} ms", n, m_nodes.size(),
                 std::chrono::duration<double, std::milli>(t1 - t0).count(),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+}
+
+void Bvh::fillTriangles(const GeometryBuffer& g, const std::vector<uint32_t>& order) {
+  m_tris.resize(order.size());
+  // A gather from the geometry in leaf order: memory-bound, so two threads for big trees.
+  auto fill = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      uint32_t t = order[i];
+      const SceneVertex& a = g.vertices[g.indices[3 * t]];
+      const glm::vec3& b = g.vertices[g.indices[3 * t + 1]].posEnu;
+      const glm::vec3& c = g.vertices[g.indices[3 * t + 2]].posEnu;
+      m_tris[i] = {a.posEnu, b - a.posEnu, c - a.posEnu, a.buildingId, t};
+    }
+  };
+  const size_t n = order.size();
+  if (n < 100000) return fill(0, n);
+  auto half = std::async(std::launch::async, fill, n / 2, n);
+  fill(0, n / 2);
+  half.get();
+}
+
+std::vector<uint8_t> Bvh::serialize() const {
+  uint64_t nodes = m_nodes.size(), tris = m_tris.size();
+  std::vector<uint8_t> out(16 + nodes * sizeof(Node) + tris * 4);
+  std::memcpy(out.data(), &nodes, 8);
+  std::memcpy(out.data() + 8, &tris, 8);
+  if (nodes) std::memcpy(out.data() + 16, m_nodes.data(), nodes * sizeof(Node));
+  uint8_t* order = out.data() + 16 + nodes * sizeof(Node);
+  for (size_t i = 0; i < m_tris.size(); ++i) std::memcpy(order + 4 * i, &m_tris[i].index, 4);
+  return out;
+}
+
+std::optional<Bvh> Bvh::deserialize(std::span<const uint8_t> bytes, const GeometryBuffer& g, uint32_t firstTri,
+                                    uint32_t triCount) {
+  uint64_t nodes = 0, tris = 0;
+  if (bytes.size() < 16) return std::nullopt;
+  std::memcpy(&nodes, bytes.data(), 8);
+  std::memcpy(&tris, bytes.data() + 8, 8);
+  if (tris != triCount || nodes > 2 * uint64_t(triCount) + 1 || bytes.size() != 16 + nodes * sizeof(Node) + tris * 4)
+    return std::nullopt;
+  Bvh b;
+  b.m_nodes.resize(nodes);
+  std::memcpy(b.m_nodes.data(), bytes.data() + 16, nodes * sizeof(Node));
+  std::vector<uint32_t> order(tris);
+  std::memcpy(order.data(), bytes.data() + 16 + nodes * sizeof(Node), tris * 4);
+  // Every reference must stay inside the tree and the triangle range.
+  for (uint32_t t : order)
+    if (t < firstTri || t >= firstTri + triCount) return std::nullopt;
+  for (const Node& n : b.m_nodes) {
+    if (n.count > 0 ? uint64_t(n.first) + n.count > tris : uint64_t(n.first) + 1 >= nodes) return std::nullopt;
+  }
+  b.fillTriangles(g, order);
+  return b;
 }
 
 template <class Visit>
@@ -292,6 +342,41 @@ bool Bvh::segmentBlocked(const glm::vec3& a, const glm::vec3& b) const {
   // Stop just short of b so a target standing on a surface is not blocked by it.
   traverse(a, d / len, len - 1e-3f, [&](const Tri&, float, float&) { return hit = true; });
   return hit;
+}
+
+void SpatialIndex::add(Bvh piece, uint32_t endTri) {
+  m_pieces.push_back(std::move(piece));
+  m_indexed = endTri;
+}
+
+void SpatialIndex::indexUpTo(const GeometryBuffer& g, uint32_t endTri) {
+  if (endTri <= m_indexed) return;
+  add(Bvh(g, m_indexed, endTri - m_indexed), endTri);
+}
+
+std::optional<RayHit> SpatialIndex::raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance) const {
+  std::optional<RayHit> best;
+  for (const Bvh& b : m_pieces)
+    if (auto h = b.raycast(origin, dir, best ? best->distanceM : maxDistance); h && (!best || h->distanceM < best->distanceM))
+      best = h;
+  return best;
+}
+
+bool SpatialIndex::segmentBlocked(const glm::vec3& a, const glm::vec3& b) const {
+  for (const Bvh& p : m_pieces)
+    if (p.segmentBlocked(a, b)) return true;
+  return false;
+}
+
+std::vector<uint32_t> SpatialIndex::buildingsInBox(const Aabb& box) const {
+  std::vector<uint32_t> out;
+  for (const Bvh& p : m_pieces) {
+    std::vector<uint32_t> part = p.buildingsInBox(box);
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::vector<uint32_t> Bvh::buildingsInBox(const Aabb& box) const {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "scene/building.h"
@@ -24,7 +25,15 @@ class Bvh {
  public:
   Bvh() = default;
   // Builds over every triangle of `g` (copies the positions it needs).
-  explicit Bvh(const GeometryBuffer& g);
+  explicit Bvh(const GeometryBuffer& g) : Bvh(g, 0, uint32_t(g.triangleCount())) {}
+  // Builds over triangles [firstTri, firstTri + triCount) of `g`.
+  Bvh(const GeometryBuffer& g, uint32_t firstTri, uint32_t triCount);
+
+  // The tree without the triangle data (nodes and triangle order), to cache it; and the
+  // tree back over the same triangles. Fails (nullopt) on anything inconsistent.
+  std::vector<uint8_t> serialize() const;
+  static std::optional<Bvh> deserialize(std::span<const uint8_t> bytes, const GeometryBuffer& g, uint32_t firstTri,
+                                        uint32_t triCount);
 
   // Nearest hit along origin + t * dir for t in (0, maxDistance]; `dir` need not be unit.
   std::optional<RayHit> raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance = 1e30f) const;
@@ -48,10 +57,33 @@ class Bvh {
   };
   template <class Visit>
   void traverse(const glm::vec3& origin, const glm::vec3& dir, float maxT, Visit&& visit) const;
+  void fillTriangles(const GeometryBuffer& g, const std::vector<uint32_t>& order);
 
   std::vector<Tri> m_tris;
   std::vector<Node> m_nodes;
   Aabb m_empty;
+};
+
+// The city's spatial index: BVH pieces over consecutive ranges of the merged geometry's
+// triangles (one per model, one for what other layers added between them), so a model's
+// tree can come from the cache. Queries look through every piece.
+class SpatialIndex {
+ public:
+  uint32_t indexedTriangles() const { return m_indexed; }
+  // Adds a piece covering triangles [indexedTriangles(), endTri).
+  void add(Bvh piece, uint32_t endTri);
+  // Builds a piece over the triangles not indexed yet, up to endTri.
+  void indexUpTo(const GeometryBuffer& g, uint32_t endTri);
+  void clear() { m_pieces.clear(), m_indexed = 0; }
+
+  std::optional<RayHit> raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance = 1e30f) const;
+  bool segmentBlocked(const glm::vec3& a, const glm::vec3& b) const;
+  std::vector<uint32_t> buildingsInBox(const Aabb& box) const;
+  size_t pieceCount() const { return m_pieces.size(); }
+
+ private:
+  std::vector<Bvh> m_pieces;
+  uint32_t m_indexed = 0;
 };
 
 }  // namespace ts::scene

@@ -49,8 +49,8 @@ void CityModel::addGroundCover(const Polygon2& p, uint32_t color, float heightM)
 void CityModel::finalize() {
   boundsEnu = Aabb{};
   for (Building& b : buildings) {
-    b.boundsEnu = Aabb{};
-    if (b.id < geometry.ranges.size()) {
+    // Loaders that already know a building's bounds (models, while placing) set them.
+    if (!b.boundsEnu.valid() && b.id < geometry.ranges.size()) {
       const BuildingRange& r = geometry.ranges[b.id];
       for (uint32_t i = r.firstIndex; i < r.firstIndex + r.indexCount; ++i)
         b.boundsEnu.extend(geometry.vertices[geometry.indices[i]].posEnu);
@@ -60,7 +60,7 @@ void CityModel::finalize() {
       boundsEnu.extend(b.boundsEnu);
     }
   }
-  bvh = Bvh(geometry);
+  index.indexUpTo(geometry, uint32_t(geometry.triangleCount()));
 }
 
 CityModel makeBenchGrid(uint32_t count, uint32_t seed) {

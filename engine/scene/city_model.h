@@ -50,7 +50,7 @@ struct CityModel {
   std::vector<CameraBookmark> bookmarks;
   EntitySet entities;        // 5G sites, AI cameras, data centres
   Aabb boundsEnu;
-  Bvh bvh;                   // built by finalize()
+  SpatialIndex index;        // completed by finalize()
 
   const CameraBookmark* findBookmark(const std::string& name) const;
   // Appends a building (its id becomes its index) and returns its id.
@@ -60,7 +60,8 @@ struct CityModel {
   uint32_t addBox(Building b, glm::vec2 centreEnu, glm::vec2 halfSizeM, float rotationRad, const ExtrudeStyle& style);
   // Adds a flat polygon of land cover `heightM` above the ground.
   void addGroundCover(const Polygon2& p, uint32_t colorSrgb, float heightM = 0.15f);
-  // Computes per-building bounds and heights from the geometry, the city bounds, and the BVH.
+  // Computes per-building bounds and heights from the geometry, the city bounds, and
+  // indexes the triangles no spatial-index piece covers yet.
   void finalize();
 };
 
