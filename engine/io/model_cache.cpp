@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <memory>
 
 namespace ts::io {
@@ -17,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint32_t kMagic = 0x4d435354;  // "TSCM"
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 1;       // single-frame blobs
+constexpr uint32_t kModelVersion = 2;  // model entries: metadata, vertices, indices frames
 
 struct Writer {
   std::vector<uint8_t> out;
@@ -77,23 +79,15 @@ fs::path entryPath(const fs::path& dir, uint64_t key) {
   return dir / name;
 }
 
-// [magic, version, raw size] then one zstd frame; written to a temporary name and
-// renamed, so a reader never sees half an entry.
-bool writeCompressed(const fs::path& target, const std::vector<uint8_t>& raw) {
-  std::vector<uint8_t> packed(ZSTD_compressBound(raw.size()) + 16);
-  uint32_t header[2] = {kMagic, kVersion};
-  std::memcpy(packed.data(), header, 8);
-  uint64_t rawSize = raw.size();
-  std::memcpy(packed.data() + 8, &rawSize, 8);
-  size_t n = ZSTD_compress(packed.data() + 16, packed.size() - 16, raw.data(), raw.size(), 1);
-  if (ZSTD_isError(n)) return false;
+// Written to a temporary name and renamed, so a reader never sees half an entry.
+bool writeFile(const fs::path& target, const std::vector<uint8_t>& bytes) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   fs::path tmp = target;
   tmp += ".part";
   {
     std::ofstream out(tmp, std::ios::binary);
-    out.write((const char*)packed.data(), std::streamsize(16 + n));
+    out.write((const char*)bytes.data(), std::streamsize(bytes.size()));
     if (!out) {
       spdlog::debug("model cache: cannot write {}", tmp.string());
       fs::remove(tmp, ec);
@@ -104,13 +98,32 @@ bool writeCompressed(const fs::path& target, const std::vector<uint8_t>& raw) {
   return !ec;
 }
 
-std::optional<std::vector<uint8_t>> readCompressed(const fs::path& source) {
+std::optional<std::vector<uint8_t>> readFile(const fs::path& source) {
   std::ifstream in(source, std::ios::binary);
   if (!in) return std::nullopt;
   std::error_code ec;
-  std::vector<uint8_t> packed(size_t(fs::file_size(source, ec)));
-  if (ec || packed.size() < 16 || !in.read(reinterpret_cast<char*>(packed.data()), std::streamsize(packed.size())))
-    return std::nullopt;
+  std::vector<uint8_t> bytes(size_t(fs::file_size(source, ec)));
+  if (ec || !in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()))) return std::nullopt;
+  return bytes;
+}
+
+// [magic, version, raw size] then one zstd frame.
+bool writeCompressed(const fs::path& target, const std::vector<uint8_t>& raw) {
+  std::vector<uint8_t> packed(ZSTD_compressBound(raw.size()) + 16);
+  uint32_t header[2] = {kMagic, kVersion};
+  std::memcpy(packed.data(), header, 8);
+  uint64_t rawSize = raw.size();
+  std::memcpy(packed.data() + 8, &rawSize, 8);
+  size_t n = ZSTD_compress(packed.data() + 16, packed.size() - 16, raw.data(), raw.size(), 1);
+  if (ZSTD_isError(n)) return false;
+  packed.resize(16 + n);
+  return writeFile(target, packed);
+}
+
+std::optional<std::vector<uint8_t>> readCompressed(const fs::path& source) {
+  auto file = readFile(source);
+  if (!file || file->size() < 16) return std::nullopt;
+  const std::vector<uint8_t>& packed = *file;
   uint32_t header[2];
   uint64_t rawSize;
   std::memcpy(header, packed.data(), 8);
@@ -153,8 +166,6 @@ void writeModelCache(const fs::path& dir, uint64_t key, const ImportedModel& m) 
     w.str(p.string());
     w.pod(h);
   }
-  w.vec(m.vertices);
-  w.vec(m.indices);
   w.pod(uint64_t(m.groups.size()));
   for (const auto& g : m.groups) {
     w.str(g.name);
@@ -172,15 +183,64 @@ void writeModelCache(const fs::path& dir, uint64_t key, const ImportedModel& m) 
   w.pod(uint64_t(m.warnings.size()));
   for (const auto& s : m.warnings) w.str(s);
 
-  writeCompressed(entryPath(dir, key), w.out);
+  // Three frames: the small metadata, then vertices and indices on their own so a
+  // reader can decompress them straight into their arrays, in parallel.
+  std::vector<uint8_t> file;
+  auto section = [&](const void* data, size_t size) {
+    std::vector<uint8_t> packed(ZSTD_compressBound(size));
+    size_t n = ZSTD_compress(packed.data(), packed.size(), data, size, 1);
+    if (ZSTD_isError(n)) return false;
+    uint64_t sizes[2] = {size, n};
+    file.insert(file.end(), (const uint8_t*)sizes, (const uint8_t*)sizes + 16);
+    file.insert(file.end(), packed.begin(), packed.begin() + std::ptrdiff_t(n));
+    return true;
+  };
+  uint32_t header[2] = {kMagic, kModelVersion};
+  file.insert(file.end(), (const uint8_t*)header, (const uint8_t*)header + 8);
+  if (!section(w.out.data(), w.out.size()) ||
+      !section(m.vertices.data(), m.vertices.size() * sizeof(scene::SceneVertex)) ||
+      !section(m.indices.data(), m.indices.size() * sizeof(uint32_t)))
+    return;
+  writeFile(entryPath(dir, key), file);
 }
 
 std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path& model, uint64_t key) {
   auto t1 = std::chrono::steady_clock::now();
-  auto raw = readCompressed(entryPath(dir, key));
-  if (!raw) return std::nullopt;
-  Reader r{raw->data(), raw->data() + raw->size()};
+  auto file = readFile(entryPath(dir, key));
+  if (!file || file->size() < 8) return std::nullopt;
+  uint32_t header[2];
+  std::memcpy(header, file->data(), 8);
+  if (header[0] != kMagic || header[1] != kModelVersion) return std::nullopt;
+  struct Section {
+    const uint8_t* data;
+    uint64_t raw, packed;
+  };
+  Section sections[3];
+  size_t at = 8;
+  for (Section& sec : sections) {
+    if (file->size() - at < 16) return std::nullopt;
+    uint64_t sizes[2];
+    std::memcpy(sizes, file->data() + at, 16);
+    at += 16;
+    if (sizes[1] > file->size() - at || sizes[0] > (1ull << 34)) return std::nullopt;
+    sec = {file->data() + at, sizes[0], sizes[1]};
+    at += sizes[1];
+  }
+  if (sections[1].raw % sizeof(scene::SceneVertex) || sections[2].raw % sizeof(uint32_t)) return std::nullopt;
+  auto unpack = [](const Section& sec, void* dst) {
+    size_t n = ZSTD_decompress(dst, sec.raw, sec.data, sec.packed);
+    return !ZSTD_isError(n) && n == sec.raw;
+  };
   ImportedModel m;
+  // The two big arrays decompress straight into place, one of them on a second thread.
+  m.vertices.resize(sections[1].raw / sizeof(scene::SceneVertex));
+  m.indices.resize(sections[2].raw / sizeof(uint32_t));
+  auto indicesDone = std::async(std::launch::async, unpack, sections[2], (void*)m.indices.data());
+  bool verticesOk = unpack(sections[1], m.vertices.data());
+  std::vector<uint8_t> meta(sections[0].raw);
+  bool metaOk = unpack(sections[0], meta.data());
+  if (!indicesDone.get() || !verticesOk || !metaOk) return std::nullopt;
+  Reader r{meta.data(), meta.data() + meta.size()};
   uint64_t deps = r.pod<uint64_t>();
   for (uint64_t i = 0; r.ok && i < deps; ++i) {
     fs::path p = r.str();
@@ -192,8 +252,6 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
     if (isModel ? h != key : (hashFile(p, &exists) != h || !exists)) return std::nullopt;  // a buffer or texture changed
     m.dependencies.emplace_back(p, h);
   }
-  m.vertices = r.vec<scene::SceneVertex>();
-  m.indices = r.vec<uint32_t>();
   uint64_t groups = r.pod<uint64_t>();
   for (uint64_t i = 0; r.ok && i < groups; ++i) {
     ImportedModel::Group g;

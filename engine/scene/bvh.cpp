@@ -255,10 +255,20 @@ std::optional<Bvh> Bvh::deserialize(std::span<const uint8_t> bytes, const Geomet
   if (tris != triCount || nodes > 2 * uint64_t(triCount) + 1 || bytes.size() != 16 + nodes * sizeof(Node) + tris * 4)
     return std::nullopt;
   Bvh b;
-  b.m_nodes.resize(nodes);
-  std::memcpy(b.m_nodes.data(), bytes.data() + 16, nodes * sizeof(Node));
-  std::vector<uint32_t> order(tris);
-  std::memcpy(order.data(), bytes.data() + 16 + nodes * sizeof(Node), tris * 4);
+  // One copy each (no zero-fill first); the arrays are 4-byte aligned in the blob when
+  // the blob itself is, which its allocator guarantees; otherwise copy bytes.
+  const uint8_t* nodeBytes = bytes.data() + 16;
+  const uint8_t* orderBytes = nodeBytes + nodes * sizeof(Node);
+  std::vector<uint32_t> order;
+  if (reinterpret_cast<uintptr_t>(nodeBytes) % alignof(Node) == 0) {
+    b.m_nodes.assign(reinterpret_cast<const Node*>(nodeBytes), reinterpret_cast<const Node*>(nodeBytes) + nodes);
+    order.assign(reinterpret_cast<const uint32_t*>(orderBytes), reinterpret_cast<const uint32_t*>(orderBytes) + tris);
+  } else {
+    b.m_nodes.resize(nodes);
+    std::memcpy(b.m_nodes.data(), nodeBytes, nodes * sizeof(Node));
+    order.resize(tris);
+    std::memcpy(order.data(), orderBytes, tris * 4);
+  }
   // Every reference must stay inside the tree and the triangle range.
   for (uint32_t t : order)
     if (t < firstTri || t >= firstTri + triCount) return std::nullopt;
