@@ -274,16 +274,21 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
   for (uint64_t i = 0; r.ok && i < warnings; ++i) m.warnings.push_back(r.str());
   if (!r.ok) return std::nullopt;
   auto t2 = std::chrono::steady_clock::now();
+  auto reject = [&](const char* why) {
+    spdlog::warn("model cache: ignoring the entry for {}: {}", model.string(), why);
+    return std::nullopt;
+  };
   spdlog::debug("model cache: {} read in {:.1f} ms", model.string(), std::chrono::duration<double, std::milli>(t2 - t1).count());
   // A damaged cache entry must never reach the renderer: check every reference.
   for (uint32_t i : m.indices)
-    if (i >= m.vertices.size()) return std::nullopt;
+    if (i >= m.vertices.size()) return reject("an index points past the vertices");
   for (const auto& g : m.groups)
-    if (uint64_t(g.firstIndex) + g.indexCount > m.indices.size()) return std::nullopt;
+    if (uint64_t(g.firstIndex) + g.indexCount > m.indices.size()) return reject("a building's triangles run past the indices");
   for (const auto& t : m.textured)
-    if (uint64_t(t.firstIndex) + t.indexCount > m.indices.size() || t.texture >= m.textures.size()) return std::nullopt;
+    if (uint64_t(t.firstIndex) + t.indexCount > m.indices.size() || t.texture >= m.textures.size())
+      return reject("a textured range is out of bounds");
   for (const auto& t : m.textures)
-    if (t.rgba.size() != size_t(t.width) * t.height * 4) return std::nullopt;
+    if (t.rgba.size() != size_t(t.width) * t.height * 4) return reject("a texture's pixels do not match its size");
   return m;
 }
 
