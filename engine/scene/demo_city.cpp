@@ -324,7 +324,7 @@ CityModel makeDemoCity(uint32_t seed) {
   cameras(g);
   g.city.finalize();
   g.city.bookmarks = {
-      {"overview", {0, 700, 0}, 20, -40, 10500},
+      {"overview", {-450, 250, 0}, 20, -42, 9000},
       {"cbd", {0, 0, 60}, 215, -22, 1100},
       {"street", {-230, -160, 15}, 125, -8, 420},
       {"river", {1600, 300, 0}, 300, -25, 2400},
