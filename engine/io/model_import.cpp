@@ -274,7 +274,7 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
     pk.heading = opt.placement.headingDeg;
     pk.scale = opt.placement.scale;
     pk.upIsY = opt.upIsY;
-    pk.bvhFormat = 1;
+    pk.bvhFormat = 2;  // bump when the serialized tree changes
     char name[64];
     std::snprintf(name, sizeof name, "%016llx-%016llx.bvh", (unsigned long long)key,
                   (unsigned long long)XXH3_64bits(&pk, sizeof pk));

@@ -208,41 +208,20 @@ Bvh::Bvh(const GeometryBuffer& g, uint32_t firstTri, uint32_t triCount) {
     stack.push_back({bn.left, children});
     stack.push_back({bn.right, children + 1});
   }
-  std::vector<uint32_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = prims[i].tri;
-  fillTriangles(g, order);
+  m_order.resize(n);
+  for (size_t i = 0; i < n; ++i) m_order[i] = prims[i].tri;
   spdlog::debug("bvh: {} triangles, {} nodes, split in {:.1f} ms, total {:.1f} ms", n, m_nodes.size(),
                 std::chrono::duration<double, std::milli>(t1 - t0).count(),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
 }
 
-void Bvh::fillTriangles(const GeometryBuffer& g, const std::vector<uint32_t>& order) {
-  m_tris.resize(order.size());
-  // A gather from the geometry in leaf order: memory-bound, so two threads for big trees.
-  auto fill = [&](size_t from, size_t to) {
-    for (size_t i = from; i < to; ++i) {
-      uint32_t t = order[i];
-      const SceneVertex& a = g.vertices[g.indices[3 * t]];
-      const glm::vec3& b = g.vertices[g.indices[3 * t + 1]].posEnu;
-      const glm::vec3& c = g.vertices[g.indices[3 * t + 2]].posEnu;
-      m_tris[i] = {a.posEnu, b - a.posEnu, c - a.posEnu, a.buildingId, t};
-    }
-  };
-  const size_t n = order.size();
-  if (n < 100000) return fill(0, n);
-  auto half = std::async(std::launch::async, fill, n / 2, n);
-  fill(0, n / 2);
-  half.get();
-}
-
 std::vector<uint8_t> Bvh::serialize() const {
-  uint64_t nodes = m_nodes.size(), tris = m_tris.size();
+  uint64_t nodes = m_nodes.size(), tris = m_order.size();
   std::vector<uint8_t> out(16 + nodes * sizeof(Node) + tris * 4);
   std::memcpy(out.data(), &nodes, 8);
   std::memcpy(out.data() + 8, &tris, 8);
   if (nodes) std::memcpy(out.data() + 16, m_nodes.data(), nodes * sizeof(Node));
-  uint8_t* order = out.data() + 16 + nodes * sizeof(Node);
-  for (size_t i = 0; i < m_tris.size(); ++i) std::memcpy(order + 4 * i, &m_tris[i].index, 4);
+  if (tris) std::memcpy(out.data() + 16 + nodes * sizeof(Node), m_order.data(), tris * 4);
   return out;
 }
 
@@ -259,7 +238,7 @@ std::optional<Bvh> Bvh::deserialize(std::span<const uint8_t> bytes, const Geomet
   // the blob itself is, which its allocator guarantees; otherwise copy bytes.
   const uint8_t* nodeBytes = bytes.data() + 16;
   const uint8_t* orderBytes = nodeBytes + nodes * sizeof(Node);
-  std::vector<uint32_t> order;
+  std::vector<uint32_t>& order = b.m_order;
   if (reinterpret_cast<uintptr_t>(nodeBytes) % alignof(Node) == 0) {
     b.m_nodes.assign(reinterpret_cast<const Node*>(nodeBytes), reinterpret_cast<const Node*>(nodeBytes) + nodes);
     order.assign(reinterpret_cast<const uint32_t*>(orderBytes), reinterpret_cast<const uint32_t*>(orderBytes) + tris);
@@ -275,12 +254,12 @@ std::optional<Bvh> Bvh::deserialize(std::span<const uint8_t> bytes, const Geomet
   for (const Node& n : b.m_nodes) {
     if (n.count > 0 ? uint64_t(n.first) + n.count > tris : uint64_t(n.first) + 1 >= nodes) return std::nullopt;
   }
-  b.fillTriangles(g, order);
+  (void)g;  // the triangles stay in the geometry; only their range was checked
   return b;
 }
 
 template <class Visit>
-void Bvh::traverse(const glm::vec3& origin, const glm::vec3& dir, float maxT, Visit&& visit) const {
+void Bvh::traverse(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir, float maxT, Visit&& visit) const {
   if (m_nodes.empty()) return;
   glm::vec3 invDir = 1.f / dir;
   uint32_t stack[128];
@@ -291,20 +270,23 @@ void Bvh::traverse(const glm::vec3& origin, const glm::vec3& dir, float maxT, Vi
     if (hitBox(node.box, origin, invDir, maxT) == INFINITY) continue;
     if (node.count > 0) {
       for (uint32_t i = node.first; i < node.first + node.count; ++i) {
-        const Tri& t = m_tris[i];
-        glm::vec3 p = glm::cross(dir, t.e2);
-        float det = glm::dot(t.e1, p);
+        const uint32_t tri = m_order[i];
+        const glm::vec3& a = g.vertices[g.indices[3 * size_t(tri)]].posEnu;
+        const glm::vec3 e1 = g.vertices[g.indices[3 * size_t(tri) + 1]].posEnu - a;
+        const glm::vec3 e2 = g.vertices[g.indices[3 * size_t(tri) + 2]].posEnu - a;
+        glm::vec3 p = glm::cross(dir, e2);
+        float det = glm::dot(e1, p);
         if (std::abs(det) < 1e-12f) continue;
         float inv = 1.f / det;
-        glm::vec3 s = origin - t.a;
+        glm::vec3 s = origin - a;
         float u = glm::dot(s, p) * inv;
         if (u < 0.f || u > 1.f) continue;
-        glm::vec3 q = glm::cross(s, t.e1);
+        glm::vec3 q = glm::cross(s, e1);
         float v = glm::dot(dir, q) * inv;
         if (v < 0.f || u + v > 1.f) continue;
-        float tt = glm::dot(t.e2, q) * inv;
+        float tt = glm::dot(e2, q) * inv;
         if (tt > 1e-5f && tt <= maxT) {
-          if (visit(t, tt, maxT)) return;  // visit may shrink maxT, or stop
+          if (visit(tri, e1, e2, tt, maxT)) return;  // visit may shrink maxT, or stop
         }
       }
     } else {
@@ -322,20 +304,21 @@ void Bvh::traverse(const glm::vec3& origin, const glm::vec3& dir, float maxT, Vi
   }
 }
 
-std::optional<RayHit> Bvh::raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance) const {
+std::optional<RayHit> Bvh::raycast(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir,
+                                   float maxDistance) const {
   float len = glm::length(dir);
   if (len <= 0) return std::nullopt;
   glm::vec3 d = dir / len;
   std::optional<RayHit> best;
-  traverse(origin, d, maxDistance, [&](const Tri& t, float dist, float& maxT) {
+  traverse(g, origin, d, maxDistance, [&](uint32_t tri, const glm::vec3& e1, const glm::vec3& e2, float dist, float& maxT) {
     if (!best || dist < best->distanceM) {
       RayHit h;
       h.distanceM = dist;
       h.pointEnu = origin + d * dist;
-      glm::vec3 n = glm::normalize(glm::cross(t.e1, t.e2));
+      glm::vec3 n = glm::normalize(glm::cross(e1, e2));
       h.normal = glm::dot(n, d) > 0 ? -n : n;
-      h.buildingId = t.building;
-      h.triangle = t.index;
+      h.buildingId = g.vertices[g.indices[3 * size_t(tri)]].buildingId;
+      h.triangle = tri;
       best = h;
       maxT = dist;
     }
@@ -344,13 +327,14 @@ std::optional<RayHit> Bvh::raycast(const glm::vec3& origin, const glm::vec3& dir
   return best;
 }
 
-bool Bvh::segmentBlocked(const glm::vec3& a, const glm::vec3& b) const {
+bool Bvh::segmentBlocked(const GeometryBuffer& g, const glm::vec3& a, const glm::vec3& b) const {
   glm::vec3 d = b - a;
   float len = glm::length(d);
   if (len <= 1e-4f) return false;
   bool hit = false;
   // Stop just short of b so a target standing on a surface is not blocked by it.
-  traverse(a, d / len, len - 1e-3f, [&](const Tri&, float, float&) { return hit = true; });
+  traverse(g, a, d / len, len - 1e-3f,
+           [&](uint32_t, const glm::vec3&, const glm::vec3&, float, float&) { return hit = true; });
   return hit;
 }
 
@@ -364,24 +348,26 @@ void SpatialIndex::indexUpTo(const GeometryBuffer& g, uint32_t endTri) {
   add(Bvh(g, m_indexed, endTri - m_indexed), endTri);
 }
 
-std::optional<RayHit> SpatialIndex::raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance) const {
+std::optional<RayHit> SpatialIndex::raycast(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir,
+                                            float maxDistance) const {
   std::optional<RayHit> best;
   for (const Bvh& b : m_pieces)
-    if (auto h = b.raycast(origin, dir, best ? best->distanceM : maxDistance); h && (!best || h->distanceM < best->distanceM))
+    if (auto h = b.raycast(g, origin, dir, best ? best->distanceM : maxDistance);
+        h && (!best || h->distanceM < best->distanceM))
       best = h;
   return best;
 }
 
-bool SpatialIndex::segmentBlocked(const glm::vec3& a, const glm::vec3& b) const {
+bool SpatialIndex::segmentBlocked(const GeometryBuffer& g, const glm::vec3& a, const glm::vec3& b) const {
   for (const Bvh& p : m_pieces)
-    if (p.segmentBlocked(a, b)) return true;
+    if (p.segmentBlocked(g, a, b)) return true;
   return false;
 }
 
-std::vector<uint32_t> SpatialIndex::buildingsInBox(const Aabb& box) const {
+std::vector<uint32_t> SpatialIndex::buildingsInBox(const GeometryBuffer& g, const Aabb& box) const {
   std::vector<uint32_t> out;
   for (const Bvh& p : m_pieces) {
-    std::vector<uint32_t> part = p.buildingsInBox(box);
+    std::vector<uint32_t> part = p.buildingsInBox(g, box);
     out.insert(out.end(), part.begin(), part.end());
   }
   std::sort(out.begin(), out.end());
@@ -389,7 +375,7 @@ std::vector<uint32_t> SpatialIndex::buildingsInBox(const Aabb& box) const {
   return out;
 }
 
-std::vector<uint32_t> Bvh::buildingsInBox(const Aabb& box) const {
+std::vector<uint32_t> Bvh::buildingsInBox(const GeometryBuffer& g, const Aabb& box) const {
   std::vector<uint32_t> out;
   if (m_nodes.empty()) return out;
   auto overlaps = [](const Aabb& x, const Aabb& y) {
@@ -407,12 +393,10 @@ std::vector<uint32_t> Bvh::buildingsInBox(const Aabb& box) const {
       continue;
     }
     for (uint32_t i = node.first; i < node.first + node.count; ++i) {
-      const Tri& t = m_tris[i];
+      const size_t t = m_order[i];
       Aabb tb;
-      tb.extend(t.a);
-      tb.extend(t.a + t.e1);
-      tb.extend(t.a + t.e2);
-      if (overlaps(tb, box)) out.push_back(t.building);
+      for (int k = 0; k < 3; ++k) tb.extend(g.vertices[g.indices[3 * t + k]].posEnu);
+      if (overlaps(tb, box)) out.push_back(g.vertices[g.indices[3 * t]].buildingId);
     }
   }
   std::sort(out.begin(), out.end());

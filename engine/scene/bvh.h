@@ -1,5 +1,7 @@
-// A bounding volume hierarchy over every building triangle: ray picks (which building is
+// A bounding volume hierarchy over building triangles: ray picks (which building is
 // under the cursor), segment tests (line of sight, walk collision) and box queries.
+// The tree keeps only its nodes and the triangle order (4 bytes a triangle); queries
+// read the triangles from the geometry it was built over, passed to every query.
 #pragma once
 #include <glm/vec3.hpp>
 
@@ -36,30 +38,26 @@ class Bvh {
                                         uint32_t triCount);
 
   // Nearest hit along origin + t * dir for t in (0, maxDistance]; `dir` need not be unit.
-  std::optional<RayHit> raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance = 1e30f) const;
+  std::optional<RayHit> raycast(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir,
+                                float maxDistance = 1e30f) const;
   // True when anything lies strictly between a and b (line of sight blocked).
-  bool segmentBlocked(const glm::vec3& a, const glm::vec3& b) const;
+  bool segmentBlocked(const GeometryBuffer& g, const glm::vec3& a, const glm::vec3& b) const;
   // Buildings with a triangle whose box overlaps `box`.
-  std::vector<uint32_t> buildingsInBox(const Aabb& box) const;
+  std::vector<uint32_t> buildingsInBox(const GeometryBuffer& g, const Aabb& box) const;
 
-  size_t triangleCount() const { return m_tris.size(); }
+  size_t triangleCount() const { return m_order.size(); }
   size_t nodeCount() const { return m_nodes.size(); }
   const Aabb& bounds() const { return m_nodes.empty() ? m_empty : m_nodes[0].box; }
 
  private:
-  struct Tri {
-    glm::vec3 a, e1, e2;  // vertex and two edges (Möller–Trumbore)
-    uint32_t building, index;
-  };
   struct Node {
     Aabb box;
     uint32_t first = 0, count = 0;  // leaf: triangles [first, first+count); inner: count == 0, children first, first+1
   };
   template <class Visit>
-  void traverse(const glm::vec3& origin, const glm::vec3& dir, float maxT, Visit&& visit) const;
-  void fillTriangles(const GeometryBuffer& g, const std::vector<uint32_t>& order);
+  void traverse(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir, float maxT, Visit&& visit) const;
 
-  std::vector<Tri> m_tris;
+  std::vector<uint32_t> m_order;  // geometry triangle of each leaf slot
   std::vector<Node> m_nodes;
   Aabb m_empty;
 };
@@ -76,9 +74,10 @@ class SpatialIndex {
   void indexUpTo(const GeometryBuffer& g, uint32_t endTri);
   void clear() { m_pieces.clear(), m_indexed = 0; }
 
-  std::optional<RayHit> raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance = 1e30f) const;
-  bool segmentBlocked(const glm::vec3& a, const glm::vec3& b) const;
-  std::vector<uint32_t> buildingsInBox(const Aabb& box) const;
+  std::optional<RayHit> raycast(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir,
+                                float maxDistance = 1e30f) const;
+  bool segmentBlocked(const GeometryBuffer& g, const glm::vec3& a, const glm::vec3& b) const;
+  std::vector<uint32_t> buildingsInBox(const GeometryBuffer& g, const Aabb& box) const;
   size_t pieceCount() const { return m_pieces.size(); }
 
  private:

@@ -6,6 +6,7 @@
 #include <glm/vec3.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,13 @@ struct CityModel {
   uint32_t addBox(Building b, glm::vec2 centreEnu, glm::vec2 halfSizeM, float rotationRad, const ExtrudeStyle& style);
   // Adds a flat polygon of land cover `heightM` above the ground.
   void addGroundCover(const Polygon2& p, uint32_t colorSrgb, float heightM = 0.15f);
+  // Spatial queries over every building (see SpatialIndex).
+  std::optional<RayHit> raycast(const glm::vec3& origin, const glm::vec3& dir, float maxDistance = 1e30f) const {
+    return index.raycast(geometry, origin, dir, maxDistance);
+  }
+  bool segmentBlocked(const glm::vec3& a, const glm::vec3& b) const { return index.segmentBlocked(geometry, a, b); }
+  std::vector<uint32_t> buildingsInBox(const Aabb& box) const { return index.buildingsInBox(geometry, box); }
+
   // Computes per-building bounds and heights from the geometry, the city bounds, and
   // indexes the triangles no spatial-index piece covers yet.
   void finalize();

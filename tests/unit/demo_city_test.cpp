@@ -89,7 +89,7 @@ TEST(DemoCity, NothingStandsInTheRiverAndTheItParkIs220Hectares) {
     if (v.colorSrgb != rgb(70, 98, 112)) continue;
     ++waterTris;
     glm::vec3 mid = (v.posEnu + gc.vertices[gc.indices[3 * t + 1]].posEnu + gc.vertices[gc.indices[3 * t + 2]].posEnu) / 3.f;
-    auto hit = c.index.raycast({mid.x, mid.y, 600.f}, {0, 0, -1});
+    auto hit = c.raycast({mid.x, mid.y, 600.f}, {0, 0, -1});
     EXPECT_FALSE(hit) << "a building stands in the river at " << mid.x << ", " << mid.y;
   }
   EXPECT_GT(waterTris, 10u);

@@ -100,31 +100,31 @@ TEST(Bvh, RayPicksTheNearestBuildingAndSegmentsSeeThroughStreets) {
   EXPECT_NEAR(city.buildings[0].boundsEnu.max.x, 10.f, 1e-4);
 
   // Looking north from the south at 20 m: the first building is hit on its south wall.
-  auto hit = city.index.raycast({0, -100, 20}, {0, 1, 0});
+  auto hit = city.raycast({0, -100, 20}, {0, 1, 0});
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->buildingId, 0u);
   EXPECT_NEAR(hit->distanceM, 90.f, 1e-3);
   EXPECT_NEAR(hit->normal.y, -1.f, 1e-4);
   // At 60 m the first one is too low: the ray reaches the second.
-  auto over = city.index.raycast({0, -100, 60}, {0, 1, 0});
+  auto over = city.raycast({0, -100, 60}, {0, 1, 0});
   ASSERT_TRUE(over);
   EXPECT_EQ(over->buildingId, 1u);
   EXPECT_NEAR(over->distanceM, 150.f, 1e-3);
-  EXPECT_FALSE(city.index.raycast({0, -100, 90}, {0, 1, 0}));
-  EXPECT_FALSE(city.index.raycast({0, -100, 20}, {0, 1, 0}, 50.f));  // out of range
+  EXPECT_FALSE(city.raycast({0, -100, 90}, {0, 1, 0}));
+  EXPECT_FALSE(city.raycast({0, -100, 20}, {0, 1, 0}, 50.f));  // out of range
 
-  EXPECT_TRUE(city.index.segmentBlocked({0, -50, 1.5f}, {0, 100, 1.5f}));   // through both
-  EXPECT_FALSE(city.index.segmentBlocked({30, -50, 1.5f}, {30, 100, 1.5f}));  // along a street
-  EXPECT_FALSE(city.index.segmentBlocked({0, -50, 1.5f}, {0, -10, 1.5f}));  // stops at the wall
+  EXPECT_TRUE(city.segmentBlocked({0, -50, 1.5f}, {0, 100, 1.5f}));   // through both
+  EXPECT_FALSE(city.segmentBlocked({30, -50, 1.5f}, {30, 100, 1.5f}));  // along a street
+  EXPECT_FALSE(city.segmentBlocked({0, -50, 1.5f}, {0, -10, 1.5f}));  // stops at the wall
 
   Aabb box;
   box.extend(glm::vec3(-5, 45, 0));  // straddles building 1's south wall
   box.extend(glm::vec3(5, 55, 10));
-  EXPECT_EQ(city.index.buildingsInBox(box), std::vector<uint32_t>{1});
+  EXPECT_EQ(city.buildingsInBox(box), std::vector<uint32_t>{1});
   Aabb inside;  // within building 1 but touching none of its surfaces
   inside.extend(glm::vec3(-5, 55, 0));
   inside.extend(glm::vec3(5, 65, 10));
-  EXPECT_TRUE(city.index.buildingsInBox(inside).empty());
+  EXPECT_TRUE(city.buildingsInBox(inside).empty());
 }
 
 TEST(Bvh, ManyBuildingsAgreeWithBruteForce) {
@@ -132,7 +132,7 @@ TEST(Bvh, ManyBuildingsAgreeWithBruteForce) {
   for (int k = 0; k < 200; ++k) {
     glm::vec3 o(-400.f + k * 4.f, -400.f, 5.f + (k % 7) * 20.f);
     glm::vec3 d = glm::normalize(glm::vec3(0.3f + (k % 5) * 0.1f, 1.f, -0.05f));
-    auto hit = city.index.raycast(o, d);
+    auto hit = city.raycast(o, d);
     // Brute force over every triangle.
     float best = 1e30f;
     const GeometryBuffer& g = city.geometry;

@@ -134,7 +134,7 @@ TEST(GeoJson, Crs84FootprintsLandWherePROJPutsThemWithHeightsAndHoles) {
 
   // The BVH sees the loaded buildings: a ray down onto building A hits its roof.
   glm::vec3 c = a.boundsEnu.centre();
-  auto hit = city.index.raycast({c.x, c.y, 500}, {0, 0, -1});
+  auto hit = city.raycast({c.x, c.y, 500}, {0, 0, -1});
   ASSERT_TRUE(hit);
   EXPECT_EQ(hit->buildingId, 0u);
   EXPECT_NEAR(hit->pointEnu.z, 42.5f, 1e-3);
