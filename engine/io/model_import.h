@@ -16,7 +16,7 @@ namespace ts::io {
 
 struct ModelOptions {
   Placement placement;            // geographic anchor and/or ENU offset, heading, scale
-  bool upIsY = true;              // glTF, OBJ, FBX are y-up; IFC and many CAD exports are z-up
+  bool upIsY = true;              // glTF, OBJ, FBX, Collada and IFC (as Assimp gives it) are y-up; STL often z-up
   scene::BuildingStatus status = scene::BuildingStatus::Existing;
   uint32_t layer = 0;
   std::string name;               // the building name when the model is one building

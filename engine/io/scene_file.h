@@ -34,7 +34,7 @@ struct LayerSpec {
   double storeyHeightM = 3.2, defaultHeightM = 10;
   // model
   Placement placement;
-  bool upIsY = true;                          // glTF/OBJ/FBX convention; false for z-up models
+  bool upIsY = true;                          // glTF/OBJ/FBX/Collada/IFC via Assimp; false for z-up models
   // cityjson
   std::optional<double> lod;
   // entities

@@ -195,3 +195,61 @@ TEST(ModelImport, ObjColladaAndFbxLoadLikeTheGltf) {
     EXPECT_GE(r->buildings, 1u);
   }
 }
+
+// IFC from a BIM tool: a 20 x 10 x 15 m block (IFC2X3, extruded rectangle). Assimp hands
+// IFC over y-up like glTF, so the default axes apply.
+TEST(ModelImport, IfcBlock) {
+  fs::path ifc = dir() / "block.ifc";
+  std::ofstream(ifc) << R"IFC(ISO-10303-21;
+HEADER;
+FILE_DESCRIPTION(('ViewDefinition [CoordinationView]'),'2;1');
+FILE_NAME('box.ifc','2026-11-23T00:00:00',(''),(''),'twinscape test','twinscape','');
+FILE_SCHEMA(('IFC2X3'));
+ENDSEC;
+DATA;
+#1=IFCPERSON($,'Test',$,$,$,$,$,$);
+#2=IFCORGANIZATION($,'Twinscape',$,$,$);
+#3=IFCPERSONANDORGANIZATION(#1,#2,$);
+#4=IFCAPPLICATION(#2,'1.0','twinscape','twinscape');
+#5=IFCOWNERHISTORY(#3,#4,$,.ADDED.,$,#3,#4,0);
+#6=IFCSIUNIT(*,.LENGTHUNIT.,$,.METRE.);
+#7=IFCUNITASSIGNMENT((#6));
+#8=IFCCARTESIANPOINT((0.,0.,0.));
+#9=IFCDIRECTION((0.,0.,1.));
+#10=IFCDIRECTION((1.,0.,0.));
+#11=IFCAXIS2PLACEMENT3D(#8,#9,#10);
+#12=IFCGEOMETRICREPRESENTATIONCONTEXT($,'Model',3,1.E-05,#11,$);
+#13=IFCPROJECT('0YvctVUKr0kugbFTf53O9L',#5,'Test project',$,$,$,$,(#12),#7);
+#14=IFCLOCALPLACEMENT($,#11);
+#15=IFCSITE('2YvctVUKr0kugbFTf53O9L',#5,'Site',$,$,#14,$,$,.ELEMENT.,$,$,$,$,$);
+#16=IFCLOCALPLACEMENT(#14,#11);
+#17=IFCBUILDING('1YvctVUKr0kugbFTf53O9L',#5,'Nha thu nghiem',$,$,#16,$,$,.ELEMENT.,$,$,$);
+#18=IFCLOCALPLACEMENT(#16,#11);
+#19=IFCBUILDINGSTOREY('3YvctVUKr0kugbFTf53O9L',#5,'Tang 1',$,$,#18,$,$,.ELEMENT.,0.);
+#20=IFCCARTESIANPOINT((0.,0.));
+#21=IFCAXIS2PLACEMENT2D(#20,$);
+#22=IFCRECTANGLEPROFILEDEF(.AREA.,'footprint',#21,20.,10.);
+#23=IFCEXTRUDEDAREASOLID(#22,#11,#9,15.);
+#24=IFCSHAPEREPRESENTATION(#12,'Body','SweptSolid',(#23));
+#25=IFCPRODUCTDEFINITIONSHAPE($,$,(#24));
+#26=IFCLOCALPLACEMENT(#18,#11);
+#27=IFCBUILDINGELEMENTPROXY('4YvctVUKr0kugbFTf53O9L',#5,'Khoi',$,$,#26,#25,$,$);
+#28=IFCRELAGGREGATES('5YvctVUKr0kugbFTf53O9L',#5,$,$,#13,(#15));
+#29=IFCRELAGGREGATES('6YvctVUKr0kugbFTf53O9L',#5,$,$,#15,(#17));
+#30=IFCRELAGGREGATES('7YvctVUKr0kugbFTf53O9L',#5,$,$,#17,(#19));
+#31=IFCRELCONTAINEDINSPATIALSTRUCTURE('8YvctVUKr0kugbFTf53O9L',#5,$,$,(#27),#19);
+ENDSEC;
+END-ISO-10303-21;
+)IFC";
+  scene::CityModel city;
+  auto r = io::loadModel(ifc, {}, city);
+  ASSERT_TRUE(r) << r.error().message;
+  city.finalize();
+  EXPECT_EQ(r->triangles, 12u);
+  ASSERT_EQ(city.buildings.size(), 1u);
+  glm::vec3 size = city.buildings[0].boundsEnu.size();
+  EXPECT_NEAR(size.z, 15.f, 1e-3) << "extruded upwards";
+  EXPECT_NEAR(std::max(size.x, size.y), 20.f, 1e-3);
+  EXPECT_NEAR(std::min(size.x, size.y), 10.f, 1e-3);
+  EXPECT_NEAR(city.buildings[0].boundsEnu.min.z, 0.f, 1e-3);
+}
