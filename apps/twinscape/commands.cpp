@@ -18,6 +18,7 @@
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
+#include "viewer/viewer.h"
 
 namespace ts::app {
 
@@ -193,6 +194,35 @@ int runValidate(const CommonOptions& common, const std::string& scenePath) {
   for (const auto& b : city.bookmarks) std::printf("Bookmark: %s\n", b.name.c_str());
   std::printf("Loaded in %.3f s; %zu of %zu layers failed\n", loaded->seconds, loaded->failedLayers(), loaded->layers.size());
   return loaded->failedLayers() ? kExitFailure : kExitOk;
+}
+
+int runView(const CommonOptions& common, const ViewOptions& opt) {
+  auto size = parseSize(opt.size, 16384);
+  if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
+  if (opt.vsync != "on" && opt.vsync != "off") return spdlog::error("--vsync must be on or off"), kExitUsage;
+  if (!opt.screenshot.empty() && opt.frames == 0)
+    return spdlog::error("--screenshot needs --frames N (the frame to save)"), kExitUsage;
+  auto loaded = loadSceneLogged(opt.scene, common);
+  if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
+  viewer::ViewerOptions vo;
+  vo.camera = opt.camera;
+  vo.width = size->width;
+  vo.height = size->height;
+  vo.fullscreen = opt.fullscreen;
+  vo.monitor = opt.monitor;
+  vo.vsync = opt.vsync == "on";
+  vo.msaa = opt.msaa;
+  vo.frames = opt.frames;
+  vo.screenshot = opt.screenshot;
+  vo.context = common.contextOptions();
+  auto r = viewer::runViewer(vo, loaded->city);
+  if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
+  spdlog::info("viewer: {} frames", r->frames);
+  if (common.validation && r->validationMessages > 0) {
+    spdlog::error("Vulkan validation reported {} message(s)", r->validationMessages);
+    return kExitValidation;
+  }
+  return kExitOk;
 }
 
 int runBench(const CommonOptions& common, const BenchOptions& opt) {

@@ -31,6 +31,18 @@ struct RenderOptions {
   double sunAzimuthDeg = 135, sunElevationDeg = 50;
 };
 
+struct ViewOptions {
+  std::string scene = "demo";
+  std::string camera = "overview";
+  std::string size = "1280x720";
+  bool fullscreen = false;
+  int monitor = 0;
+  std::string vsync = "on";
+  uint32_t msaa = 4;
+  uint32_t frames = 0;
+  std::string screenshot;
+};
+
 struct BenchOptions {
   std::string scene;        // render this scene instead of the grids
   std::string load;         // time loading this model or scene file instead of rendering
@@ -44,5 +56,6 @@ int runDevices(const CommonOptions& common);
 int runRender(const CommonOptions& common, const RenderOptions& options);
 int runBench(const CommonOptions& common, const BenchOptions& options);
 int runValidate(const CommonOptions& common, const std::string& scene);
+int runView(const CommonOptions& common, const ViewOptions& options);
 
 }  // namespace ts::app

@@ -55,6 +55,23 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(-90.0, 90.0))
       ->capture_default_str();
 
+  ts::app::ViewOptions view;
+  CLI::App* viewCmd = app.add_subcommand("view", "Open the city in a window: orbit with the mouse (left: turn, right: pan, wheel: zoom), F12 screenshot, Esc quits");
+  addCommon(viewCmd);
+  addCache(viewCmd);
+  viewCmd->add_option("scene", view.scene, "'demo' (built in) or a scene file")->capture_default_str();
+  viewCmd->add_option("--camera", view.camera, "Starting view: a bookmark or a camera spec (see render --help)")->capture_default_str();
+  viewCmd->add_option("--size", view.size, "Window size WIDTHxHEIGHT")->capture_default_str();
+  viewCmd->add_flag("--fullscreen", view.fullscreen, "Fullscreen at the monitor's native resolution");
+  viewCmd->add_option("--monitor", view.monitor, "Monitor for --fullscreen (0 is the primary)")->capture_default_str();
+  viewCmd->add_option("--vsync", view.vsync, "on: paced to the display (FIFO); off: as fast as possible")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  viewCmd->add_option("--msaa", view.msaa, "Multisample count")->check(CLI::IsMember({1, 2, 4, 8}))->capture_default_str();
+  viewCmd->add_option("--frames", view.frames, "Show this many frames, then exit (0: until the window closes)")
+      ->capture_default_str();
+  viewCmd->add_option("--screenshot", view.screenshot, "With --frames N: save frame N, as shown, to this PNG");
+
   std::string validateScene;
   CLI::App* validateCmd = app.add_subcommand(
       "validate", "Load a scene without rendering and print what it found: layers, buildings, entities, every warning, load times");
@@ -91,6 +108,7 @@ int main(int argc, char** argv) {
     if (*renderCmd) return ts::app::runRender(common, render);
     if (*benchCmd) return ts::app::runBench(common, bench);
     if (*validateCmd) return ts::app::runValidate(common, validateScene);
+    if (*viewCmd) return ts::app::runView(common, view);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return ts::app::kExitFailure;

@@ -233,6 +233,11 @@ uint64_t Context::submit(std::span<const VkCommandBuffer> commandBuffers, std::s
   return serial;
 }
 
+VkResult Context::present(const VkPresentInfoKHR& info) {
+  std::lock_guard lock(m_queueMutex);
+  return vkQueuePresentKHR(m_queue, &info);
+}
+
 uint64_t Context::completedSerial() const {
   uint64_t value = 0;
   VK_CHECK(vkGetSemaphoreCounterValue(m_device, m_timeline, &value));

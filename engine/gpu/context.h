@@ -83,6 +83,8 @@ class Context {
   uint64_t submit(std::span<const VkCommandBuffer> commandBuffers,
                   std::span<const VkSemaphoreSubmitInfo> waits = {},
                   std::span<const VkSemaphoreSubmitInfo> signals = {});
+  // Presents under the queue lock (the queue is shared with submissions).
+  VkResult present(const VkPresentInfoKHR& info);
   uint64_t lastSubmittedSerial() const { return m_submitted; }
   uint64_t completedSerial() const;
   void waitSerial(uint64_t serial) const;

@@ -61,7 +61,7 @@ std::vector<DeviceReport> inspectDevices(VkInstance instance, const std::vector<
     vkGetPhysicalDeviceQueueFamilyProperties(handles[i], &qfCount, families.data());
     for (uint32_t q = 0; q < qfCount; ++q) {
       if (!(families[q].queueFlags & VK_QUEUE_GRAPHICS_BIT)) continue;
-      if (presentCheck && !presentCheck(handles[i], q)) continue;
+      if (presentCheck && !presentCheck(instance, handles[i], q)) continue;
       r.graphicsQueueFamily = q;
       break;
     }

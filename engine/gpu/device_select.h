@@ -32,7 +32,7 @@ const char* deviceTypeName(VkPhysicalDeviceType type);
 std::string apiVersionString(uint32_t version);
 
 // Decides for a queue family whether it can present (window targets); null: headless.
-using PresentCheck = std::function<bool(VkPhysicalDevice, uint32_t queueFamily)>;
+using PresentCheck = std::function<bool(VkInstance, VkPhysicalDevice, uint32_t queueFamily)>;
 
 // Describes every physical device, recording why each unsuitable one is rejected:
 // API below 1.3, no graphics queue, missing dynamic rendering / synchronization2 /

@@ -1,0 +1,159 @@
+#include "viewer/viewer.h"
+
+#include <spdlog/spdlog.h>
+#include <GLFW/glfw3.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "gpu/frame_ring.h"
+#include "gpu/swapchain.h"
+#include "gpu/transfer.h"
+#include "io/png.h"
+#include "platform/window.h"
+#include "render/camera_spec.h"
+#include "render/city_mesh.h"
+#include "render/orbit_controller.h"
+#include "render/renderer.h"
+
+namespace ts::viewer {
+
+namespace {
+
+// RGBA8 from the swapchain's bytes (BGRA or RGBA).
+std::vector<uint8_t> toRgba(const uint8_t* src, size_t pixels, VkFormat format) {
+  std::vector<uint8_t> out(src, src + pixels * 4);
+  if (format == VK_FORMAT_B8G8R8A8_SRGB || format == VK_FORMAT_B8G8R8A8_UNORM)
+    for (size_t i = 0; i < out.size(); i += 4) std::swap(out[i], out[i + 2]);
+  for (size_t i = 3; i < out.size(); i += 4) out[i] = 255;
+  return out;
+}
+
+}  // namespace
+
+Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel& city) {
+  if (!opt.screenshot.empty())
+    if (auto w = io::checkWritable(opt.screenshot); !w) return std::unexpected(w.error());
+  auto startCamera = render::parseCameraSpec(opt.camera, city);
+  if (!startCamera) return std::unexpected(startCamera.error());
+
+  platform::WindowOptions wo;
+  wo.title = "Twinscape — " + city.name;
+  wo.width = opt.width;
+  wo.height = opt.height;
+  wo.fullscreen = opt.fullscreen;
+  wo.monitor = opt.monitor;
+  auto window = platform::Window::create(wo);
+  if (!window) return std::unexpected(window.error());
+
+  gpu::ContextOptions co = opt.context;
+  co.instanceExtensions = platform::Window::requiredInstanceExtensions();
+  co.deviceExtensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+  co.presentCheck = platform::Window::presentationSupported;
+  auto ctx = gpu::Context::create(co);
+  if (!ctx) return std::unexpected(ctx.error());
+  gpu::Context& c = **ctx;
+  auto surface = (*window)->createSurface(c.instance());
+  if (!surface) return std::unexpected(surface.error());
+
+  ViewerResult result;
+  {
+    gpu::Swapchain swapchain(c, *surface, opt.vsync, 2);
+    bool haveImages = swapchain.recreate((*window)->framebufferSize());
+    render::RendererOptions ro;
+    ro.colorFormat = swapchain.format();
+    ro.msaaSamples = opt.msaa;
+    render::Renderer renderer(c, ro);
+    renderer.setCity(render::buildCityMesh(city), city.textures);
+    gpu::FrameRing ring(c, 2);
+    render::OrbitController orbit = render::OrbitController::from(*startCamera);
+    gpu::Buffer readback;
+    io::ImageWriter writer;
+    std::vector<std::future<Result<>>> writes;
+    bool recreate = false;
+    uint32_t screenshotCounter = 0;
+
+    while (!(*window)->shouldClose()) {
+      platform::Input in = (*window)->poll();
+      bool screenshotKey = false;
+      for (int key : in.keysPressed) {
+        if (key == GLFW_KEY_ESCAPE) (*window)->requestClose();
+        if (key == GLFW_KEY_F12) screenshotKey = true;
+      }
+      if (in.left) orbit.rotate(in.dragX, in.dragY);
+      if (in.right || in.middle) orbit.pan(in.dragX, in.dragY, double(swapchain.extent().height));
+      if (in.scroll != 0) orbit.zoom(in.scroll);
+
+      VkExtent2D size = (*window)->framebufferSize();
+      if (size.width == 0 || size.height == 0) {  // minimised: draw nothing, wait
+        (*window)->waitEvents();
+        continue;
+      }
+      if (recreate || !haveImages || size.width != swapchain.extent().width || size.height != swapchain.extent().height) {
+        haveImages = swapchain.recreate(size);
+        recreate = false;
+        if (!haveImages) continue;
+      }
+
+      VkCommandBuffer cmd = ring.begin();
+      auto frame = swapchain.acquire(ring.slot());
+      if (!frame) {  // out of date: submit the empty frame, rebuild, try again
+        ring.submit();
+        recreate = true;
+        continue;
+      }
+      const bool lastFrame = opt.frames && result.frames + 1 >= opt.frames;
+      const bool capture = screenshotKey || (lastFrame && !opt.screenshot.empty());
+      VkExtent2D extent = swapchain.extent();
+      render::FrameGraph graph;
+      // The image comes from the presentation engine; the acquire semaphore is waited at
+      // colour-attachment output, so the first barrier starts from that stage.
+      render::ResourceId out = graph.importImage(
+          "swapchain image", frame->image, VK_IMAGE_ASPECT_COLOR_BIT,
+          {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE}, true,
+          render::Access::Present);
+      renderer.addScenePasses(graph, {out, frame->view, extent}, orbit.camera(), ring.slot());
+      if (capture) {
+        VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4;
+        if (!readback || readback.size() != bytes)
+          readback = gpu::Buffer(c, bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, gpu::MemoryUsage::Readback, "screenshot readback");
+        VkImage image = frame->image;
+        VkBuffer dst = readback.handle();
+        graph.addPass(
+            "screenshot",
+            [&](render::FrameGraph::Builder& b) {
+              b.read(out, render::Access::TransferSrc);
+              b.sideEffect();
+            },
+            [image, dst, extent](VkCommandBuffer cb) { gpu::recordImageToBuffer(cb, image, extent, dst); });
+      }
+      if (auto ok = graph.compile(); !ok) return std::unexpected(ok.error());
+      graph.execute(cmd);
+      VkSemaphoreSubmitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO, nullptr, frame->acquired, 0,
+                                 VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, 0};
+      VkSemaphoreSubmitInfo signal{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO, nullptr, frame->rendered, 0,
+                                   VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, 0};
+      uint64_t serial = ring.submit({&wait, 1}, {&signal, 1});
+      if (!swapchain.present(*frame)) recreate = true;
+      ++result.frames;
+      if (capture) {
+        c.waitSerial(serial);  // only when a screenshot was asked for
+        std::filesystem::path file = !screenshotKey ? opt.screenshot
+                                     : std::filesystem::path("twinscape-screenshot-" + std::to_string(++screenshotCounter) + ".png");
+        writes.push_back(writer.write(file, io::RgbaImage{extent.width, extent.height,
+                                                          toRgba(static_cast<const uint8_t*>(readback.mapped()),
+                                                                 size_t(extent.width) * extent.height, swapchain.format())}));
+        spdlog::info("screenshot: {} ({}x{})", file.string(), extent.width, extent.height);
+      }
+      if (lastFrame) (*window)->requestClose();
+    }
+    for (auto& w : writes)
+      if (auto r = w.get(); !r) return std::unexpected(r.error());
+    c.waitIdle();
+  }
+  vkDestroySurfaceKHR(c.instance(), *surface, nullptr);
+  result.validationMessages = c.validationMessageCount();
+  return result;
+}
+
+}  // namespace ts::viewer

@@ -1,0 +1,35 @@
+// The interactive viewer behind `twinscape view`: a window (GLFW) showing the same
+// renderer and passes as the headless path, with the swapchain image as the target,
+// an orbit camera, and screenshots taken from the swapchain image itself.
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "core/result.h"
+#include "gpu/context.h"
+#include "scene/city_model.h"
+
+namespace ts::viewer {
+
+struct ViewerOptions {
+  std::string camera = "overview";   // bookmark or camera spec to start from
+  uint32_t width = 1280, height = 720;
+  bool fullscreen = false;
+  int monitor = 0;
+  bool vsync = true;
+  uint32_t msaa = 4;
+  uint32_t frames = 0;               // stop after this many frames; 0: until the window closes
+  std::filesystem::path screenshot;  // with frames: save the last frame here
+  gpu::ContextOptions context;       // device, validation
+};
+
+struct ViewerResult {
+  uint64_t frames = 0;
+  uint64_t validationMessages = 0;
+};
+
+// Runs until the window closes (or `frames` have been shown). Errors: no display, no
+// device that can present, an unwritable screenshot.
+Result<ViewerResult> runViewer(const ViewerOptions& options, const scene::CityModel& city);
+
+}  // namespace ts::viewer
