@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <glm/geometric.hpp>
 #include <iostream>
 
@@ -215,6 +216,16 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   vo.frames = opt.frames;
   vo.screenshot = opt.screenshot;
   vo.context = common.contextOptions();
+  vo.kiosk = opt.kiosk;
+  vo.uiScale = opt.uiScale;
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    vo.uiIniFile = (xdg && *xdg ? std::filesystem::path(xdg) : std::filesystem::path(home) / ".config") / "twinscape" / "imgui.ini";
+  }
+  if (opt.selectAt.size() == 2) {
+    vo.selectAtX = opt.selectAt[0];
+    vo.selectAtY = opt.selectAt[1];
+  }
   auto r = viewer::runViewer(vo, loaded->city);
   if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
   spdlog::info("viewer: {} frames", r->frames);

@@ -41,6 +41,9 @@ struct ViewOptions {
   uint32_t msaa = 4;
   uint32_t frames = 0;
   std::string screenshot;
+  bool kiosk = false;
+  float uiScale = 1.0f;
+  std::vector<double> selectAt;  // x, y: select what is under that pixel (tests, scripted demos)
 };
 
 struct BenchOptions {

@@ -71,6 +71,13 @@ int main(int argc, char** argv) {
   viewCmd->add_option("--frames", view.frames, "Show this many frames, then exit (0: until the window closes)")
       ->capture_default_str();
   viewCmd->add_option("--screenshot", view.screenshot, "With --frames N: save frame N, as shown, to this PNG");
+  viewCmd->add_flag("--kiosk", view.kiosk, "No panels: for wall displays and tours");
+  viewCmd->add_option("--ui-scale", view.uiScale, "Scale of the inspector (2 for 4K, more for wall displays)")
+      ->check(CLI::Range(0.5, 8.0))
+      ->capture_default_str();
+  viewCmd->add_option("--select-at", view.selectAt, "X,Y: select the building under that window pixel after the first frame")
+      ->delimiter(',')
+      ->expected(2);
 
   std::string validateScene;
   CLI::App* validateCmd = app.add_subcommand(

@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
 namespace ts::platform {
@@ -23,9 +24,20 @@ struct WindowCallbacks {
     in.mouseY = y;
   }
   static void button(GLFWwindow* w, int button, int action, int) {
-    Input& in = self(w)->m_pending;
+    Window* s = self(w);
+    Input& in = s->m_pending;
     bool down = action == GLFW_PRESS;
-    if (button == GLFW_MOUSE_BUTTON_LEFT) in.left = down;
+    if (button == GLFW_MOUSE_BUTTON_LEFT) {
+      double x, y;
+      glfwGetCursorPos(w, &x, &y);
+      if (down) {
+        s->m_pressX = x, s->m_pressY = y;
+      } else if (std::abs(x - s->m_pressX) + std::abs(y - s->m_pressY) < 4.0) {
+        in.clicked = true;  // a click, not the end of a drag
+        in.clickX = x, in.clickY = y;
+      }
+      in.left = down;
+    }
     if (button == GLFW_MOUSE_BUTTON_RIGHT) in.right = down;
     if (button == GLFW_MOUSE_BUTTON_MIDDLE) in.middle = down;
   }
@@ -116,6 +128,7 @@ Input Window::poll() {
   m_pending.dragX = m_pending.dragY = 0;
   m_pending.scroll = 0;
   m_pending.keysPressed.clear();
+  m_pending.clicked = false;
   return out;
 }
 

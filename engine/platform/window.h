@@ -25,6 +25,8 @@ struct Input {
   double mouseX = 0, mouseY = 0;         // window pixels
   double dragX = 0, dragY = 0;           // cursor movement while a button was held
   bool left = false, right = false, middle = false;
+  bool clicked = false;                  // left button pressed and released without dragging
+  double clickX = 0, clickY = 0;
   double scroll = 0;                     // wheel steps (positive: away from the user)
   std::vector<int> keysPressed;          // GLFW key codes pressed this frame
 };
@@ -53,6 +55,7 @@ class Window {
   GLFWwindow* m_window = nullptr;
   Input m_pending;
   double m_lastX = 0, m_lastY = 0;
+  double m_pressX = 0, m_pressY = 0;
   friend struct WindowCallbacks;
 };
 

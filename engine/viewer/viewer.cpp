@@ -4,6 +4,7 @@
 #include <GLFW/glfw3.h>
 
 #include <chrono>
+#include <glm/glm.hpp>
 #include <cstring>
 
 #include "gpu/frame_ring.h"
@@ -15,6 +16,8 @@
 #include "render/city_mesh.h"
 #include "render/orbit_controller.h"
 #include "render/renderer.h"
+#include "ui/inspector.h"
+#include "ui/ui_layer.h"
 
 namespace ts::viewer {
 
@@ -27,6 +30,15 @@ std::vector<uint8_t> toRgba(const uint8_t* src, size_t pixels, VkFormat format) 
     for (size_t i = 0; i < out.size(); i += 4) std::swap(out[i], out[i + 2]);
   for (size_t i = 3; i < out.size(); i += 4) out[i] = 255;
   return out;
+}
+
+// The world ray through a window pixel.
+std::pair<glm::vec3, glm::vec3> pixelRay(const render::Camera& cam, VkExtent2D extent, double x, double y) {
+  float aspect = float(extent.width) / float(extent.height);
+  glm::mat4 inv = glm::inverse(cam.viewProjection(aspect));
+  glm::vec2 ndc(float(2.0 * x / extent.width - 1.0), float(2.0 * y / extent.height - 1.0));
+  glm::vec4 p = inv * glm::vec4(ndc, 0.5f, 1.0f);
+  return {cam.eyeEnu, glm::normalize(glm::vec3(p) / p.w - cam.eyeEnu)};
 }
 
 }  // namespace
@@ -67,6 +79,21 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     renderer.setCity(render::buildCityMesh(city), city.textures);
     gpu::FrameRing ring(c, 2);
     render::OrbitController orbit = render::OrbitController::from(*startCamera);
+    ui::UiOptions uo;
+    uo.scale = opt.uiScale;
+    uo.iniFile = opt.uiIniFile;
+    ui::UiLayer ui(c, (*window)->handle(), swapchain.format(), swapchain.minImageCount(), std::max(2u, swapchain.imageCount()), uo);
+    ui::Inspector inspector(city);
+    auto select = [&](std::optional<uint32_t> building) {
+      inspector.setSelected(building);
+      if (building)
+        spdlog::info("selected building {}: {}", *building, city.buildings[*building].name);
+      else
+        spdlog::info("selection cleared");
+    };
+    render::FrameStats lastStats;
+    auto lastFrameTime = std::chrono::steady_clock::now();
+    float frameMs = 0;
     gpu::Buffer readback;
     io::ImageWriter writer;
     std::vector<std::future<Result<>>> writes;
@@ -80,9 +107,22 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         if (key == GLFW_KEY_ESCAPE) (*window)->requestClose();
         if (key == GLFW_KEY_F12) screenshotKey = true;
       }
-      if (in.left) orbit.rotate(in.dragX, in.dragY);
-      if (in.right || in.middle) orbit.pan(in.dragX, in.dragY, double(swapchain.extent().height));
-      if (in.scroll != 0) orbit.zoom(in.scroll);
+      const bool uiHasMouse = !opt.kiosk && ui.wantsMouse();
+      if (!uiHasMouse) {
+        if (in.left) orbit.rotate(in.dragX, in.dragY);
+        if (in.right || in.middle) orbit.pan(in.dragX, in.dragY, double(swapchain.extent().height));
+        if (in.scroll != 0) orbit.zoom(in.scroll);
+        if (in.clicked) {
+          auto [o, d] = pixelRay(orbit.camera(), swapchain.extent(), in.clickX, in.clickY);
+          auto hit = city.raycast(o, d);
+          select(hit ? std::optional<uint32_t>(hit->buildingId) : std::nullopt);
+        }
+      }
+      if (opt.selectAtX >= 0 && result.frames == 1) {
+        auto [o, d] = pixelRay(orbit.camera(), swapchain.extent(), opt.selectAtX, opt.selectAtY);
+        auto hit = city.raycast(o, d);
+        select(hit ? std::optional<uint32_t>(hit->buildingId) : std::nullopt);
+      }
 
       VkExtent2D size = (*window)->framebufferSize();
       if (size.width == 0 || size.height == 0) {  // minimised: draw nothing, wait
@@ -93,6 +133,7 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         haveImages = swapchain.recreate(size);
         recreate = false;
         if (!haveImages) continue;
+        ui.swapchainRecreated(swapchain.minImageCount());
       }
 
       VkCommandBuffer cmd = ring.begin();
@@ -112,7 +153,21 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
           "swapchain image", frame->image, VK_IMAGE_ASPECT_COLOR_BIT,
           {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE}, true,
           render::Access::Present);
-      renderer.addScenePasses(graph, {out, frame->view, extent}, orbit.camera(), ring.slot());
+      inspector.applyStyles(renderer);
+      lastStats = renderer.addScenePasses(graph, {out, frame->view, extent}, orbit.camera(), ring.slot());
+      ui.newFrame();
+      if (!opt.kiosk) {
+        std::optional<uint32_t> hovered;
+        if (!ui.wantsMouse()) {
+          auto [o, d] = pixelRay(orbit.camera(), extent, in.mouseX, in.mouseY);
+          if (auto hit = city.raycast(o, d)) hovered = hit->buildingId;
+        }
+        gpu::AllocatorStats mem = c.allocator().stats();
+        ui::FrameStatsView sv{frameMs, lastStats.drawCalls, lastStats.triangles, mem.blockBytes + mem.dedicatedBytes,
+                              c.deviceReport().name};
+        if (auto go = inspector.draw(sv, hovered)) orbit = render::OrbitController::from(render::cameraFromBookmark(*go));
+      }
+      ui.addPass(graph, out, frame->view, extent);
       if (capture) {
         VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4;
         if (!readback || readback.size() != bytes)
@@ -136,6 +191,9 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       uint64_t serial = ring.submit({&wait, 1}, {&signal, 1});
       if (!swapchain.present(*frame)) recreate = true;
       ++result.frames;
+      auto now = std::chrono::steady_clock::now();
+      frameMs = std::chrono::duration<float, std::milli>(now - lastFrameTime).count();
+      lastFrameTime = now;
       if (capture) {
         c.waitSerial(serial);  // only when a screenshot was asked for
         std::filesystem::path file = !screenshotKey ? opt.screenshot

@@ -20,6 +20,12 @@ struct ViewerOptions {
   uint32_t msaa = 4;
   uint32_t frames = 0;               // stop after this many frames; 0: until the window closes
   std::filesystem::path screenshot;  // with frames: save the last frame here
+  bool kiosk = false;                // no panels (wall displays, tours)
+  float uiScale = 1.0f;
+  std::filesystem::path uiIniFile;   // where the panel layout is kept between runs
+  // Test hook: select the building under this window pixel after the first frame, as a
+  // click there would (x, y); negative: none.
+  double selectAtX = -1, selectAtY = -1;
   gpu::ContextOptions context;       // device, validation
 };
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <cstdlib>
 #include <set>
 #include <string>
 
@@ -32,14 +33,48 @@ AppRun run(const std::string& cmd) {
   return r;
 }
 
-std::string underXvfb(const std::string& args) {
-  return "xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(TS_TWINSCAPE_BIN) + " " + args;
-}
-
 fs::path tempDir() {
   fs::path d = fs::temp_directory_path() / ("twinscape-window-" + std::to_string(::getpid()));
   fs::create_directories(d);
   return d;
+}
+
+// HOME points into the test folder so the saved panel layout stays out of the user's.
+std::string underXvfb(const std::string& args) {
+  return "env HOME=" + tempDir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(TS_TWINSCAPE_BIN) + " " +
+         args;
+}
+
+ts::io::RgbaImage screenshot(const std::string& name, const std::string& args) {
+  fs::path shot = tempDir() / name;
+  fs::remove(shot);
+  AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --screenshot " + shot.string() + " --validation " + args));
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
+  auto img = ts::io::readPng(shot);
+  EXPECT_TRUE(img) << (img ? "" : img.error().message);
+  return img ? *img : ts::io::RgbaImage{};
+}
+
+// Fraction of a region's pixels that differ (any channel by more than 12) between two images.
+double differing(const ts::io::RgbaImage& a, const ts::io::RgbaImage& b, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1) {
+  size_t n = 0, total = 0;
+  for (uint32_t y = y0; y < y1 && y < a.height; ++y)
+    for (uint32_t x = x0; x < x1 && x < a.width; ++x, ++total) {
+      const uint8_t* p = &a.pixels[(size_t(y) * a.width + x) * 4];
+      const uint8_t* q = &b.pixels[(size_t(y) * b.width + x) * 4];
+      n += std::abs(p[0] - q[0]) > 12 || std::abs(p[1] - q[1]) > 12 || std::abs(p[2] - q[2]) > 12;
+    }
+  return total ? double(n) / double(total) : 0.0;
+}
+
+// The same view rendered offscreen by `twinscape render`.
+ts::io::RgbaImage headless(const std::string& name) {
+  fs::path out = tempDir() / name;
+  AppRun r = run(std::string(TS_TWINSCAPE_BIN) + " render --scene demo --camera cbd --size 640x360 --out " + out.string());
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  auto img = ts::io::readPng(out);
+  return img ? *img : ts::io::RgbaImage{};
 }
 
 }  // namespace
@@ -70,4 +105,35 @@ TEST(Window, ScreenshotNeedsFrames) {
   AppRun r = run(std::string(TS_TWINSCAPE_BIN) + " view demo --screenshot x.png");
   EXPECT_EQ(r.exitCode, 2) << r.output;
   EXPECT_NE(r.output.find("--frames"), std::string::npos) << r.output;
+}
+
+TEST(Window, KioskShowsExactlyTheSceneAndTheInspectorDrawsOverIt) {
+  ts::io::RgbaImage offscreen = headless("offscreen.png");
+  ts::io::RgbaImage kiosk = screenshot("kiosk.png", "--kiosk");
+  ts::io::RgbaImage withUi = screenshot("ui.png", "");
+  ASSERT_EQ(kiosk.width, 640u);
+  ASSERT_EQ(withUi.width, 640u);
+  ASSERT_EQ(offscreen.width, 640u);
+  // The window is only another target: without panels it shows what `render` writes.
+  EXPECT_LT(differing(kiosk, offscreen, 0, 0, 640, 360), 0.01);
+  // With the inspector, its panels cover the top left (layers) and bottom left.
+  EXPECT_GT(differing(withUi, offscreen, 20, 30, 280, 180), 0.5);
+  EXPECT_LT(differing(withUi, offscreen, 400, 250, 640, 360), 0.05) << "the rest of the view is the scene";
+}
+
+TEST(Window, ClickingABuildingSelectsItAndShowsItsName) {
+  fs::path shot = tempDir() / "select.png";
+  AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --select-at 320,200 --screenshot " +
+                           shot.string() + " --validation"));
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  auto at = r.output.find("selected building ");
+  ASSERT_NE(at, std::string::npos) << r.output;
+  std::string line = r.output.substr(at, r.output.find('\n', at) - at);
+  EXPECT_NE(line.find(": "), std::string::npos) << line;
+  auto img = ts::io::readPng(shot);
+  ASSERT_TRUE(img);
+  ts::io::RgbaImage offscreen = headless("offscreen2.png");
+  // The selection panel appears at the top right, and the picked building is tinted.
+  EXPECT_GT(differing(*img, offscreen, 420, 30, 630, 130), 0.5) << "selection panel missing";
+  EXPECT_GT(differing(*img, offscreen, 300, 180, 340, 220), 0.2) << "the selected building is not highlighted";
 }

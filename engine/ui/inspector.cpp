@@ -1,0 +1,109 @@
+#include "ui/inspector.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ts::ui {
+
+namespace {
+uint32_t heightColour(float h) {
+  // Low: warm sand; high: deep blue (sRGB), alpha 255 = replaces the building's colours.
+  float t = std::clamp(std::log1p(h) / std::log1p(300.f), 0.f, 1.f);
+  auto mix = [&](float a, float b) { return uint32_t(std::lround(a + (b - a) * t)); };
+  return mix(236, 40) | mix(214, 90) << 8 | mix(160, 200) << 16 | 0xffu << 24;
+}
+}  // namespace
+
+std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats, std::optional<uint32_t> hovered) {
+  std::optional<scene::CameraBookmark> go;
+  m_frameHistory[m_frameCursor++ % m_frameHistory.size()] = stats.frameMs;
+
+  ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Layers")) {
+    ImGui::Text("%s", m_city.name.c_str());
+    ImGui::Text("%zu buildings", m_city.buildings.size());
+    if (ImGui::Checkbox("Proposed buildings", &m_showProposed)) m_stylesDirty = true;
+    int colorBy = int(m_colorBy);
+    ImGui::TextUnformatted("Colour by");
+    if (ImGui::RadioButton("source", &colorBy, 0) | ImGui::RadioButton("height", &colorBy, 1) |
+        ImGui::RadioButton("status (existing / proposed)", &colorBy, 2)) {
+      m_colorBy = ColorBy(colorBy);
+      m_stylesDirty = true;
+    }
+  }
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(10, 220), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Bookmarks")) {
+    for (const scene::CameraBookmark& b : m_city.bookmarks)
+      if (ImGui::Button(b.name.c_str())) go = b;
+  }
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(10, 420), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Statistics")) {
+    float worst = *std::max_element(m_frameHistory.begin(), m_frameHistory.end());
+    ImGui::Text("frame %.1f ms (%.0f fps)", stats.frameMs, stats.frameMs > 0 ? 1000.f / stats.frameMs : 0.f);
+    ImGui::PlotLines("##frames", m_frameHistory.data(), int(m_frameHistory.size()), int(m_frameCursor % m_frameHistory.size()),
+                     nullptr, 0.f, std::max(worst, 16.7f), ImVec2(0, 40));
+    ImGui::Text("draw calls %u, triangles %llu", stats.drawCalls, (unsigned long long)stats.triangles);
+    ImGui::Text("GPU memory %.1f MiB", double(stats.gpuMemoryBytes) / (1 << 20));
+    ImGui::TextWrapped("%s", stats.device.c_str());
+  }
+  ImGui::End();
+
+  if (m_selected && *m_selected < m_city.buildings.size()) {
+    const scene::Building& b = m_city.buildings[*m_selected];
+    ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 330, 10), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowSize(ImVec2(320, 0), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Selection")) {
+      ImGui::TextWrapped("%s", b.name.empty() ? "(unnamed building)" : b.name.c_str());
+      ImGui::Separator();
+      ImGui::Text("id %u (%s)", b.id, b.sourceId.c_str());
+      ImGui::Text("use: %s", b.use.c_str());
+      ImGui::Text("status: %s", scene::statusName(b.status));
+      ImGui::Text("height: %.1f m", b.heightM);
+      ImGui::Text("footprint: %.0f m²", b.footprintAreaM2);
+      for (const scene::Attribute& a : b.attributes) ImGui::Text("%s: %s", a.key.c_str(), a.text().c_str());
+    }
+    ImGui::End();
+  }
+  if (hovered && *hovered < m_city.buildings.size() && !ImGui::GetIO().WantCaptureMouse) {
+    const scene::Building& b = m_city.buildings[*hovered];
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(b.name.empty() ? "(unnamed building)" : b.name.c_str());
+    ImGui::EndTooltip();
+  }
+  return go;
+}
+
+void Inspector::applyStyles(render::Renderer& renderer) {
+  if (!m_stylesDirty && m_styledSelected == m_selected) return;
+  // Full rewrite of the styles when the panels changed; otherwise only the selection.
+  auto styleOf = [&](const scene::Building& b) {
+    render::BuildingStyle s{0, 0};
+    if (m_colorBy == ColorBy::Height) s.colorSrgb = heightColour(b.heightM);
+    if (m_colorBy == ColorBy::Status)
+      s.colorSrgb = b.status == scene::BuildingStatus::Proposed ? 0xff2f8fffu /* orange */ : 0xffb4b4b4u;
+    if (!m_showProposed && b.status == scene::BuildingStatus::Proposed) s.flags |= BUILDING_FLAG_HIDDEN;
+    if (m_selected && *m_selected == b.id) s.flags |= BUILDING_FLAG_HIGHLIGHT;
+    return s;
+  };
+  if (m_stylesDirty) {
+    for (const scene::Building& b : m_city.buildings) renderer.setBuildingStyle(b.id, styleOf(b));
+  } else {
+    if (m_styledSelected && *m_styledSelected < m_city.buildings.size())
+      renderer.setBuildingStyle(*m_styledSelected, styleOf(m_city.buildings[*m_styledSelected]));
+    if (m_selected && *m_selected < m_city.buildings.size())
+      renderer.setBuildingStyle(*m_selected, styleOf(m_city.buildings[*m_selected]));
+  }
+  m_stylesDirty = false;
+  m_styledSelected = m_selected;
+}
+
+}  // namespace ts::ui

@@ -1,0 +1,46 @@
+// The inspector panels: layers (proposed buildings, colour by height / status), the
+// selected building's attributes, bookmarks, and frame statistics. Drawn with Dear ImGui
+// inside UiLayer's frame; changes to the look go to the renderer as building styles.
+#pragma once
+#include <array>
+#include <optional>
+#include <string>
+
+#include "render/renderer.h"
+#include "scene/city_model.h"
+
+namespace ts::ui {
+
+struct FrameStatsView {
+  float frameMs = 0;
+  uint32_t drawCalls = 0;
+  uint64_t triangles = 0;
+  uint64_t gpuMemoryBytes = 0;
+  std::string device;
+};
+
+class Inspector {
+ public:
+  enum class ColorBy { Source, Height, Status };
+
+  explicit Inspector(const scene::CityModel& city) : m_city(city) {}
+
+  void setSelected(std::optional<uint32_t> building) { m_selected = building; }
+  std::optional<uint32_t> selected() const { return m_selected; }
+  // Panels for this frame; returns a bookmark the user asked to go to, if any.
+  std::optional<scene::CameraBookmark> draw(const FrameStatsView& stats, std::optional<uint32_t> hovered);
+  // Writes the building styles that follow from the panels (selection highlight,
+  // proposed hidden, colour by) when something changed.
+  void applyStyles(render::Renderer& renderer);
+
+ private:
+  const scene::CityModel& m_city;
+  std::optional<uint32_t> m_selected, m_styledSelected;
+  bool m_showProposed = true;
+  ColorBy m_colorBy = ColorBy::Source;
+  bool m_stylesDirty = true;
+  std::array<float, 120> m_frameHistory{};
+  size_t m_frameCursor = 0;
+};
+
+}  // namespace ts::ui

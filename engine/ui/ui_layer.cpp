@@ -1,0 +1,166 @@
+#include "ui/ui_layer.h"
+
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_vulkan.h>
+#include <spdlog/spdlog.h>
+
+#include "gpu/context.h"
+#include "gpu/vk_check.h"
+
+namespace ts::ui {
+
+namespace {
+void checkVk(VkResult r) {
+  if (r != VK_SUCCESS) spdlog::error("imgui vulkan backend: {}", gpu::vkResultName(r));
+}
+constexpr const char* kFonts[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                                  "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"};
+}  // namespace
+
+UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_t minImageCount, uint32_t imageCount,
+                 const UiOptions& options)
+    : m_ctx(ctx) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  m_iniPath = options.iniFile.string();
+  io.IniFilename = m_iniPath.empty() ? nullptr : m_iniPath.c_str();
+  if (!m_iniPath.empty()) std::filesystem::create_directories(options.iniFile.parent_path());
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().ScaleAllSizes(options.scale);
+  // A font with Vietnamese letters ("Khu Công viên phần mềm Quang Trung").
+  bool fontLoaded = false;
+  for (const char* f : kFonts) {
+    if (!std::filesystem::exists(f)) continue;
+    fontLoaded = io.Fonts->AddFontFromFileTTF(f, 15.0f * options.scale, nullptr, io.Fonts->GetGlyphRangesVietnamese());
+    if (fontLoaded) break;
+  }
+  if (!fontLoaded) {
+    spdlog::warn("no DejaVu or Noto font found (apt-get install fonts-dejavu-core): Vietnamese names will not display");
+    ImFontConfig cfg;
+    cfg.SizePixels = 13.0f * options.scale;
+    io.Fonts->AddFontDefault(&cfg);
+  }
+
+  VkAttachmentDescription color{};
+  color.format = format;
+  color.samples = VK_SAMPLE_COUNT_1_BIT;
+  color.loadOp = VK_ATTACHMENT_LOAD_OP_LOAD;  // over the scene
+  color.storeOp = VK_ATTACHMENT_STORE_OP_STORE;
+  color.stencilLoadOp = VK_ATTACHMENT_LOAD_OP_DONT_CARE;
+  color.stencilStoreOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  // The frame graph does the transitions: the pass starts and ends as an attachment.
+  color.initialLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  color.finalLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  VkAttachmentReference ref{0, VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL};
+  VkSubpassDescription sub{};
+  sub.pipelineBindPoint = VK_PIPELINE_BIND_POINT_GRAPHICS;
+  sub.colorAttachmentCount = 1;
+  sub.pColorAttachments = &ref;
+  VkSubpassDependency deps[2]{};
+  deps[0] = {VK_SUBPASS_EXTERNAL, 0, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+             VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, 0};
+  deps[1] = {0, VK_SUBPASS_EXTERNAL, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT, VK_PIPELINE_STAGE_COLOR_ATTACHMENT_OUTPUT_BIT,
+             VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, VK_ACCESS_COLOR_ATTACHMENT_READ_BIT | VK_ACCESS_COLOR_ATTACHMENT_WRITE_BIT, 0};
+  VkRenderPassCreateInfo rp{VK_STRUCTURE_TYPE_RENDER_PASS_CREATE_INFO};
+  rp.attachmentCount = 1;
+  rp.pAttachments = &color;
+  rp.subpassCount = 1;
+  rp.pSubpasses = &sub;
+  rp.dependencyCount = 2;
+  rp.pDependencies = deps;
+  VkRenderPass pass;
+  VK_CHECK(vkCreateRenderPass(ctx.device(), &rp, nullptr, &pass));
+  m_renderPass = gpu::Owned<VkRenderPass>(ctx, pass);
+  ctx.setName(pass, VK_OBJECT_TYPE_RENDER_PASS, "imgui render pass");
+
+  VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 16}};
+  VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pci.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
+  pci.maxSets = 16;
+  pci.poolSizeCount = 1;
+  pci.pPoolSizes = sizes;
+  VkDescriptorPool pool;
+  VK_CHECK(vkCreateDescriptorPool(ctx.device(), &pci, nullptr, &pool));
+  m_pool = gpu::Owned<VkDescriptorPool>(ctx, pool);
+  ctx.setName(pool, VK_OBJECT_TYPE_DESCRIPTOR_POOL, "imgui descriptor pool");
+
+  ImGui_ImplGlfw_InitForVulkan(window, true);  // chains to the window's own callbacks
+  ImGui_ImplVulkan_InitInfo info{};
+  info.Instance = ctx.instance();
+  info.PhysicalDevice = ctx.physicalDevice();
+  info.Device = ctx.device();
+  info.QueueFamily = ctx.queueFamily();
+  info.Queue = ctx.queue();
+  info.DescriptorPool = pool;
+  info.MinImageCount = std::max(2u, minImageCount);
+  info.ImageCount = std::max(info.MinImageCount, imageCount);
+  info.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
+  info.CheckVkResultFn = checkVk;
+  ImGui_ImplVulkan_Init(&info, pass);
+  ctx.immediateSubmit([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
+  ImGui_ImplVulkan_DestroyFontUploadObjects();
+}
+
+UiLayer::~UiLayer() {
+  m_ctx.waitIdle();
+  ImGui_ImplVulkan_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+}
+
+void UiLayer::newFrame() {
+  ImGui_ImplVulkan_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+}
+
+void UiLayer::swapchainRecreated(uint32_t minImageCount) {
+  m_framebuffers.clear();  // retired through the context
+  ImGui_ImplVulkan_SetMinImageCount(std::max(2u, minImageCount));
+}
+
+bool UiLayer::wantsMouse() const { return ImGui::GetIO().WantCaptureMouse; }
+bool UiLayer::wantsKeyboard() const { return ImGui::GetIO().WantCaptureKeyboard; }
+
+VkFramebuffer UiLayer::framebufferFor(VkImageView view, VkExtent2D extent) {
+  auto it = m_framebuffers.find(view);
+  if (it != m_framebuffers.end()) return it->second;
+  VkRenderPass pass = m_renderPass;
+  VkFramebufferCreateInfo fci{VK_STRUCTURE_TYPE_FRAMEBUFFER_CREATE_INFO};
+  fci.renderPass = pass;
+  fci.attachmentCount = 1;
+  fci.pAttachments = &view;
+  fci.width = extent.width;
+  fci.height = extent.height;
+  fci.layers = 1;
+  VkFramebuffer fb;
+  VK_CHECK(vkCreateFramebuffer(m_ctx.device(), &fci, nullptr, &fb));
+  m_ctx.setName(fb, VK_OBJECT_TYPE_FRAMEBUFFER, "imgui framebuffer");
+  return m_framebuffers.emplace(view, gpu::Owned<VkFramebuffer>(m_ctx, fb)).first->second;
+}
+
+void UiLayer::addPass(render::FrameGraph& graph, render::ResourceId target, VkImageView view, VkExtent2D extent) {
+  ImGui::Render();
+  ImDrawData* data = ImGui::GetDrawData();
+  VkFramebuffer fb = framebufferFor(view, extent);
+  VkRenderPass pass = m_renderPass;
+  graph.addPass(
+      "ui",
+      [&](render::FrameGraph::Builder& b) {
+        b.read(target, render::Access::ColorAttachment);
+        b.write(target, render::Access::ColorAttachment);
+      },
+      [data, fb, pass, extent](VkCommandBuffer cmd) {
+        VkRenderPassBeginInfo bi{VK_STRUCTURE_TYPE_RENDER_PASS_BEGIN_INFO};
+        bi.renderPass = pass;
+        bi.framebuffer = fb;
+        bi.renderArea = {{0, 0}, extent};
+        vkCmdBeginRenderPass(cmd, &bi, VK_SUBPASS_CONTENTS_INLINE);
+        ImGui_ImplVulkan_RenderDrawData(data, cmd);
+        vkCmdEndRenderPass(cmd);
+      });
+}
+
+}  // namespace ts::ui
