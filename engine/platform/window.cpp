@@ -134,6 +134,8 @@ Input Window::poll() {
 
 void Window::waitEvents() { glfwWaitEventsTimeout(0.1); }
 
+bool Window::keyDown(int key) const { return glfwGetKey(m_window, key) == GLFW_PRESS; }
+
 VkExtent2D Window::framebufferSize() const {
   int w = 0, h = 0;
   glfwGetFramebufferSize(m_window, &w, &h);

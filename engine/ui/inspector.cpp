@@ -82,6 +82,34 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
   return go;
 }
 
+void Inspector::drawHelp(const char* mode) {
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  ImGui::Begin("Help", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
+  ImGui::Text("Camera mode: %s", mode);
+  ImGui::Separator();
+  static const char* kBindings[][2] = {
+      {"1 / 2 / 3", "orbit / fly / walk"},
+      {"Left drag", "orbit: turn around the target; fly, walk: look around"},
+      {"Right drag", "orbit: pan across the ground"},
+      {"Wheel", "orbit: zoom"},
+      {"W A S D", "fly, walk: forward, left, back, right"},
+      {"Q / E", "fly: down / up"},
+      {"Shift", "fly, walk: faster"},
+      {"Click", "select the building under the cursor"},
+      {"Bookmarks panel", "fly smoothly to a bookmark"},
+      {"F12", "screenshot (twinscape-screenshot-N.png)"},
+      {"H", "show or hide this help"},
+      {"Esc", "quit"},
+  };
+  for (const auto& b : kBindings) {
+    ImGui::TextUnformatted(b[0]);
+    ImGui::SameLine(140);
+    ImGui::TextUnformatted(b[1]);
+  }
+  ImGui::End();
+}
+
 void Inspector::applyStyles(render::Renderer& renderer) {
   if (!m_stylesDirty && m_styledSelected == m_selected) return;
   // Full rewrite of the styles when the panels changed; otherwise only the selection.

@@ -29,6 +29,8 @@ class Inspector {
   std::optional<uint32_t> selected() const { return m_selected; }
   // Panels for this frame; returns a bookmark the user asked to go to, if any.
   std::optional<scene::CameraBookmark> draw(const FrameStatsView& stats, std::optional<uint32_t> hovered);
+  // The help overlay with every binding; `mode` names the current camera mode.
+  void drawHelp(const char* mode);
   // Writes the building styles that follow from the panels (selection highlight,
   // proposed hidden, colour by) when something changed.
   void applyStyles(render::Renderer& renderer);

@@ -14,6 +14,7 @@
 #include "platform/window.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
+#include "render/camera_modes.h"
 #include "render/orbit_controller.h"
 #include "render/renderer.h"
 #include "ui/inspector.h"
@@ -79,6 +80,12 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     renderer.setCity(render::buildCityMesh(city), city.textures);
     gpu::FrameRing ring(c, 2);
     render::OrbitController orbit = render::OrbitController::from(*startCamera);
+    render::FlyController fly = render::FlyController::from(*startCamera);
+    render::WalkController walk = render::WalkController::from(*startCamera);
+    render::CameraTransition transition;
+    enum class Mode { Orbit, Fly, Walk } mode = Mode::Orbit;
+    render::Camera camera = *startCamera;
+    bool help = false;
     ui::UiOptions uo;
     uo.scale = opt.uiScale;
     uo.iniFile = opt.uiIniFile;
@@ -103,23 +110,54 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     while (!(*window)->shouldClose()) {
       platform::Input in = (*window)->poll();
       bool screenshotKey = false;
+      const double dt = std::min(0.25, double(frameMs) / 1000.0);  // time-based, capped after a stall
+      const bool uiHasKeys = !opt.kiosk && ui.wantsKeyboard();
       for (int key : in.keysPressed) {
         if (key == GLFW_KEY_ESCAPE) (*window)->requestClose();
         if (key == GLFW_KEY_F12) screenshotKey = true;
+        if (uiHasKeys) continue;
+        if (key == GLFW_KEY_H) help = !help;
+        // Switching keeps the view where it is.
+        if (key == GLFW_KEY_1) orbit = render::OrbitController::from(camera), mode = Mode::Orbit;
+        if (key == GLFW_KEY_2) fly = render::FlyController::from(camera), mode = Mode::Fly;
+        if (key == GLFW_KEY_3) walk = render::WalkController::from(camera), mode = Mode::Walk;
+      }
+      render::MoveIntent intent;
+      if (!uiHasKeys) {
+        auto axis = [&](int plus, int minus) { return float((*window)->keyDown(plus)) - float((*window)->keyDown(minus)); };
+        intent.forward = axis(GLFW_KEY_W, GLFW_KEY_S);
+        intent.right = axis(GLFW_KEY_D, GLFW_KEY_A);
+        intent.up = axis(GLFW_KEY_E, GLFW_KEY_Q);
+        intent.fast = (*window)->keyDown(GLFW_KEY_LEFT_SHIFT) || (*window)->keyDown(GLFW_KEY_RIGHT_SHIFT);
       }
       const bool uiHasMouse = !opt.kiosk && ui.wantsMouse();
-      if (!uiHasMouse) {
-        if (in.left) orbit.rotate(in.dragX, in.dragY);
-        if (in.right || in.middle) orbit.pan(in.dragX, in.dragY, double(swapchain.extent().height));
-        if (in.scroll != 0) orbit.zoom(in.scroll);
-        if (in.clicked) {
-          auto [o, d] = pixelRay(orbit.camera(), swapchain.extent(), in.clickX, in.clickY);
-          auto hit = city.raycast(o, d);
-          select(hit ? std::optional<uint32_t>(hit->buildingId) : std::nullopt);
+      if (!uiHasMouse && (in.left || in.right || in.middle || in.scroll != 0)) transition = {};  // the user takes over
+      if (transition.active()) {
+        camera = transition.advance(dt);
+        if (!transition.active()) orbit = render::OrbitController::from(camera);
+      } else if (mode == Mode::Orbit) {
+        if (!uiHasMouse) {
+          if (in.left) orbit.rotate(in.dragX, in.dragY);
+          if (in.right || in.middle) orbit.pan(in.dragX, in.dragY, double(swapchain.extent().height));
+          if (in.scroll != 0) orbit.zoom(in.scroll);
         }
+        camera = orbit.camera();
+      } else if (mode == Mode::Fly) {
+        if (!uiHasMouse && in.left) fly.look(in.dragX, in.dragY);
+        fly.move(intent, dt);
+        camera = fly.camera();
+      } else {
+        if (!uiHasMouse && in.left) walk.look(in.dragX, in.dragY);
+        walk.move(intent, dt, city);
+        camera = walk.camera();
+      }
+      if (!uiHasMouse && in.clicked) {
+        auto [o, d] = pixelRay(camera, swapchain.extent(), in.clickX, in.clickY);
+        auto hit = city.raycast(o, d);
+        select(hit ? std::optional<uint32_t>(hit->buildingId) : std::nullopt);
       }
       if (opt.selectAtX >= 0 && result.frames == 1) {
-        auto [o, d] = pixelRay(orbit.camera(), swapchain.extent(), opt.selectAtX, opt.selectAtY);
+        auto [o, d] = pixelRay(camera, swapchain.extent(), opt.selectAtX, opt.selectAtY);
         auto hit = city.raycast(o, d);
         select(hit ? std::optional<uint32_t>(hit->buildingId) : std::nullopt);
       }
@@ -154,18 +192,22 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
           {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE}, true,
           render::Access::Present);
       inspector.applyStyles(renderer);
-      lastStats = renderer.addScenePasses(graph, {out, frame->view, extent}, orbit.camera(), ring.slot());
+      lastStats = renderer.addScenePasses(graph, {out, frame->view, extent}, camera, ring.slot());
       ui.newFrame();
       if (!opt.kiosk) {
         std::optional<uint32_t> hovered;
         if (!ui.wantsMouse()) {
-          auto [o, d] = pixelRay(orbit.camera(), extent, in.mouseX, in.mouseY);
+          auto [o, d] = pixelRay(camera, extent, in.mouseX, in.mouseY);
           if (auto hit = city.raycast(o, d)) hovered = hit->buildingId;
         }
         gpu::AllocatorStats mem = c.allocator().stats();
         ui::FrameStatsView sv{frameMs, lastStats.drawCalls, lastStats.triangles, mem.blockBytes + mem.dedicatedBytes,
                               c.deviceReport().name};
-        if (auto go = inspector.draw(sv, hovered)) orbit = render::OrbitController::from(render::cameraFromBookmark(*go));
+        if (auto go = inspector.draw(sv, hovered)) {
+          transition = render::CameraTransition(camera, render::cameraFromBookmark(*go), 1.5);
+          mode = Mode::Orbit;
+        }
+        if (help) inspector.drawHelp(mode == Mode::Orbit ? "orbit" : mode == Mode::Fly ? "fly" : "walk");
       }
       ui.addPass(graph, out, frame->view, extent);
       if (capture) {
