@@ -137,3 +137,20 @@ TEST(Window, ClickingABuildingSelectsItAndShowsItsName) {
   EXPECT_GT(differing(*img, offscreen, 420, 30, 630, 130), 0.5) << "selection panel missing";
   EXPECT_GT(differing(*img, offscreen, 300, 180, 340, 220), 0.2) << "the selected building is not highlighted";
 }
+
+TEST(Window, ResizingTheWindowRebuildsTheSwapchainWithoutValidationMessages) {
+  fs::path shot = tempDir() / "resized.png";
+  fs::remove(shot);
+  // The viewer runs in the background; xdotool waits for its window and resizes it.
+  std::string script = std::string(TS_TWINSCAPE_BIN) +
+                       " view demo --camera cbd --size 640x360 --vsync off --frames 90 --screenshot " + shot.string() +
+                       " --validation & pid=$!; xdotool search --sync --name Twinscape windowsize 400 300 >/dev/null; "
+                       "wait $pid; echo exit=$?";
+  AppRun r = run("env HOME=" + tempDir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' sh -c '" + script + "'");
+  EXPECT_NE(r.output.find("exit=0"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
+  auto img = ts::io::readPng(shot);
+  ASSERT_TRUE(img) << img.error().message;
+  EXPECT_EQ(img->width, 400u);
+  EXPECT_EQ(img->height, 300u);
+}
