@@ -48,6 +48,11 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
       render::CityMesh mesh = render::buildCityMesh(city);
       renderer.setCity(mesh, city.textures);
       render::Camera camera = city.bookmarks.empty() ? render::overviewCamera(city) : render::cameraFromBookmark(city.bookmarks.front());
+      if (loaded && !opt.camera.empty()) {
+        auto spec = render::parseCameraSpec(opt.camera, city);
+        if (!spec) return std::unexpected(spec.error());
+        camera = *spec;
+      }
       for (VkExtent2D size : opt.sizes) {
         render::OffscreenTarget target(c, size, ro.colorFormat);
         std::vector<double> frameMs, recordMs;

@@ -24,6 +24,7 @@ struct RenderBenchOptions {
   uint32_t warmupFrames = 3;
   gpu::ContextOptions context;
   std::string scene;               // when set: render this scene ("demo" or a file) instead of grids
+  std::string camera;              // with a scene: bookmark or camera spec (default: its first bookmark)
   std::filesystem::path cacheDir;  // model cache for `scene`
 };
 

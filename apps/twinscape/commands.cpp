@@ -228,7 +228,8 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   }
   auto r = viewer::runViewer(vo, loaded->city);
   if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
-  spdlog::info("viewer: {} frames", r->frames);
+  spdlog::info("viewer: {} frames, frame {:.1f} ms median ({:.1f} p95), present {:.2f} ms median", r->frames,
+               r->frameMsMedian, r->frameMsP95, r->presentMsMedian);
   if (common.validation && r->validationMessages > 0) {
     spdlog::error("Vulkan validation reported {} message(s)", r->validationMessages);
     return kExitValidation;
@@ -244,6 +245,7 @@ int runBench(const CommonOptions& common, const BenchOptions& opt) {
   }
   bench::RenderBenchOptions bo;
   bo.scene = opt.scene;
+  bo.camera = opt.camera;
   bo.cacheDir = common.modelCacheDir();
   bo.context = common.contextOptions();
   bo.buildingCounts = opt.buildings;

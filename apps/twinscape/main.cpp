@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   benchCmd->add_option("--sizes", bench.sizes, "Image sizes WIDTHxHEIGHT")->delimiter(',')->capture_default_str();
   benchCmd->add_option("--msaa", bench.msaa, "Multisample counts")->delimiter(',')->capture_default_str();
   benchCmd->add_option("--scene", bench.scene, "Render this scene ('demo' or a scene file) from its first bookmark instead of the grids");
+  benchCmd->add_option("--camera", bench.camera, "With --scene: the view (bookmark or camera spec; default its first bookmark)");
   benchCmd->add_option("--load", bench.load,
                        "Instead of rendering, time loading a model or scene file: import (or cache), mesh, GPU upload, BVH");
   addCache(benchCmd);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <glm/glm.hpp>
 #include <cstring>
@@ -99,6 +100,7 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         spdlog::info("selection cleared");
     };
     render::FrameStats lastStats;
+    std::vector<double> frameTimes, presentTimes;
     auto lastFrameTime = std::chrono::steady_clock::now();
     float frameMs = 0;
     gpu::Buffer readback;
@@ -231,11 +233,16 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       VkSemaphoreSubmitInfo signal{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO, nullptr, frame->rendered, 0,
                                    VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, 0};
       uint64_t serial = ring.submit({&wait, 1}, {&signal, 1});
+      auto tPresent = std::chrono::steady_clock::now();
       if (!swapchain.present(*frame)) recreate = true;
       ++result.frames;
       auto now = std::chrono::steady_clock::now();
       frameMs = std::chrono::duration<float, std::milli>(now - lastFrameTime).count();
       lastFrameTime = now;
+      if (result.frames > 3) {
+        frameTimes.push_back(frameMs);
+        presentTimes.push_back(std::chrono::duration<double, std::milli>(now - tPresent).count());
+      }
       if (capture) {
         c.waitSerial(serial);  // only when a screenshot was asked for
         std::filesystem::path file = !screenshotKey ? opt.screenshot
@@ -249,6 +256,14 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     }
     for (auto& w : writes)
       if (auto r = w.get(); !r) return std::unexpected(r.error());
+    auto quantile = [](std::vector<double> v, double q) {
+      if (v.empty()) return 0.0;
+      std::sort(v.begin(), v.end());
+      return v[std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5))];
+    };
+    result.frameMsMedian = quantile(frameTimes, 0.5);
+    result.frameMsP95 = quantile(frameTimes, 0.95);
+    result.presentMsMedian = quantile(presentTimes, 0.5);
     c.waitIdle();
   }
   vkDestroySurfaceKHR(c.instance(), *surface, nullptr);

@@ -32,6 +32,8 @@ struct ViewerOptions {
 struct ViewerResult {
   uint64_t frames = 0;
   uint64_t validationMessages = 0;
+  double frameMsMedian = 0, frameMsP95 = 0;  // wall time between frames, after 3 warm-up frames
+  double presentMsMedian = 0;                // time in vkQueuePresentKHR
 };
 
 // Runs until the window closes (or `frames` have been shown). Errors: no display, no
