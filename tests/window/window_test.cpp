@@ -154,3 +154,19 @@ TEST(Window, ResizingTheWindowRebuildsTheSwapchainWithoutValidationMessages) {
   EXPECT_EQ(img->width, 400u);
   EXPECT_EQ(img->height, 300u);
 }
+
+TEST(Window, ARealMouseClickSelectsTheBuildingUnderTheCursor) {
+  // xdotool moves the pointer over the window and clicks; the viewer logs its selection.
+  std::string script = std::string(TS_TWINSCAPE_BIN) +
+                       " view demo --camera cbd --size 640x360 --vsync off --frames 60 --kiosk --validation & pid=$!; "
+                       "w=$(xdotool search --sync --name Twinscape | head -1); sleep 1; "
+                       "xdotool mousemove --window $w 320 200 click 1; wait $pid; echo exit=$?";
+  AppRun clicked = run("env HOME=" + tempDir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' sh -c '" + script + "'");
+  EXPECT_NE(clicked.output.find("exit=0"), std::string::npos) << clicked.output;
+  auto at = clicked.output.find("selected building ");
+  ASSERT_NE(at, std::string::npos) << "the click selected nothing:\n" << clicked.output;
+  std::string selection = clicked.output.substr(at, clicked.output.find('\n', at) - at);
+  // The same pixel picked through the test hook names the same building.
+  AppRun hook = run(underXvfb("view demo --camera cbd --size 640x360 --frames 2 --select-at 320,200"));
+  EXPECT_NE(hook.output.find(selection), std::string::npos) << selection << "\nvs\n" << hook.output;
+}
