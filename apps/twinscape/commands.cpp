@@ -13,6 +13,7 @@
 #include "gpu/frame_ring.h"
 #include "io/model_cache.h"
 #include "io/png.h"
+#include "io/user_file.h"
 #include "io/scene_loader.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
@@ -218,10 +219,8 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   vo.context = common.contextOptions();
   vo.kiosk = opt.kiosk;
   vo.uiScale = opt.uiScale;
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    const char* xdg = std::getenv("XDG_CONFIG_HOME");
-    vo.uiIniFile = (xdg && *xdg ? std::filesystem::path(xdg) : std::filesystem::path(home) / ".config") / "twinscape" / "imgui.ini";
-  }
+  vo.uiIniFile = io::configDir() / "imgui.ini";
+  vo.userFile = io::userFileFor(opt.scene);
   if (opt.selectAt.size() == 2) {
     vo.selectAtX = opt.selectAt[0];
     vo.selectAtY = opt.selectAt[1];

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+
+#include "io/user_file.h"
 
 namespace ts::ui {
 
@@ -39,8 +42,42 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
   ImGui::SetNextWindowPos(ImVec2(10, 220), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Bookmarks")) {
-    for (const scene::CameraBookmark& b : m_city.bookmarks)
-      if (ImGui::Button(b.name.c_str())) go = b;
+    int remove = -1;
+    for (size_t i = 0; i < m_bookmarks.size(); ++i) {
+      ImGui::PushID(int(i));
+      if (m_renaming == int(i)) {
+        ImGui::SetNextItemWidth(160);
+        bool done = ImGui::InputText("##name", m_nameBuffer, sizeof m_nameBuffer, ImGuiInputTextFlags_EnterReturnsTrue);
+        ImGui::SameLine();
+        if ((ImGui::Button("OK") || done) && m_nameBuffer[0]) {
+          m_bookmarks[i].name = m_nameBuffer;
+          m_renaming = -1;
+          saveBookmarks();
+        }
+      } else {
+        if (ImGui::Button(m_bookmarks[i].name.c_str())) go = m_bookmarks[i];
+        ImGui::SameLine();
+        if (ImGui::SmallButton("rename")) {
+          m_renaming = int(i);
+          std::snprintf(m_nameBuffer, sizeof m_nameBuffer, "%s", m_bookmarks[i].name.c_str());
+        }
+        ImGui::SameLine();
+        if (ImGui::SmallButton("delete")) remove = int(i);
+      }
+      ImGui::PopID();
+    }
+    if (remove >= 0) {
+      m_bookmarks.erase(m_bookmarks.begin() + remove);
+      saveBookmarks();
+    }
+    if (ImGui::Button("Add the current view")) {
+      scene::CameraBookmark b = m_currentView;
+      b.name = "view " + std::to_string(m_bookmarks.size() + 1);
+      m_bookmarks.push_back(b);
+      saveBookmarks();
+    }
+    if (!m_saveError.empty()) ImGui::TextWrapped("%s", m_saveError.c_str());
+    else if (!m_userFile.empty()) ImGui::TextDisabled("saved in %s", m_userFile.filename().string().c_str());
   }
   ImGui::End();
 
@@ -80,6 +117,17 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
     ImGui::EndTooltip();
   }
   return go;
+}
+
+void Inspector::setBookmarks(std::vector<scene::CameraBookmark> bookmarks, std::filesystem::path userFile) {
+  m_bookmarks = std::move(bookmarks);
+  m_userFile = std::move(userFile);
+}
+
+void Inspector::saveBookmarks() {
+  m_saveError.clear();
+  if (m_userFile.empty()) return;
+  if (auto r = io::writeUserBookmarks(m_userFile, m_bookmarks); !r) m_saveError = r.error().message;
 }
 
 void Inspector::drawHelp(const char* mode) {

@@ -3,6 +3,8 @@
 // inside UiLayer's frame; changes to the look go to the renderer as building styles.
 #pragma once
 #include <array>
+#include <filesystem>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -23,7 +25,12 @@ class Inspector {
  public:
   enum class ColorBy { Source, Height, Status };
 
-  explicit Inspector(const scene::CityModel& city) : m_city(city) {}
+  explicit Inspector(const scene::CityModel& city) : m_city(city), m_bookmarks(city.bookmarks) {}
+
+  // The bookmarks the panel edits, and the user file they are saved to on every change.
+  void setBookmarks(std::vector<scene::CameraBookmark> bookmarks, std::filesystem::path userFile);
+  const std::vector<scene::CameraBookmark>& bookmarks() const { return m_bookmarks; }
+  void setCurrentView(const scene::CameraBookmark& view) { m_currentView = view; }
 
   void setSelected(std::optional<uint32_t> building) { m_selected = building; }
   std::optional<uint32_t> selected() const { return m_selected; }
@@ -42,6 +49,13 @@ class Inspector {
   ColorBy m_colorBy = ColorBy::Source;
   bool m_stylesDirty = true;
   std::array<float, 120> m_frameHistory{};
+  std::vector<scene::CameraBookmark> m_bookmarks;
+  std::filesystem::path m_userFile;
+  scene::CameraBookmark m_currentView;
+  std::string m_saveError;
+  int m_renaming = -1;
+  char m_nameBuffer[128] = {};
+  void saveBookmarks();
   size_t m_frameCursor = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "gpu/swapchain.h"
 #include "gpu/transfer.h"
 #include "io/png.h"
+#include "io/user_file.h"
 #include "platform/window.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
@@ -92,6 +93,17 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     uo.iniFile = opt.uiIniFile;
     ui::UiLayer ui(c, (*window)->handle(), swapchain.format(), swapchain.minImageCount(), std::max(2u, swapchain.imageCount()), uo);
     ui::Inspector inspector(city);
+    if (!opt.userFile.empty()) {
+      auto user = io::readUserBookmarks(opt.userFile);
+      if (!user) {
+        spdlog::error("{} (the scene's own bookmarks are shown; the file is left as it is)", user.error().message);
+      } else if (std::filesystem::exists(opt.userFile)) {
+        inspector.setBookmarks(*user, opt.userFile);
+        spdlog::info("bookmarks from {}", opt.userFile.string());
+      } else {
+        inspector.setBookmarks(city.bookmarks, opt.userFile);
+      }
+    }
     auto select = [&](std::optional<uint32_t> building) {
       inspector.setSelected(building);
       if (building)
@@ -201,6 +213,10 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         if (!ui.wantsMouse()) {
           auto [o, d] = pixelRay(camera, extent, in.mouseX, in.mouseY);
           if (auto hit = city.raycast(o, d)) hovered = hit->buildingId;
+        }
+        {
+          render::HeadingPitchRange hpr = camera.headingPitchRange();
+          inspector.setCurrentView({"", camera.targetEnu, hpr.headingDeg, hpr.pitchDeg, hpr.rangeM});
         }
         gpu::AllocatorStats mem = c.allocator().stats();
         ui::FrameStatsView sv{frameMs, lastStats.drawCalls, lastStats.triangles, mem.blockBytes + mem.dedicatedBytes,

@@ -23,6 +23,7 @@ struct ViewerOptions {
   bool kiosk = false;                // no panels (wall displays, tours)
   float uiScale = 1.0f;
   std::filesystem::path uiIniFile;   // where the panel layout is kept between runs
+  std::filesystem::path userFile;    // the scene's user file (bookmarks); empty: none
   // Test hook: select the building under this window pixel after the first frame, as a
   // click there would (x, y); negative: none.
   double selectAtX = -1, selectAtY = -1;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -169,4 +170,21 @@ TEST(Window, ARealMouseClickSelectsTheBuildingUnderTheCursor) {
   // The same pixel picked through the test hook names the same building.
   AppRun hook = run(underXvfb("view demo --camera cbd --size 640x360 --frames 2 --select-at 320,200"));
   EXPECT_NE(hook.output.find(selection), std::string::npos) << selection << "\nvs\n" << hook.output;
+}
+
+TEST(Window, BookmarksComeFromTheUserFileAndABrokenOneIsReportedNotFatal) {
+  fs::path home = tempDir() / "home";
+  fs::create_directories(home / ".config/twinscape");
+  std::ofstream(home / ".config/twinscape/demo.user.json")
+      << R"({"version": 1, "bookmarks": [{"name": "my view", "target": [0, 0, 0], "heading_deg": 10, "pitch_deg": -30, "range_m": 900}]})";
+  std::string xvfb = " xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(TS_TWINSCAPE_BIN) + " view demo --frames 2 --size 320x200";
+  AppRun good = run("env HOME=" + home.string() + xvfb);
+  EXPECT_EQ(good.exitCode, 0) << good.output;
+  EXPECT_NE(good.output.find("bookmarks from"), std::string::npos) << good.output;
+
+  std::ofstream(home / ".config/twinscape/demo.user.json") << "{ broken";
+  AppRun broken = run("env HOME=" + home.string() + xvfb);
+  EXPECT_EQ(broken.exitCode, 0) << broken.output;
+  EXPECT_NE(broken.output.find("demo.user.json"), std::string::npos) << broken.output;
+  EXPECT_NE(broken.output.find("left as it is"), std::string::npos) << broken.output;
 }
