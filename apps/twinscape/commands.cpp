@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <glm/geometric.hpp>
 #include <iostream>
 
@@ -198,8 +199,22 @@ int runValidate(const CommonOptions& common, const std::string& scenePath) {
   return loaded->failedLayers() ? kExitFailure : kExitOk;
 }
 
+namespace {
+// The window size is remembered between runs (windowed mode only).
+std::string rememberedWindowSize() {
+  std::ifstream in(io::configDir() / "window-size");
+  std::string s;
+  return (in >> s) && parseSize(s, 16384) ? s : std::string("1280x720");
+}
+void rememberWindowSize(uint32_t w, uint32_t h) {
+  std::error_code ec;
+  std::filesystem::create_directories(io::configDir(), ec);
+  std::ofstream(io::configDir() / "window-size") << w << "x" << h << "\n";
+}
+}  // namespace
+
 int runView(const CommonOptions& common, const ViewOptions& opt) {
-  auto size = parseSize(opt.size, 16384);
+  auto size = parseSize(opt.size.empty() ? rememberedWindowSize() : opt.size, 16384);
   if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
   if (opt.vsync != "on" && opt.vsync != "off") return spdlog::error("--vsync must be on or off"), kExitUsage;
   if (!opt.screenshot.empty() && opt.frames == 0)
@@ -227,6 +242,7 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   }
   auto r = viewer::runViewer(vo, loaded->city);
   if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
+  if (!opt.fullscreen && r->lastWidth && r->lastHeight) rememberWindowSize(r->lastWidth, r->lastHeight);
   spdlog::info("viewer: {} frames, frame {:.1f} ms median ({:.1f} p95), present {:.2f} ms median", r->frames,
                r->frameMsMedian, r->frameMsP95, r->presentMsMedian);
   if (common.validation && r->validationMessages > 0) {

@@ -34,7 +34,7 @@ struct RenderOptions {
 struct ViewOptions {
   std::string scene = "demo";
   std::string camera = "overview";
-  std::string size = "1280x720";
+  std::string size;           // empty: the size the window had last time, else 1280x720
   bool fullscreen = false;
   int monitor = 0;
   std::string vsync = "on";

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   addCache(viewCmd);
   viewCmd->add_option("scene", view.scene, "'demo' (built in) or a scene file")->capture_default_str();
   viewCmd->add_option("--camera", view.camera, "Starting view: a bookmark or a camera spec (see render --help)")->capture_default_str();
-  viewCmd->add_option("--size", view.size, "Window size WIDTHxHEIGHT")->capture_default_str();
+  viewCmd->add_option("--size", view.size, "Window size WIDTHxHEIGHT (default: the size it had last time, or 1280x720)");
   viewCmd->add_flag("--fullscreen", view.fullscreen, "Fullscreen at the monitor's native resolution");
   viewCmd->add_option("--monitor", view.monitor, "Monitor for --fullscreen (0 is the primary)")->capture_default_str();
   viewCmd->add_option("--vsync", view.vsync, "on: paced to the display (FIFO); off: as fast as possible")

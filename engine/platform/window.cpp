@@ -134,6 +134,12 @@ Input Window::poll() {
 
 void Window::waitEvents() { glfwWaitEventsTimeout(0.1); }
 
+VkExtent2D Window::windowSize() const {
+  int w = 0, h = 0;
+  glfwGetWindowSize(m_window, &w, &h);
+  return {uint32_t(std::max(w, 0)), uint32_t(std::max(h, 0))};
+}
+
 bool Window::keyDown(int key) const { return glfwGetKey(m_window, key) == GLFW_PRESS; }
 
 VkExtent2D Window::framebufferSize() const {

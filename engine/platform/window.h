@@ -48,6 +48,7 @@ class Window {
   Input poll();
   void waitEvents();  // sleeps until something happens (minimised windows)
   VkExtent2D framebufferSize() const;
+  VkExtent2D windowSize() const;  // in screen coordinates, what WindowOptions takes
   bool keyDown(int glfwKey) const;
   GLFWwindow* handle() const { return m_window; }
 

@@ -280,6 +280,9 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     result.frameMsMedian = quantile(frameTimes, 0.5);
     result.frameMsP95 = quantile(frameTimes, 0.95);
     result.presentMsMedian = quantile(presentTimes, 0.5);
+    VkExtent2D finalSize = (*window)->windowSize();
+    result.lastWidth = finalSize.width;
+    result.lastHeight = finalSize.height;
     c.waitIdle();
   }
   vkDestroySurfaceKHR(c.instance(), *surface, nullptr);

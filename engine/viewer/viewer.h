@@ -35,6 +35,7 @@ struct ViewerResult {
   uint64_t validationMessages = 0;
   double frameMsMedian = 0, frameMsP95 = 0;  // wall time between frames, after 3 warm-up frames
   double presentMsMedian = 0;                // time in vkQueuePresentKHR
+  uint32_t lastWidth = 0, lastHeight = 0;    // the window's size when it closed
 };
 
 // Runs until the window closes (or `frames` have been shown). Errors: no display, no

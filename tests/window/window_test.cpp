@@ -188,3 +188,28 @@ TEST(Window, BookmarksComeFromTheUserFileAndABrokenOneIsReportedNotFatal) {
   EXPECT_NE(broken.output.find("demo.user.json"), std::string::npos) << broken.output;
   EXPECT_NE(broken.output.find("left as it is"), std::string::npos) << broken.output;
 }
+
+TEST(Window, FullscreenTakesTheMonitorsNativeSizeAndTheWindowSizeIsRemembered) {
+  fs::path home = tempDir() / "home-fs";
+  fs::create_directories(home);
+  fs::path shot = tempDir() / "fullscreen.png";
+  std::string bin = " xvfb-run -a -s '-screen 0 1024x640x24' " + std::string(TS_TWINSCAPE_BIN);
+  AppRun fs1 = run("env HOME=" + home.string() + bin + " view demo --fullscreen --monitor 0 --frames 2 --screenshot " + shot.string());
+  ASSERT_EQ(fs1.exitCode, 0) << fs1.output;
+  auto img = ts::io::readPng(shot);
+  ASSERT_TRUE(img);
+  EXPECT_EQ(img->width, 1024u);
+  EXPECT_EQ(img->height, 640u);
+  AppRun badMonitor = run("env HOME=" + home.string() + bin + " view demo --fullscreen --monitor 5 --frames 1");
+  EXPECT_EQ(badMonitor.exitCode, 1) << badMonitor.output;
+  EXPECT_NE(badMonitor.output.find("--monitor 5"), std::string::npos) << badMonitor.output;
+
+  // A windowed run at 500x300 is remembered for the next run without --size.
+  ASSERT_EQ(run("env HOME=" + home.string() + bin + " view demo --size 500x300 --frames 2").exitCode, 0);
+  AppRun again = run("env HOME=" + home.string() + bin + " view demo --frames 2 --screenshot " + shot.string());
+  ASSERT_EQ(again.exitCode, 0) << again.output;
+  auto second = ts::io::readPng(shot);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->width, 500u);
+  EXPECT_EQ(second->height, 300u);
+}
