@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <glm/geometric.hpp>
 #include <glm/vec2.hpp>
 
 namespace ts::render {
@@ -39,6 +40,20 @@ void OrbitController::pan(double dx, double dy, double viewportHeight) {
   glm::dvec2 move = -right * (dx * mpp) + forward * (dy * mpp);
   targetEnu.x += float(move.x);
   targetEnu.y += float(move.y);
+}
+
+void OrbitController::zoomTowards(const glm::vec3& point, double steps) {
+  double before = hpr.rangeM;
+  zoom(steps);
+  double f = 1.0 - hpr.rangeM / before;  // the share of the way the eye moved
+  targetEnu += (point - targetEnu) * float(f);
+  clamp();
+}
+
+void OrbitController::retarget(const glm::vec3& point) {
+  Camera now = camera();
+  if (glm::length(point - now.eyeEnu) < 1.f) return;
+  *this = from(Camera::lookAt(now.eyeEnu, point));
 }
 
 void OrbitController::zoom(double steps) {

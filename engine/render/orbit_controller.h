@@ -22,6 +22,10 @@ struct OrbitController {
   void pan(double dxPixels, double dyPixels, double viewportHeightPixels);
   // Wheel steps: positive moves closer (each step 15 %).
   void zoom(double steps);
+  // Zooms towards a point (the one under the cursor): the target moves with the eye.
+  void zoomTowards(const glm::vec3& pointEnu, double steps);
+  // Orbits around a new point from where the eye is now (no jump).
+  void retarget(const glm::vec3& pointEnu);
   void clamp();
 };
 

@@ -17,6 +17,17 @@ uint32_t heightColour(float h) {
   auto mix = [&](float a, float b) { return uint32_t(std::lround(a + (b - a) * t)); };
   return mix(236, 40) | mix(214, 90) << 8 | mix(160, 200) << 16 | 0xffu << 24;
 }
+// A fixed colour per use, so the legend is stable between runs.
+uint32_t useColour(const std::string& use) {
+  static const uint32_t palette[] = {0xff4e79a7u, 0xfff28e2bu, 0xffe15759u, 0xff76b7b2u, 0xff59a14fu,
+                                     0xffedc948u, 0xffb07aa1u, 0xffff9da7u, 0xff9c755fu, 0xffbab0acu};
+  uint32_t h = 2166136261u;
+  for (char c : use) h = (h ^ uint8_t(c)) * 16777619u;
+  uint32_t c = palette[h % 10];
+  // The palette is written 0xAARRGGBB; styles want R in the low byte.
+  return 0xff000000u | ((c >> 16) & 0xff) | (c & 0xff00u) | ((c & 0xff) << 16);
+}
+
 }  // namespace
 
 std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats, std::optional<uint32_t> hovered) {
@@ -28,11 +39,29 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
   if (ImGui::Begin("Layers")) {
     ImGui::Text("%s", m_city.name.c_str());
     ImGui::Text("%zu buildings", m_city.buildings.size());
+    int mode = m_cameraMode;
+    ImGui::TextUnformatted("Camera");
+    if (ImGui::RadioButton("orbit", &mode, 0) | (ImGui::SameLine(), ImGui::RadioButton("fly", &mode, 1)) |
+        (ImGui::SameLine(), ImGui::RadioButton("walk", &mode, 2)))
+      m_modeRequest = mode;
+    ImGui::Separator();
     if (ImGui::Checkbox("Proposed buildings", &m_showProposed)) m_stylesDirty = true;
+    // One switch per scene layer that brought buildings.
+    uint32_t layers = 0;
+    for (const scene::Building& b : m_city.buildings) layers = std::max(layers, b.layer + 1);
+    if (m_layerVisible.size() != layers) m_layerVisible.assign(layers, 1);
+    if (layers > 1)
+      for (uint32_t l = 0; l < layers; ++l) {
+        bool on = m_layerVisible[l];
+        if (ImGui::Checkbox(("layer " + std::to_string(l + 1)).c_str(), &on)) {
+          m_layerVisible[l] = on;
+          m_stylesDirty = true;
+        }
+      }
     int colorBy = int(m_colorBy);
     ImGui::TextUnformatted("Colour by");
     if (ImGui::RadioButton("source", &colorBy, 0) | ImGui::RadioButton("height", &colorBy, 1) |
-        ImGui::RadioButton("status (existing / proposed)", &colorBy, 2)) {
+        ImGui::RadioButton("status (existing / proposed)", &colorBy, 2) | ImGui::RadioButton("use", &colorBy, 3)) {
       m_colorBy = ColorBy(colorBy);
       m_stylesDirty = true;
     }
@@ -166,7 +195,9 @@ void Inspector::applyStyles(render::Renderer& renderer) {
     if (m_colorBy == ColorBy::Height) s.colorSrgb = heightColour(b.heightM);
     if (m_colorBy == ColorBy::Status)
       s.colorSrgb = b.status == scene::BuildingStatus::Proposed ? 0xff2f8fffu /* orange */ : 0xffb4b4b4u;
+    if (m_colorBy == ColorBy::Use) s.colorSrgb = useColour(b.use);
     if (!m_showProposed && b.status == scene::BuildingStatus::Proposed) s.flags |= BUILDING_FLAG_HIDDEN;
+    if (b.layer < m_layerVisible.size() && !m_layerVisible[b.layer]) s.flags |= BUILDING_FLAG_HIDDEN;
     if (m_selected && *m_selected == b.id) s.flags |= BUILDING_FLAG_HIGHLIGHT;
     return s;
   };

@@ -3,6 +3,7 @@
 // inside UiLayer's frame; changes to the look go to the renderer as building styles.
 #pragma once
 #include <array>
+#include <utility>
 #include <filesystem>
 #include <vector>
 #include <optional>
@@ -23,7 +24,7 @@ struct FrameStatsView {
 
 class Inspector {
  public:
-  enum class ColorBy { Source, Height, Status };
+  enum class ColorBy { Source, Height, Status, Use };
 
   explicit Inspector(const scene::CityModel& city) : m_city(city), m_bookmarks(city.bookmarks) {}
 
@@ -31,6 +32,10 @@ class Inspector {
   void setBookmarks(std::vector<scene::CameraBookmark> bookmarks, std::filesystem::path userFile);
   const std::vector<scene::CameraBookmark>& bookmarks() const { return m_bookmarks; }
   void setCurrentView(const scene::CameraBookmark& view) { m_currentView = view; }
+  // The camera mode shown in the panel (0 orbit, 1 fly, 2 walk) and a change asked for
+  // there (-1: none), taken once.
+  void setCameraMode(int mode) { m_cameraMode = mode; }
+  int takeCameraModeRequest() { return std::exchange(m_modeRequest, -1); }
 
   void setSelected(std::optional<uint32_t> building) { m_selected = building; }
   std::optional<uint32_t> selected() const { return m_selected; }
@@ -46,6 +51,8 @@ class Inspector {
   const scene::CityModel& m_city;
   std::optional<uint32_t> m_selected, m_styledSelected;
   bool m_showProposed = true;
+  std::vector<uint8_t> m_layerVisible;  // by scene layer index
+  int m_cameraMode = 0, m_modeRequest = -1;
   ColorBy m_colorBy = ColorBy::Source;
   bool m_stylesDirty = true;
   std::array<float, 120> m_frameHistory{};

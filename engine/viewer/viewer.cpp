@@ -88,6 +88,13 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     enum class Mode { Orbit, Fly, Walk } mode = Mode::Orbit;
     render::Camera camera = *startCamera;
     bool help = false;
+    bool leftWasDown = false;
+    // Switching keeps the view where it is.
+    auto switchMode = [&](int m) {
+      if (m == 0) orbit = render::OrbitController::from(camera), mode = Mode::Orbit;
+      if (m == 1) fly = render::FlyController::from(camera), mode = Mode::Fly;
+      if (m == 2) walk = render::WalkController::from(camera), mode = Mode::Walk;
+    };
     ui::UiOptions uo;
     uo.scale = opt.uiScale;
     uo.iniFile = opt.uiIniFile;
@@ -131,10 +138,7 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         if (key == GLFW_KEY_F12) screenshotKey = true;
         if (uiHasKeys) continue;
         if (key == GLFW_KEY_H) help = !help;
-        // Switching keeps the view where it is.
-        if (key == GLFW_KEY_1) orbit = render::OrbitController::from(camera), mode = Mode::Orbit;
-        if (key == GLFW_KEY_2) fly = render::FlyController::from(camera), mode = Mode::Fly;
-        if (key == GLFW_KEY_3) walk = render::WalkController::from(camera), mode = Mode::Walk;
+        if (key >= GLFW_KEY_1 && key <= GLFW_KEY_3) switchMode(key - GLFW_KEY_1);
       }
       render::MoveIntent intent;
       if (!uiHasKeys) {
@@ -151,9 +155,21 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         if (!transition.active()) orbit = render::OrbitController::from(camera);
       } else if (mode == Mode::Orbit) {
         if (!uiHasMouse) {
+          auto underCursor = [&]() -> std::optional<glm::vec3> {
+            auto [o, d] = pixelRay(orbit.camera(), swapchain.extent(), in.mouseX, in.mouseY);
+            if (auto hit = city.raycast(o, d)) return hit->pointEnu;
+            if (d.z < -1e-3f) return o + d * (-o.z / d.z);  // the ground plane
+            return std::nullopt;
+          };
+          // A drag starts by orbiting around the point under the cursor.
+          if (in.left && !leftWasDown)
+            if (auto p = underCursor()) orbit.retarget(*p);
           if (in.left) orbit.rotate(in.dragX, in.dragY);
           if (in.right || in.middle) orbit.pan(in.dragX, in.dragY, double(swapchain.extent().height));
-          if (in.scroll != 0) orbit.zoom(in.scroll);
+          if (in.scroll != 0) {
+            if (auto p = underCursor()) orbit.zoomTowards(*p, in.scroll);
+            else orbit.zoom(in.scroll);
+          }
         }
         camera = orbit.camera();
       } else if (mode == Mode::Fly) {
@@ -165,6 +181,7 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         walk.move(intent, dt, city);
         camera = walk.camera();
       }
+      leftWasDown = in.left;
       if (!uiHasMouse && in.clicked) {
         auto [o, d] = pixelRay(camera, swapchain.extent(), in.clickX, in.clickY);
         auto hit = city.raycast(o, d);
@@ -221,11 +238,13 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         gpu::AllocatorStats mem = c.allocator().stats();
         ui::FrameStatsView sv{frameMs, lastStats.drawCalls, lastStats.triangles, mem.blockBytes + mem.dedicatedBytes,
                               c.deviceReport().name};
+        inspector.setCameraMode(int(mode));
         if (auto go = inspector.draw(sv, hovered)) {
           transition = render::CameraTransition(camera, render::cameraFromBookmark(*go), 1.5);
           mode = Mode::Orbit;
         }
         if (help) inspector.drawHelp(mode == Mode::Orbit ? "orbit" : mode == Mode::Fly ? "fly" : "walk");
+        switchMode(inspector.takeCameraModeRequest());  // the same switch as keys 1 / 2 / 3
       }
       ui.addPass(graph, out, frame->view, extent);
       if (capture) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <glm/geometric.hpp>
 
 #include "render/orbit_controller.h"
 
@@ -42,6 +43,22 @@ TEST(Orbit, ZoomPanAndHeadingWrap) {
   EXPECT_NEAR(p.targetEnu.y, 0.f, 1e-3);
   p.pan(0, 100, 1000);  // dragging down moves the view forward (north)
   EXPECT_GT(p.targetEnu.y, 10.f);
+}
+
+TEST(Orbit, ZoomsTowardsTheCursorAndRetargetsWithoutAJump) {
+  OrbitController o;
+  o.targetEnu = {0, 0, 0};
+  o.hpr = {0, -45, 1000};
+  glm::vec3 point(200, 100, 0);
+  float before = glm::length(point - o.camera().eyeEnu);
+  o.zoomTowards(point, 2);
+  EXPECT_LT(glm::length(point - o.camera().eyeEnu), before * 0.8f) << "the point under the cursor came closer";
+  EXPECT_GT(o.targetEnu.x, 10.f);
+
+  glm::vec3 eye = o.camera().eyeEnu;
+  o.retarget({150, 300, 0});
+  EXPECT_LT(glm::length(o.camera().eyeEnu - eye), 0.05f) << "retargeting must not move the eye";
+  EXPECT_NEAR(o.targetEnu.y, 300.f, 1e-2);
 }
 
 TEST(Orbit, RoundTripsACamera) {
