@@ -11,29 +11,16 @@
 #include <string>
 #include <unistd.h>
 
+#include "../support/process.h"
 #include "io/png.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun {
-  int exitCode;
-  std::string output;  // stdout and stderr
-};
+using CliRun = ProcessRun;
 
-CliRun run(const std::string& args) {
-  std::string cmd = std::string(TS_TWINSCAPE_BIN) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  CliRun r{-1, ""};
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  int status = pclose(p);
-  r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+CliRun run(const std::string& args) { return runCommand(std::string(TS_TWINSCAPE_BIN) + " " + args); }
 
 fs::path tempDir() {
   fs::path d = fs::temp_directory_path() / ("twinscape-cli-" + std::to_string(::getpid()));

@@ -11,28 +11,16 @@
 #include <set>
 #include <string>
 
+#include "../support/process.h"
 #include "io/png.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct AppRun {
-  int exitCode;
-  std::string output;
-};
+using AppRun = ProcessRun;
 
-AppRun run(const std::string& cmd) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  AppRun r{-1, ""};
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.output.append(buf.data(), n);
-  int status = pclose(p);
-  r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+AppRun run(const std::string& command) { return runCommand(command); }
 
 fs::path tempDir() {
   fs::path d = fs::temp_directory_path() / ("twinscape-window-" + std::to_string(::getpid()));
