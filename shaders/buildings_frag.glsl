@@ -8,6 +8,7 @@ layout(location = 0) in vec3 vLit;
 layout(location = 1) in float vHaze;
 layout(location = 2) in float vHeightM;
 layout(location = 3) in float vWall;
+layout(location = 5) flat in float vAlpha;
 layout(location = 0) out vec4 outColor;
 #ifdef TEXTURED
 layout(location = 4) in vec2 vUv;
@@ -21,5 +22,5 @@ void main() {
 #ifdef TEXTURED
   lit *= texture(baseColorTexture, vUv).rgb;
 #endif
-  outColor = vec4(mix(lit, hazeColor(frame), vHaze), 1.0);
+  outColor = vec4(mix(lit, hazeColor(frame), vHaze), vAlpha);
 }

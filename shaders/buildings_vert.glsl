@@ -13,15 +13,20 @@ layout(location = 4) out vec2 vUv;
 
 layout(std140, set = 0, binding = 0) uniform FrameBlock { FrameUniforms frame; };
 layout(std430, set = 0, binding = 1) readonly buffer StyleBlock { BuildingStyle styles[]; };
+layout(push_constant) uniform PassBlock { uint buildingPass; };
 
 layout(location = 0) out vec3 vLit;       // lit colour of the face (linear)
 layout(location = 1) out float vHaze;     // haze amount at this vertex
 layout(location = 2) out float vHeightM;  // height above ground, for contact darkening
 layout(location = 3) out float vWall;     // 1 on walls, 0 on roofs and floors
+layout(location = 5) flat out float vAlpha;
 
 void main() {
   BuildingStyle s = styles[inBuildingId];
-  if ((s.flags & BUILDING_FLAG_HIDDEN) != 0u) {
+  uint transparency = (s.flags & BUILDING_TRANSPARENCY_MASK) >> BUILDING_TRANSPARENCY_SHIFT;
+  bool translucent = transparency != 0u;
+  // Each building belongs to exactly one of the two draws.
+  if ((s.flags & BUILDING_FLAG_HIDDEN) != 0u || translucent != (buildingPass == BUILDING_PASS_TRANSLUCENT)) {
     gl_Position = vec4(0.0, 0.0, -2.0, 1.0);  // outside the clip volume: culled
     return;
   }
@@ -33,6 +38,7 @@ void main() {
   vHaze = hazeAmount(frame, distance(inPos, frame.cameraPosEnu.xyz));
   vHeightM = inPos.z;
   vWall = 1.0 - abs(n.z);
+  vAlpha = 1.0 - float(transparency) / 255.0;
 #ifdef TEXTURED
   vUv = inUv;
 #endif

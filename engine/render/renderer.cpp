@@ -75,7 +75,8 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   m_sampler = gpu::Owned<VkSampler>(ctx, sampler);
   ctx.setName(sampler, VK_OBJECT_TYPE_SAMPLER, "base colour sampler");
 
-  m_layout = gpu::createPipelineLayout(ctx, {setLayout, texLayout}, {}, "scene pipeline layout");
+  m_layout = gpu::createPipelineLayout(ctx, {setLayout, texLayout}, {{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(uint32_t)}},
+                                       "scene pipeline layout");
 
   VkDeviceSize align = std::max<VkDeviceSize>(ctx.properties().limits.minUniformBufferOffsetAlignment, 16);
   m_uniformStride = (sizeof(FrameUniforms) + align - 1) / align * align;
@@ -104,6 +105,18 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   d.attributes.push_back({BUILDING_ATTR_UV, 0, VK_FORMAT_R16G16_SFLOAT, offsetof(BuildingVertex, uvHalf)});
   d.cullMode = VK_CULL_MODE_NONE;
   m_texturedPipeline = gpu::createGraphicsPipeline(ctx, d);
+
+  // Translucent buildings: blended over everything opaque, not writing depth.
+  d.name = "buildings translucent";
+  d.vertexShader = "buildings.vert";
+  d.fragmentShader = "buildings.frag";
+  d.attributes.pop_back();
+  d.cullMode = VK_CULL_MODE_BACK_BIT;
+  d.alphaBlend = true;
+  d.depthWrite = false;
+  m_translucentPipeline = gpu::createGraphicsPipeline(ctx, d);
+  d.alphaBlend = false;
+  d.depthWrite = true;
 
   d.name = "ground";
   d.vertexShader = "ground.vert";
@@ -164,6 +177,8 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
   m_indices = gpu::uploadBuffer<uint32_t>(m_ctx, mesh.indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "building indices");
   m_styleCpu = mesh.styles;
   if (m_styleCpu.empty()) m_styleCpu.push_back({0, BUILDING_FLAG_HIDDEN});
+  m_translucentCount = 0;
+  for (const BuildingStyle& s : m_styleCpu) m_translucentCount += (s.flags & BUILDING_TRANSPARENCY_MASK) != 0;
   m_styles = gpu::uploadBuffer<BuildingStyle>(m_ctx, m_styleCpu, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, "building styles");
   m_styleStaging = gpu::Buffer(m_ctx, m_styleCpu.size() * sizeof(BuildingStyle) * m_options.framesInFlight,
                                VK_BUFFER_USAGE_TRANSFER_SRC_BIT, gpu::MemoryUsage::Upload, "building style staging");
@@ -185,6 +200,8 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
 
 void Renderer::setBuildingStyle(uint32_t id, const BuildingStyle& style) {
   if (id + 1 >= m_styleCpu.size()) return;  // the last slot is the land cover's
+  auto translucent = [](const BuildingStyle& s) { return (s.flags & BUILDING_TRANSPARENCY_MASK) != 0; };
+  m_translucentCount += int(translucent(style)) - int(translucent(m_styleCpu[id]));
   m_styleCpu[id] = style;
   if (!m_styleDirty) {
     m_styleDirtyLo = m_styleDirtyHi = id;
@@ -246,7 +263,8 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
   if (msaa) m_msaaState = stateFor(Access::ColorAttachment);
 
   FrameStats stats;
-  stats.drawCalls = 2 + uint32_t(m_batches.size());
+  const bool translucent = m_translucentCount > 0;
+  stats.drawCalls = 2 + uint32_t(m_batches.size()) + (translucent ? 1 : 0);
   stats.triangles = m_indexCount / 3 + 2 + 1;
   uint32_t dynamicOffset = uint32_t(m_uniformStride * (frameSlot % m_options.framesInFlight));
 
@@ -269,7 +287,7 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
         if (msaa) b.write(msaaColor, Access::ColorAttachment);
         b.write(output.id, Access::ColorAttachment);
       },
-      [this, output, msaa, dynamicOffset, styleCopy](VkCommandBuffer cmd) {
+      [this, output, msaa, dynamicOffset, styleCopy, translucent](VkCommandBuffer cmd) {
         if (styleCopy) {
           // Earlier frames' vertex shaders read the styles: wait for them, copy, publish.
           gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, 0, VK_PIPELINE_STAGE_2_COPY_BIT,
@@ -316,6 +334,8 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
           vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &zero);
           vkCmdBindIndexBuffer(cmd, m_indices.handle(), 0, VK_INDEX_TYPE_UINT32);
           VkPipeline bound = VK_NULL_HANDLE;
+          const uint32_t opaquePass = BUILDING_PASS_OPAQUE;
+          vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof opaquePass, &opaquePass);
           for (const CityMesh::Batch& b : m_batches) {
             bool textured = b.texture >= 0 && size_t(b.texture) < m_textureSets.size();
             VkPipeline p = textured ? m_texturedPipeline.get() : m_buildingsPipeline.get();
@@ -329,6 +349,13 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
         vkCmdDraw(cmd, 6, 1, 0, 0);
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_skyPipeline);
         vkCmdDraw(cmd, 3, 1, 0, 0);
+        if (translucent && !m_batches.empty() && m_batches.front().texture < 0) {
+          // The plain batch again, now keeping only translucent buildings, blended last.
+          const uint32_t pass = BUILDING_PASS_TRANSLUCENT;
+          vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_translucentPipeline);
+          vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof pass, &pass);
+          vkCmdDrawIndexed(cmd, m_batches.front().indexCount, 1, m_batches.front().firstIndex, 0, 0);
+        }
         vkCmdEndRendering(cmd);
       });
   return stats;

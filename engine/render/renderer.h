@@ -50,7 +50,8 @@ class Renderer {
   Lighting& lighting() { return m_lighting; }
 
   // Per-building look, by building id: an override colour (alpha = how much it replaces
-  // the building's own colours) and BUILDING_FLAG_HIDDEN / _HIGHLIGHT. Takes effect from
+  // the building's own colours), BUILDING_FLAG_HIDDEN / _HIGHLIGHT, and a transparency in
+  // bits 8..15 (translucent buildings are drawn blended after everything opaque). Takes effect from
   // the next frame; the copy to the GPU is recorded in that frame, never waited for.
   void setBuildingStyle(uint32_t buildingId, const BuildingStyle& style);
   const BuildingStyle& buildingStyle(uint32_t buildingId) const { return m_styleCpu.at(buildingId); }
@@ -75,7 +76,8 @@ class Renderer {
   gpu::Owned<VkDescriptorPool> m_descriptorPool;
   VkDescriptorSet m_set = VK_NULL_HANDLE;
   gpu::Owned<VkPipelineLayout> m_layout;
-  gpu::Owned<VkPipeline> m_buildingsPipeline, m_texturedPipeline, m_groundPipeline, m_skyPipeline;
+  gpu::Owned<VkPipeline> m_buildingsPipeline, m_texturedPipeline, m_translucentPipeline, m_groundPipeline, m_skyPipeline;
+  int m_translucentCount = 0;  // buildings whose style has a transparency
   gpu::Owned<VkDescriptorSetLayout> m_textureSetLayout;
   gpu::Owned<VkDescriptorPool> m_texturePool;
   gpu::Owned<VkSampler> m_sampler;

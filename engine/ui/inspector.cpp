@@ -41,35 +41,51 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
     ImGui::Text("%zu buildings", m_city.buildings.size());
     int mode = m_cameraMode;
     ImGui::TextUnformatted("Camera");
-    if (ImGui::RadioButton("orbit", &mode, 0) | (ImGui::SameLine(), ImGui::RadioButton("fly", &mode, 1)) |
-        (ImGui::SameLine(), ImGui::RadioButton("walk", &mode, 2)))
-      m_modeRequest = mode;
+    bool modeChanged = false;
+    const char* modes[] = {"orbit", "fly", "walk"};
+    for (int m = 0; m < 3; ++m) {  // drawn one after the other: ImGui calls must run in order
+      ImGui::SameLine();
+      modeChanged |= ImGui::RadioButton(modes[m], &mode, m);
+    }
+    if (modeChanged) m_modeRequest = mode;
     ImGui::Separator();
     if (ImGui::Checkbox("Proposed buildings", &m_showProposed)) m_stylesDirty = true;
     // One switch per scene layer that brought buildings.
     uint32_t layers = 0;
     for (const scene::Building& b : m_city.buildings) layers = std::max(layers, b.layer + 1);
     if (m_layerVisible.size() != layers) m_layerVisible.assign(layers, 1);
-    if (layers > 1)
-      for (uint32_t l = 0; l < layers; ++l) {
-        bool on = m_layerVisible[l];
-        if (ImGui::Checkbox(("layer " + std::to_string(l + 1)).c_str(), &on)) {
-          m_layerVisible[l] = on;
-          m_stylesDirty = true;
-        }
+    if (m_layerOpacity.size() != layers) m_layerOpacity.assign(layers, 1.f);
+    for (uint32_t l = 0; l < layers; ++l) {
+      ImGui::PushID(int(l));
+      bool on = m_layerVisible[l];
+      if (ImGui::Checkbox(layers > 1 ? ("layer " + std::to_string(l + 1)).c_str() : "buildings", &on)) {
+        m_layerVisible[l] = on;
+        m_stylesDirty = true;
       }
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(120);
+      if (ImGui::SliderFloat("opacity", &m_layerOpacity[l], 0.1f, 1.f, "%.2f")) m_stylesDirty = true;
+      ImGui::PopID();
+    }
     int colorBy = int(m_colorBy);
     ImGui::TextUnformatted("Colour by");
-    if (ImGui::RadioButton("source", &colorBy, 0) | ImGui::RadioButton("height", &colorBy, 1) |
-        ImGui::RadioButton("status (existing / proposed)", &colorBy, 2) | ImGui::RadioButton("use", &colorBy, 3)) {
+    bool colorChanged = false;
+    const char* colorings[] = {"source", "height", "status", "use"};
+    for (int k = 0; k < 4; ++k) {
+      if (k) ImGui::SameLine();
+      colorChanged |= ImGui::RadioButton(colorings[k], &colorBy, k);
+    }
+    if (colorChanged) {
       m_colorBy = ColorBy(colorBy);
       m_stylesDirty = true;
     }
   }
   ImGui::End();
 
-  ImGui::SetNextWindowPos(ImVec2(10, 220), ImGuiCond_FirstUseEver);
+  const ImVec2 screen = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(10, 250), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowCollapsed(screen.y < 900, ImGuiCond_FirstUseEver);  // small screens: open on demand
   if (ImGui::Begin("Bookmarks")) {
     int remove = -1;
     for (size_t i = 0; i < m_bookmarks.size(); ++i) {
@@ -110,7 +126,7 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
   }
   ImGui::End();
 
-  ImGui::SetNextWindowPos(ImVec2(10, 420), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(screen.x - 310, screen.y - 160), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Statistics")) {
     float worst = *std::max_element(m_frameHistory.begin(), m_frameHistory.end());
@@ -198,6 +214,8 @@ void Inspector::applyStyles(render::Renderer& renderer) {
     if (m_colorBy == ColorBy::Use) s.colorSrgb = useColour(b.use);
     if (!m_showProposed && b.status == scene::BuildingStatus::Proposed) s.flags |= BUILDING_FLAG_HIDDEN;
     if (b.layer < m_layerVisible.size() && !m_layerVisible[b.layer]) s.flags |= BUILDING_FLAG_HIDDEN;
+    if (b.layer < m_layerOpacity.size() && m_layerOpacity[b.layer] < 0.999f)
+      s.flags |= uint32_t(std::lround((1.f - m_layerOpacity[b.layer]) * 255.f)) << BUILDING_TRANSPARENCY_SHIFT;
     if (m_selected && *m_selected == b.id) s.flags |= BUILDING_FLAG_HIGHLIGHT;
     return s;
   };

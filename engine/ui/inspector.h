@@ -52,6 +52,7 @@ class Inspector {
   std::optional<uint32_t> m_selected, m_styledSelected;
   bool m_showProposed = true;
   std::vector<uint8_t> m_layerVisible;  // by scene layer index
+  std::vector<float> m_layerOpacity;    // by scene layer index, 0..1
   int m_cameraMode = 0, m_modeRequest = -1;
   ColorBy m_colorBy = ColorBy::Source;
   bool m_stylesDirty = true;

@@ -35,6 +35,14 @@ struct BuildingStyle {
 
 #define BUILDING_FLAG_HIDDEN 1u
 #define BUILDING_FLAG_HIGHLIGHT 2u
+// Bits 8..15: transparency (0 opaque .. 255 invisible); translucent buildings are drawn
+// in a second, blended draw.
+#define BUILDING_TRANSPARENCY_SHIFT 8u
+#define BUILDING_TRANSPARENCY_MASK 0xff00u
+
+// Which buildings a draw takes (push constant of the building pipelines).
+#define BUILDING_PASS_OPAQUE 0u
+#define BUILDING_PASS_TRANSLUCENT 1u
 
 // Vertex input locations of the merged building mesh (28-byte vertices).
 #define BUILDING_ATTR_POSITION 0   // vec3 ENU metres (R32G32B32_SFLOAT)

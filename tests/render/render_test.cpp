@@ -251,3 +251,40 @@ TEST_F(RenderTest, BuildingsCanBeHiddenRecolouredAndHighlighted) {
   std::vector<uint8_t> restored = frame();
   EXPECT_EQ(at(restored, xs[1], y), at(before, xs[1], y));
 }
+
+// A layer shown at half opacity lets the building behind it show through.
+TEST_F(RenderTest, TranslucentBuildingsBlendOverWhatIsBehind) {
+  scene::CityModel city;
+  scene::ExtrudeStyle red, blue;
+  red.wallColor = red.roofColor = 0xff2020e0u;   // R in the low byte: (224, 32, 32)
+  blue.wallColor = blue.roofColor = 0xffe02020u;  // (32, 32, 224)
+  scene::Building front, back;
+  front.heightM = 30;
+  back.heightM = 60;
+  city.addBox(front, {0, 0}, {15, 5}, 0.f, red);    // nearer the camera
+  city.addBox(back, {0, 40}, {30, 10}, 0.f, blue);  // behind it, taller and wider
+  city.finalize();
+  render::Renderer renderer(*ctx, {});
+  renderer.setCity(render::buildCityMesh(city), city.textures);
+  gpu::FrameRing ring(*ctx);
+  render::OffscreenTarget target(*ctx, {200, 150}, renderer.colorFormat());
+  render::Camera cam = render::Camera::fromHeadingPitchRange({0, 10, 15}, {0, -5, 120});
+  auto frame = [&] {
+    auto f = target.renderFrame(ring, renderer, cam, true);
+    ctx->waitSerial(f.serial);
+    return target.pixels();
+  };
+  auto at = [](const std::vector<uint8_t>& px, int x, int y) {
+    const uint8_t* p = &px[(size_t(y) * 200 + x) * 4];
+    return glm::ivec3(p[0], p[1], p[2]);
+  };
+  const int x = 100, y = 95;  // on the front building, with the back one behind
+  glm::ivec3 opaque = at(frame(), x, y);
+  EXPECT_GT(opaque.r, opaque.b + 40) << "the red front building covers the pixel";
+  renderer.setBuildingStyle(0, {0, 128u << BUILDING_TRANSPARENCY_SHIFT});
+  glm::ivec3 half = at(frame(), x, y);
+  EXPECT_GT(half.b, opaque.b + 25) << "the blue building shows through";
+  EXPECT_GT(half.r, half.b - 60) << "and the red one is still there";
+  renderer.setBuildingStyle(0, {0, 0});
+  EXPECT_EQ(at(frame(), x, y), opaque) << "opaque again";
+}
