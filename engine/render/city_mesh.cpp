@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+
+#include "scene/entity_markers.h"
 #include <future>
 #include <glm/gtc/packing.hpp>
 
@@ -37,14 +39,17 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
   m.vertices.reserve(city.geometry.vertices.size() + city.groundCover.vertices.size());
   m.indices.reserve(city.geometry.indices.size() + city.groundCover.indices.size());
   appendVertices(city.geometry, false);
+  // Land cover and the equipment markers share the slot after the buildings' styles.
+  scene::GeometryBuffer cover = city.groundCover;
+  scene::addMarkerGeometry(scene::entityMarkers(city.entities), cover, scene::CityModel::kGroundCoverId);
   const uint32_t groundBase = uint32_t(m.vertices.size());
-  appendVertices(city.groundCover, true);
+  appendVertices(cover, true);
 
   // Plain triangles (everything outside a textured range), then one batch per texture.
   const auto& g = city.geometry;
   if (g.textured.empty()) {  // the common case: one plain batch, indices as they are
     m.indices = g.indices;
-    for (uint32_t i : city.groundCover.indices) m.indices.push_back(groundBase + i);
+    for (uint32_t i : cover.indices) m.indices.push_back(groundBase + i);
     if (!m.indices.empty()) m.batches.push_back({0, uint32_t(m.indices.size()), -1});
     m.styles.assign(city.buildings.size() + 1, BuildingStyle{0, 0});
     return m;
@@ -58,7 +63,7 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
   }
   for (size_t tri = 0; tri < isTextured.size(); ++tri)
     if (!isTextured[tri]) m.indices.insert(m.indices.end(), &g.indices[3 * tri], &g.indices[3 * tri] + 3);
-  for (uint32_t i : city.groundCover.indices) m.indices.push_back(groundBase + i);
+  for (uint32_t i : cover.indices) m.indices.push_back(groundBase + i);
   if (!m.indices.empty()) m.batches.push_back({0, uint32_t(m.indices.size()), -1});
   for (size_t t = 0; t < perTexture.size(); ++t) {
     if (perTexture[t].empty()) continue;

@@ -155,6 +155,7 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
     }
     ImGui::End();
   }
+  if (m_selectedEntity) drawEntity(*m_selectedEntity);
   if (hovered && *hovered < m_city.buildings.size() && !ImGui::GetIO().WantCaptureMouse) {
     const scene::Building& b = m_city.buildings[*hovered];
     ImGui::BeginTooltip();
@@ -162,6 +163,34 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
     ImGui::EndTooltip();
   }
   return go;
+}
+
+void Inspector::drawEntity(const scene::EntityRef& e) {
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 330, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(320, 0), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Selection")) {
+    const scene::EntitySet& s = m_city.entities;
+    if (e.kind == scene::EntityKind::Site5G && e.index < s.sites5g.size()) {
+      const scene::Site5G& x = s.sites5g[e.index];
+      ImGui::TextWrapped("%s", x.name.c_str());
+      ImGui::Separator();
+      ImGui::Text("5G site %s, band %s (%.1f GHz)", x.id.c_str(), x.band.c_str(), x.frequencyGHz);
+      ImGui::Text("antenna height: %.1f m", x.antennaHeightM);
+      ImGui::Text("azimuth: %.0f°, down-tilt: %.1f°", x.azimuthDeg, x.downtiltDeg);
+      ImGui::Text("beamwidth: %.0f° x %.0f°", x.hBeamwidthDeg, x.vBeamwidthDeg);
+      ImGui::Text("transmit power: %.1f dBm", x.txPowerDbm);
+    } else if (e.kind == scene::EntityKind::Camera && e.index < s.cameras.size()) {
+      const scene::AiCamera& x = s.cameras[e.index];
+      ImGui::TextWrapped("%s", x.name.c_str());
+      ImGui::Separator();
+      ImGui::Text("AI camera %s", x.id.c_str());
+      ImGui::Text("mounted at: %.1f m", x.heightM);
+      ImGui::Text("heading: %.0f°, tilt: %.0f°", x.headingDeg, x.tiltDeg);
+      ImGui::Text("field of view: %.0f° x %.0f°", x.hFovDeg, x.vFovDeg);
+      ImGui::Text("range: %.0f m", x.rangeM);
+    }
+  }
+  ImGui::End();
 }
 
 void Inspector::setBookmarks(std::vector<scene::CameraBookmark> bookmarks, std::filesystem::path userFile) {

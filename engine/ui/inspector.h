@@ -11,6 +11,7 @@
 
 #include "render/renderer.h"
 #include "scene/city_model.h"
+#include "scene/entity_markers.h"
 
 namespace ts::ui {
 
@@ -37,7 +38,14 @@ class Inspector {
   void setCameraMode(int mode) { m_cameraMode = mode; }
   int takeCameraModeRequest() { return std::exchange(m_modeRequest, -1); }
 
-  void setSelected(std::optional<uint32_t> building) { m_selected = building; }
+  void setSelected(std::optional<uint32_t> building) {
+    m_selected = building;
+    m_selectedEntity.reset();
+  }
+  void setSelectedEntity(std::optional<scene::EntityRef> entity) {
+    m_selectedEntity = entity;
+    m_selected.reset();
+  }
   std::optional<uint32_t> selected() const { return m_selected; }
   // Panels for this frame; returns a bookmark the user asked to go to, if any.
   std::optional<scene::CameraBookmark> draw(const FrameStatsView& stats, std::optional<uint32_t> hovered);
@@ -50,6 +58,8 @@ class Inspector {
  private:
   const scene::CityModel& m_city;
   std::optional<uint32_t> m_selected, m_styledSelected;
+  std::optional<scene::EntityRef> m_selectedEntity;
+  void drawEntity(const scene::EntityRef& e);
   bool m_showProposed = true;
   std::vector<uint8_t> m_layerVisible;  // by scene layer index
   std::vector<float> m_layerOpacity;    // by scene layer index, 0..1

@@ -19,6 +19,7 @@
 #include "render/camera_modes.h"
 #include "render/orbit_controller.h"
 #include "render/renderer.h"
+#include "scene/entity_markers.h"
 #include "ui/inspector.h"
 #include "ui/ui_layer.h"
 
@@ -111,12 +112,25 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         inspector.setBookmarks(city.bookmarks, opt.userFile);
       }
     }
-    auto select = [&](std::optional<uint32_t> building) {
-      inspector.setSelected(building);
-      if (building)
-        spdlog::info("selected building {}: {}", *building, city.buildings[*building].name);
-      else
+    const std::vector<scene::MarkerBox> markers = scene::entityMarkers(city.entities);
+    // Picks what is under a window pixel: the nearest building or equipment marker.
+    auto pick = [&](const render::Camera& cam, double x, double y) {
+      auto [o, d] = pixelRay(cam, swapchain.extent(), x, y);
+      auto building = city.raycast(o, d);
+      auto entity = scene::pickEntity(markers, o, d, building ? building->distanceM : 1e30f);
+      if (entity) {
+        inspector.setSelectedEntity(entity->entity);
+        const scene::EntitySet& e = city.entities;
+        const std::string& name = entity->entity.kind == scene::EntityKind::Site5G ? e.sites5g[entity->entity.index].name
+                                                                                   : e.cameras[entity->entity.index].name;
+        spdlog::info("selected {}: {}", entity->entity.kind == scene::EntityKind::Site5G ? "5G site" : "AI camera", name);
+      } else if (building) {
+        inspector.setSelected(building->buildingId);
+        spdlog::info("selected building {}: {}", building->buildingId, city.buildings[building->buildingId].name);
+      } else {
+        inspector.setSelected(std::nullopt);
         spdlog::info("selection cleared");
+      }
     };
     render::FrameStats lastStats;
     std::vector<double> frameTimes, presentTimes;
@@ -182,16 +196,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         camera = walk.camera();
       }
       leftWasDown = in.left;
-      if (!uiHasMouse && in.clicked) {
-        auto [o, d] = pixelRay(camera, swapchain.extent(), in.clickX, in.clickY);
-        auto hit = city.raycast(o, d);
-        select(hit ? std::optional<uint32_t>(hit->buildingId) : std::nullopt);
-      }
-      if (opt.selectAtX >= 0 && result.frames == 1) {
-        auto [o, d] = pixelRay(camera, swapchain.extent(), opt.selectAtX, opt.selectAtY);
-        auto hit = city.raycast(o, d);
-        select(hit ? std::optional<uint32_t>(hit->buildingId) : std::nullopt);
-      }
+      if (!uiHasMouse && in.clicked) pick(camera, in.clickX, in.clickY);
+      if (opt.selectAtX >= 0 && result.frames == 1) pick(camera, opt.selectAtX, opt.selectAtY);
 
       VkExtent2D size = (*window)->framebufferSize();
       if (size.width == 0 || size.height == 0) {  // minimised: draw nothing, wait

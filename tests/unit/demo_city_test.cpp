@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <glm/geometric.hpp>
+#include <algorithm>
 #include <cstring>
 #include <set>
 
 #include "scene/city_model.h"
+#include "scene/entity_markers.h"
 
 using namespace ts::scene;
 
@@ -112,4 +114,21 @@ TEST(DemoCity, IsDeterministicForASeed) {
   EXPECT_NE(a.geometry.vertices.size(), other.geometry.vertices.size());
   for (const char* bm : {"overview", "cbd", "street", "river", "qtsc", "it-park", "dc-campus", "top"})
     EXPECT_NE(a.findBookmark(bm), nullptr) << bm;
+}
+
+TEST(DemoCity, EquipmentMarkersArePickable) {
+  const CityModel& c = demo();
+  std::vector<MarkerBox> markers = entityMarkers(c.entities);
+  EXPECT_EQ(std::count_if(markers.begin(), markers.end(), [](const MarkerBox& m) { return m.entity.kind == EntityKind::Camera; }),
+            1000);
+  const AiCamera& cam = c.entities.cameras[123];
+  // Straight down onto the pole: that camera (or one sharing its corner) is picked.
+  auto hit = pickEntity(markers, cam.posEnu + glm::vec3(0, 0, 50), {0, 0, -1});
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->entity.kind, EntityKind::Camera);
+  EXPECT_NEAR(hit->distanceM, 50.f - cam.heightM, 1e-3);
+  const glm::vec3 p = c.entities.cameras[hit->entity.index].posEnu;
+  EXPECT_LT(glm::length(glm::vec2(p - cam.posEnu)), 1.5f);
+  // A ray that stops short of the pole finds nothing.
+  EXPECT_FALSE(pickEntity(markers, cam.posEnu + glm::vec3(0, 0, 50), {0, 0, -1}, 10.f));
 }

@@ -201,3 +201,16 @@ TEST(Window, FullscreenTakesTheMonitorsNativeSizeAndTheWindowSizeIsRemembered) {
   EXPECT_EQ(second->width, 500u);
   EXPECT_EQ(second->height, 300u);
 }
+
+TEST(Window, ClickingAnEntitySelectsItAndShowsItsValues) {
+  // One AI camera at the scene origin, seen from 25 m: the centre pixel is its pole.
+  fs::path dir = tempDir() / "entity";
+  fs::create_directories(dir);
+  std::ofstream(dir / "cams.csv") << "id,name,lat,lon,height_m,heading_deg\ncam-x,Camera cổng Bắc,10.78,106.70,8,45\n";
+  std::ofstream(dir / "scene.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "layers": [{"type": "entities", "kind": "ai_cameras", "path": "cams.csv"}]})";
+  AppRun r = run(underXvfb("view " + (dir / "scene.json").string() +
+                           " --camera hpr:0,-10,25/0,0,4 --size 320x240 --frames 2 --select-at 160,120 --validation"));
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("selected AI camera: Camera cổng Bắc"), std::string::npos) << r.output;
+}

@@ -1,0 +1,59 @@
+#include "scene/entity_markers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <glm/common.hpp>
+#include <glm/geometric.hpp>
+#include <map>
+
+namespace ts::scene {
+
+std::vector<MarkerBox> entityMarkers(const EntitySet& e) {
+  std::vector<MarkerBox> out;
+  // Sectors of one site share a mast: one marker per position (the first sector names it).
+  std::map<std::pair<int, int>, bool> masts;
+  for (size_t i = 0; i < e.sites5g.size(); ++i) {
+    const Site5G& s = e.sites5g[i];
+    auto key = std::pair{int(std::lround(s.posEnu.x * 10)), int(std::lround(s.posEnu.y * 10))};
+    if (masts[key]) continue;
+    masts[key] = true;
+    Aabb b;
+    b.extend(s.posEnu + glm::vec3(-1.2f, -1.2f, 0));
+    b.extend(s.posEnu + glm::vec3(1.2f, 1.2f, s.antennaHeightM));
+    out.push_back({{EntityKind::Site5G, uint32_t(i)}, b, s.band == "n78" ? rgb(200, 60, 200) : rgb(240, 120, 220)});
+  }
+  for (size_t i = 0; i < e.cameras.size(); ++i) {
+    const AiCamera& c = e.cameras[i];
+    Aabb b;
+    b.extend(c.posEnu + glm::vec3(-0.5f, -0.5f, 0));
+    b.extend(c.posEnu + glm::vec3(0.5f, 0.5f, c.heightM));
+    out.push_back({{EntityKind::Camera, uint32_t(i)}, b, rgb(250, 210, 40)});
+  }
+  return out;
+}
+
+void addMarkerGeometry(const std::vector<MarkerBox>& markers, GeometryBuffer& g, uint32_t styleId) {
+  for (const MarkerBox& m : markers) {
+    Polygon2 p{{{m.box.min.x, m.box.min.y}, {m.box.max.x, m.box.min.y}, {m.box.max.x, m.box.max.y}, {m.box.min.x, m.box.max.y}}, {}};
+    std::vector<glm::dvec2> roof = {p.outer[0], p.outer[1], p.outer[2], p.outer[0], p.outer[2], p.outer[3]};
+    ExtrudeStyle s;
+    s.wallColor = s.roofColor = m.colorSrgb;
+    extrude(g, styleId, p, roof, m.box.min.z, m.box.max.z, s);
+  }
+}
+
+std::optional<EntityHit> pickEntity(const std::vector<MarkerBox>& markers, const glm::vec3& o, const glm::vec3& dir,
+                                    float maxDistance) {
+  glm::vec3 d = glm::normalize(dir), inv = 1.f / d;
+  std::optional<EntityHit> best;
+  for (const MarkerBox& m : markers) {
+    glm::vec3 t0 = (m.box.min - o) * inv, t1 = (m.box.max - o) * inv;
+    glm::vec3 lo = glm::min(t0, t1), hi = glm::max(t0, t1);
+    float tmin = std::max(std::max(lo.x, lo.y), std::max(lo.z, 0.f));
+    float tmax = std::min(std::min(hi.x, hi.y), std::min(hi.z, maxDistance));
+    if (tmin <= tmax && (!best || tmin < best->distanceM)) best = EntityHit{m.entity, tmin};
+  }
+  return best;
+}
+
+}  // namespace ts::scene
