@@ -32,7 +32,8 @@ void main() {
   }
   vec4 styleColor = unpackUnorm4x8(s.colorSrgb);
   vec3 albedo = srgbToLinear(mix(inColor.rgb, styleColor.rgb, styleColor.a));
-  if ((s.flags & BUILDING_FLAG_HIGHLIGHT) != 0u) albedo = mix(albedo, vec3(1.0, 0.55, 0.1), 0.6);
+  // Selection: a strong cyan that stands out on sand, glass and yellow poles alike.
+  if ((s.flags & BUILDING_FLAG_HIGHLIGHT) != 0u) albedo = mix(albedo, vec3(0.05, 0.65, 1.0), 0.75);
   vec3 n = normalize(inNormal.xyz);
   vLit = litColor(frame, albedo, n);
   vHaze = hazeAmount(frame, distance(inPos, frame.cameraPosEnu.xyz));

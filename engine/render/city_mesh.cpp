@@ -17,7 +17,10 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
   CityMesh m;
   // Land cover shares the buffers (and the one draw); its style is the slot after the
   // last building's.
-  const uint32_t groundStyle = uint32_t(city.buildings.size());
+  // Styles: every building, then every equipment marker, then one for land cover.
+  const std::vector<scene::MarkerBox> markers = scene::entityMarkers(city.entities);
+  m.firstMarkerStyle = uint32_t(city.buildings.size());
+  const uint32_t groundStyle = m.firstMarkerStyle + uint32_t(markers.size());
   auto appendVertices = [&](const scene::GeometryBuffer& g, bool ground) {
     const size_t base = m.vertices.size(), n = g.vertices.size();
     m.vertices.resize(base + n);
@@ -39,19 +42,24 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
   m.vertices.reserve(city.geometry.vertices.size() + city.groundCover.vertices.size());
   m.indices.reserve(city.geometry.indices.size() + city.groundCover.indices.size());
   appendVertices(city.geometry, false);
-  // Land cover and the equipment markers share the slot after the buildings' styles.
-  scene::GeometryBuffer cover = city.groundCover;
-  scene::addMarkerGeometry(scene::entityMarkers(city.entities), cover, scene::CityModel::kGroundCoverId);
+  scene::GeometryBuffer markerGeometry;
+  scene::addMarkerGeometry(markers, markerGeometry, m.firstMarkerStyle);
+  const uint32_t markerBase = uint32_t(m.vertices.size());
+  appendVertices(markerGeometry, false);
   const uint32_t groundBase = uint32_t(m.vertices.size());
-  appendVertices(cover, true);
+  appendVertices(city.groundCover, true);
+  auto appendExtraIndices = [&] {
+    for (uint32_t i : markerGeometry.indices) m.indices.push_back(markerBase + i);
+    for (uint32_t i : city.groundCover.indices) m.indices.push_back(groundBase + i);
+  };
 
   // Plain triangles (everything outside a textured range), then one batch per texture.
   const auto& g = city.geometry;
   if (g.textured.empty()) {  // the common case: one plain batch, indices as they are
     m.indices = g.indices;
-    for (uint32_t i : cover.indices) m.indices.push_back(groundBase + i);
+    appendExtraIndices();
     if (!m.indices.empty()) m.batches.push_back({0, uint32_t(m.indices.size()), -1});
-    m.styles.assign(city.buildings.size() + 1, BuildingStyle{0, 0});
+    m.styles.assign(groundStyle + 1, BuildingStyle{0, 0});
     return m;
   }
   std::vector<bool> isTextured(g.indices.size() / 3, false);
@@ -63,14 +71,14 @@ CityMesh buildCityMesh(const scene::CityModel& city) {
   }
   for (size_t tri = 0; tri < isTextured.size(); ++tri)
     if (!isTextured[tri]) m.indices.insert(m.indices.end(), &g.indices[3 * tri], &g.indices[3 * tri] + 3);
-  for (uint32_t i : cover.indices) m.indices.push_back(groundBase + i);
+  appendExtraIndices();
   if (!m.indices.empty()) m.batches.push_back({0, uint32_t(m.indices.size()), -1});
   for (size_t t = 0; t < perTexture.size(); ++t) {
     if (perTexture[t].empty()) continue;
     m.batches.push_back({uint32_t(m.indices.size()), uint32_t(perTexture[t].size()), int32_t(t)});
     m.indices.insert(m.indices.end(), perTexture[t].begin(), perTexture[t].end());
   }
-  m.styles.assign(city.buildings.size() + 1, BuildingStyle{0, 0});
+  m.styles.assign(groundStyle + 1, BuildingStyle{0, 0});
   return m;
 }
 

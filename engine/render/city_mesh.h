@@ -18,7 +18,8 @@ struct CityMesh {
     int32_t texture;                   // index into the city's textures; -1: plain
   };
   std::vector<Batch> batches;
-  std::vector<BuildingStyle> styles;  // indexed by building id, then one for land cover
+  std::vector<BuildingStyle> styles;  // by building id, then equipment markers, then land cover
+  uint32_t firstMarkerStyle = 0;      // style id of equipment marker 0 (scene::entityMarkers order)
   uint64_t triangleCount() const { return indices.size() / 3; }
 };
 

@@ -55,7 +55,7 @@ class Renderer {
   // the next frame; the copy to the GPU is recorded in that frame, never waited for.
   void setBuildingStyle(uint32_t buildingId, const BuildingStyle& style);
   const BuildingStyle& buildingStyle(uint32_t buildingId) const { return m_styleCpu.at(buildingId); }
-  size_t buildingCount() const { return m_styleCpu.empty() ? 0 : m_styleCpu.size() - 1; }
+
   VkSampleCountFlagBits samples() const { return m_samples; }
   VkFormat colorFormat() const { return m_options.colorFormat; }
 

@@ -26,8 +26,9 @@ struct MarkerBox {
 };
 std::vector<MarkerBox> entityMarkers(const EntitySet& entities);
 
-// Adds the markers to a geometry buffer (as land cover is: not buildings).
-void addMarkerGeometry(const std::vector<MarkerBox>& markers, GeometryBuffer& g, uint32_t styleId);
+// Adds the markers to a geometry buffer; marker i gets style id firstStyleId + i (so it
+// can be highlighted on its own). Markers are not buildings.
+void addMarkerGeometry(const std::vector<MarkerBox>& markers, GeometryBuffer& g, uint32_t firstStyleId);
 
 struct EntityHit {
   EntityRef entity;

@@ -80,7 +80,10 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     ro.colorFormat = swapchain.format();
     ro.msaaSamples = opt.msaa;
     render::Renderer renderer(c, ro);
-    renderer.setCity(render::buildCityMesh(city), city.textures);
+    render::CityMesh mesh = render::buildCityMesh(city);
+    const uint32_t firstMarkerStyle = mesh.firstMarkerStyle;
+    renderer.setCity(mesh, city.textures);
+    mesh = {};  // uploaded: the CPU copy is not needed
     gpu::FrameRing ring(c, 2);
     render::OrbitController orbit = render::OrbitController::from(*startCamera);
     render::FlyController fly = render::FlyController::from(*startCamera);
@@ -113,13 +116,22 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       }
     }
     const std::vector<scene::MarkerBox> markers = scene::entityMarkers(city.entities);
+    std::optional<uint32_t> highlightedMarker;
     // Picks what is under a window pixel: the nearest building or equipment marker.
     auto pick = [&](const render::Camera& cam, double x, double y) {
       auto [o, d] = pixelRay(cam, swapchain.extent(), x, y);
       auto building = city.raycast(o, d);
       auto entity = scene::pickEntity(markers, o, d, building ? building->distanceM : 1e30f);
+      // The selected marker is highlighted through its own style slot.
+      if (highlightedMarker) renderer.setBuildingStyle(*highlightedMarker, {0, 0});
+      highlightedMarker.reset();
       if (entity) {
         inspector.setSelectedEntity(entity->entity);
+        auto it = std::find_if(markers.begin(), markers.end(), [&](const scene::MarkerBox& m) { return m.entity == entity->entity; });
+        if (it != markers.end()) {
+          highlightedMarker = firstMarkerStyle + uint32_t(it - markers.begin());
+          renderer.setBuildingStyle(*highlightedMarker, {0, BUILDING_FLAG_HIGHLIGHT});
+        }
         const scene::EntitySet& e = city.entities;
         const std::string& name = entity->entity.kind == scene::EntityKind::Site5G ? e.sites5g[entity->entity.index].name
                                                                                    : e.cameras[entity->entity.index].name;

@@ -246,7 +246,7 @@ TEST_F(RenderTest, BuildingsCanBeHiddenRecolouredAndHighlighted) {
   glm::ivec3 beside = at(after, 20, y);  // bare ground on the same row (haze differs by a shade)
   EXPECT_LE(std::max({std::abs(hidden.r - beside.r), std::abs(hidden.g - beside.g), std::abs(hidden.b - beside.b)}), 3)
       << "where it stood, the ground shows";
-  EXPECT_GT(at(after, xs[2], y).r, at(after, xs[2], y).b + 30) << "highlighted orange";
+  EXPECT_GT(at(after, xs[2], y).b, at(after, xs[2], y).r + 30) << "highlighted cyan";
 
   renderer.setBuildingStyle(1, {0, 0});  // back again, one frame later
   std::vector<uint8_t> restored = frame();

@@ -209,8 +209,18 @@ TEST(Window, ClickingAnEntitySelectsItAndShowsItsValues) {
   std::ofstream(dir / "cams.csv") << "id,name,lat,lon,height_m,heading_deg\ncam-x,Camera cổng Bắc,10.78,106.70,8,45\n";
   std::ofstream(dir / "scene.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
     "layers": [{"type": "entities", "kind": "ai_cameras", "path": "cams.csv"}]})";
-  AppRun r = run(underXvfb("view " + (dir / "scene.json").string() +
-                           " --camera hpr:0,-10,25/0,0,4 --size 320x240 --frames 2 --select-at 160,120 --validation"));
+  auto view = [&](const std::string& extra, const fs::path& shot) {
+    return run(underXvfb("view " + (dir / "scene.json").string() + " --camera hpr:0,-10,25/0,0,4 --size 320x240 --frames 3 --kiosk" +
+                         " --validation --screenshot " + shot.string() + extra));
+  };
+  AppRun r = view(" --select-at 160,120", dir / "selected.png");
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_NE(r.output.find("selected AI camera: Camera cổng Bắc"), std::string::npos) << r.output;
+  ASSERT_EQ(view("", dir / "plain.png").exitCode, 0);
+  auto selected = ts::io::readPng(dir / "selected.png"), plain = ts::io::readPng(dir / "plain.png");
+  ASSERT_TRUE(selected && plain);
+  auto centre = [](const ts::io::RgbaImage& img) { return &img.pixels[(size_t(120) * img.width + 160) * 4]; };
+  // The pole is yellow (red over blue); selected, it turns cyan (blue over red).
+  EXPECT_GT(centre(*plain)[0], centre(*plain)[2] + 60) << "expected the yellow pole at the centre";
+  EXPECT_GT(centre(*selected)[2], centre(*selected)[0] + 30) << "the selected camera is not highlighted";
 }
