@@ -30,7 +30,7 @@ uint32_t useColour(const std::string& use) {
 
 }  // namespace
 
-std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats, std::optional<uint32_t> hovered) {
+std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats, const std::optional<std::string>& hoveredName) {
   std::optional<scene::CameraBookmark> go;
   m_frameHistory[m_frameCursor++ % m_frameHistory.size()] = stats.frameMs;
 
@@ -156,10 +156,9 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
     ImGui::End();
   }
   if (m_selectedEntity) drawEntity(*m_selectedEntity);
-  if (hovered && *hovered < m_city.buildings.size() && !ImGui::GetIO().WantCaptureMouse) {
-    const scene::Building& b = m_city.buildings[*hovered];
+  if (hoveredName && !ImGui::GetIO().WantCaptureMouse) {
     ImGui::BeginTooltip();
-    ImGui::TextUnformatted(b.name.empty() ? "(unnamed building)" : b.name.c_str());
+    ImGui::TextUnformatted(hoveredName->empty() ? "(unnamed)" : hoveredName->c_str());
     ImGui::EndTooltip();
   }
   return go;

@@ -48,7 +48,8 @@ class Inspector {
   }
   std::optional<uint32_t> selected() const { return m_selected; }
   // Panels for this frame; returns a bookmark the user asked to go to, if any.
-  std::optional<scene::CameraBookmark> draw(const FrameStatsView& stats, std::optional<uint32_t> hovered);
+  // `hoveredName`: the name of what is under the cursor, shown as a tooltip.
+  std::optional<scene::CameraBookmark> draw(const FrameStatsView& stats, const std::optional<std::string>& hoveredName);
   // The help overlay with every binding; `mode` names the current camera mode.
   void drawHelp(const char* mode);
   // Writes the building styles that follow from the panels (selection highlight,

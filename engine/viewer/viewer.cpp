@@ -117,28 +117,43 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     }
     const std::vector<scene::MarkerBox> markers = scene::entityMarkers(city.entities);
     std::optional<uint32_t> highlightedMarker;
-    // Picks what is under a window pixel: the nearest building or equipment marker.
-    auto pick = [&](const render::Camera& cam, double x, double y) {
+    // What is under a window pixel: the nearest building or equipment marker.
+    struct Picked {
+      std::optional<uint32_t> building;
+      std::optional<scene::EntityRef> entity;
+      std::string name;
+    };
+    auto pickAt = [&](const render::Camera& cam, double x, double y) {
+      Picked p;
       auto [o, d] = pixelRay(cam, swapchain.extent(), x, y);
       auto building = city.raycast(o, d);
-      auto entity = scene::pickEntity(markers, o, d, building ? building->distanceM : 1e30f);
+      if (auto entity = scene::pickEntity(markers, o, d, building ? building->distanceM : 1e30f)) {
+        p.entity = entity->entity;
+        const scene::EntitySet& e = city.entities;
+        p.name = entity->entity.kind == scene::EntityKind::Site5G ? e.sites5g[entity->entity.index].name
+                                                                  : e.cameras[entity->entity.index].name;
+      } else if (building) {
+        p.building = building->buildingId;
+        p.name = city.buildings[building->buildingId].name;
+      }
+      return p;
+    };
+    auto pick = [&](const render::Camera& cam, double x, double y) {
+      Picked p = pickAt(cam, x, y);
       // The selected marker is highlighted through its own style slot.
       if (highlightedMarker) renderer.setBuildingStyle(*highlightedMarker, {0, 0});
       highlightedMarker.reset();
-      if (entity) {
-        inspector.setSelectedEntity(entity->entity);
-        auto it = std::find_if(markers.begin(), markers.end(), [&](const scene::MarkerBox& m) { return m.entity == entity->entity; });
+      if (p.entity) {
+        inspector.setSelectedEntity(p.entity);
+        auto it = std::find_if(markers.begin(), markers.end(), [&](const scene::MarkerBox& m) { return m.entity == *p.entity; });
         if (it != markers.end()) {
           highlightedMarker = firstMarkerStyle + uint32_t(it - markers.begin());
           renderer.setBuildingStyle(*highlightedMarker, {0, BUILDING_FLAG_HIGHLIGHT});
         }
-        const scene::EntitySet& e = city.entities;
-        const std::string& name = entity->entity.kind == scene::EntityKind::Site5G ? e.sites5g[entity->entity.index].name
-                                                                                   : e.cameras[entity->entity.index].name;
-        spdlog::info("selected {}: {}", entity->entity.kind == scene::EntityKind::Site5G ? "5G site" : "AI camera", name);
-      } else if (building) {
-        inspector.setSelected(building->buildingId);
-        spdlog::info("selected building {}: {}", building->buildingId, city.buildings[building->buildingId].name);
+        spdlog::info("selected {}: {}", p.entity->kind == scene::EntityKind::Site5G ? "5G site" : "AI camera", p.name);
+      } else if (p.building) {
+        inspector.setSelected(p.building);
+        spdlog::info("selected building {}: {}", *p.building, p.name);
       } else {
         inspector.setSelected(std::nullopt);
         spdlog::info("selection cleared");
@@ -244,11 +259,9 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       lastStats = renderer.addScenePasses(graph, {out, frame->view, extent}, camera, ring.slot());
       ui.newFrame();
       if (!opt.kiosk) {
-        std::optional<uint32_t> hovered;
-        if (!ui.wantsMouse()) {
-          auto [o, d] = pixelRay(camera, extent, in.mouseX, in.mouseY);
-          if (auto hit = city.raycast(o, d)) hovered = hit->buildingId;
-        }
+        std::optional<std::string> hovered;
+        if (!ui.wantsMouse())
+          if (Picked p = pickAt(camera, in.mouseX, in.mouseY); p.building || p.entity) hovered = p.name;
         {
           render::HeadingPitchRange hpr = camera.headingPitchRange();
           inspector.setCurrentView({"", camera.targetEnu, hpr.headingDeg, hpr.pitchDeg, hpr.rangeM});
