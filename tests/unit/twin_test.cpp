@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "twin/pathloss.h"
 #include "twin/sim_clock.h"
 #include "twin/state_store.h"
 
@@ -83,4 +84,32 @@ TEST(SimClock, IsoTimesWithOffsets) {
   auto bad = parseIsoTime("yesterday");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("ISO 8601"), std::string::npos);
+}
+
+// Expected values worked out by hand from TR 38.901 Table 7.4.1-1 (fc 3.5 GHz, UT 1.5 m).
+TEST(PathLoss, UrbanMacroLosAndNlosAroundTheBreakpoint) {
+  using S = PropagationScenario;
+  Link near{100, 25, 1.5, 3.5}, far{1000, 25, 1.5, 3.5};
+  EXPECT_NEAR(breakpointDistanceM(near), 560.0, 1e-9);  // 4 x 24 x 0.5 x 3.5e9 / 3e8
+  EXPECT_NEAR(pathLossLosDb(S::UrbanMacro, near), 83.138, 1e-3);    // PL1
+  EXPECT_NEAR(pathLossLosDb(S::UrbanMacro, far), 109.412, 1e-3);    // PL2, beyond the breakpoint
+  EXPECT_NEAR(pathLossNlosDb(S::UrbanMacro, near), 103.038, 1e-3);  // PL'_NLOS dominates
+  EXPECT_GE(pathLossNlosDb(S::UrbanMacro, far), pathLossLosDb(S::UrbanMacro, far));
+}
+
+TEST(PathLoss, UrbanMicroStreetCanyon) {
+  using S = PropagationScenario;
+  Link near{50, 10, 1.5, 3.5}, far{400, 10, 1.5, 3.5};
+  EXPECT_NEAR(breakpointDistanceM(near), 210.0, 1e-9);
+  EXPECT_NEAR(pathLossLosDb(S::UrbanMicroStreetCanyon, near), 79.090, 1e-3);
+  EXPECT_NEAR(pathLossLosDb(S::UrbanMicroStreetCanyon, far), 103.239, 1e-3);
+  EXPECT_NEAR(pathLossNlosDb(S::UrbanMicroStreetCanyon, near), 94.181, 1e-3);
+}
+
+TEST(PathLoss, SectorAntennaPattern) {
+  EXPECT_DOUBLE_EQ(sectorAntennaGainDbi(0, 0), 8.0);
+  EXPECT_NEAR(sectorAntennaGainDbi(32.5, 0), 8.0 - 3.0, 1e-9);  // half the 65-degree beamwidth: -3 dB
+  EXPECT_NEAR(sectorAntennaGainDbi(0, 5, 65, 10), 8.0 - 3.0, 1e-9);
+  EXPECT_DOUBLE_EQ(sectorAntennaGainDbi(180, 0), 8.0 - 30.0);  // behind: the 30 dB floor
+  EXPECT_DOUBLE_EQ(sectorAntennaGainDbi(120, 40, 65, 10), 8.0 - 30.0);
 }
