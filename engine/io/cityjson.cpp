@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <glm/geometric.hpp>
 #include <nlohmann/json.hpp>
 

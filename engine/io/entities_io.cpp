@@ -112,13 +112,13 @@ Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::s
   LayerReport report;
   report.source = path.string();
   report.kind = "entities (" + kind + ")";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open entity file '" + path.string() + "'");
   const std::string name = path.filename().string();
   std::string ext = path.extension().string();
   for (char& c : ext) c = char(std::tolower(c));
 
   if (ext == ".csv") {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("cannot open entity file '" + path.string() + "'");
     std::string line;
     if (!std::getline(in, line)) return fail("'" + path.string() + "' is empty (expected a CSV header row)");
     if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 byte order mark

@@ -9,7 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <future>
-#include <memory>
 
 namespace ts::io {
 

@@ -40,7 +40,6 @@ void FrameGraph::Builder::write(ResourceId id, Access access) { m_pass->uses.pus
 ResourceId FrameGraph::importImage(std::string name, VkImage image, VkImageAspectFlags aspect, ImageState current,
                                    bool discard, std::optional<Access> final) {
   m_resources.push_back({std::move(name), image, aspect, current, discard, final, current});
-  m_compiled = false;
   return (ResourceId)(m_resources.size() - 1);
 }
 
@@ -49,7 +48,6 @@ void FrameGraph::addPass(std::string name, const Setup& setup, Execute execute) 
   Builder b;
   b.m_pass = &m_passes.back();
   setup(b);
-  m_compiled = false;
 }
 
 namespace {
@@ -157,7 +155,6 @@ Result<> FrameGraph::compile() {
     m_resources[r].endState = state[r];
   }
   m_steps.push_back(std::move(end));
-  m_compiled = true;
   return {};
 }
 

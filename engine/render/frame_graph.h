@@ -116,7 +116,6 @@ class FrameGraph {
   std::vector<PlannedBarrier> m_barriers;
   std::vector<VkImageMemoryBarrier2> m_vkBarriers;
   std::vector<Step> m_steps;
-  bool m_compiled = false;
 };
 
 }  // namespace ts::render
