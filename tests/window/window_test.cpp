@@ -28,11 +28,13 @@ fs::path tempDir() {
   return d;
 }
 
-// HOME points into the test folder so the saved panel layout stays out of the user's.
-std::string underXvfb(const std::string& args) {
-  return "env HOME=" + tempDir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(TS_TWINSCAPE_BIN) + " " +
-         args;
+// A command line under its own X server. HOME points into the test folder so the saved
+// panel layout, window size and user files stay out of the user's.
+std::string xvfb(const fs::path& home, const std::string& command, const std::string& screen = "1280x800x24") {
+  return "env HOME=" + home.string() + " xvfb-run -a -s '-screen 0 " + screen + "' " + command;
 }
+
+std::string underXvfb(const std::string& args) { return xvfb(tempDir(), std::string(TS_TWINSCAPE_BIN) + " " + args); }
 
 ts::io::RgbaImage screenshot(const std::string& name, const std::string& args) {
   fs::path shot = tempDir() / name;
@@ -135,7 +137,7 @@ TEST(Window, ResizingTheWindowRebuildsTheSwapchainWithoutValidationMessages) {
                        " view demo --camera cbd --size 640x360 --vsync off --frames 90 --screenshot " + shot.string() +
                        " --validation & pid=$!; xdotool search --sync --name Twinscape windowsize 400 300 >/dev/null; "
                        "wait $pid; echo exit=$?";
-  AppRun r = run("env HOME=" + tempDir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' sh -c '" + script + "'");
+  AppRun r = run(xvfb(tempDir(), "sh -c '" + script + "'"));
   EXPECT_NE(r.output.find("exit=0"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
   auto img = ts::io::readPng(shot);
@@ -150,7 +152,7 @@ TEST(Window, ARealMouseClickSelectsTheBuildingUnderTheCursor) {
                        " view demo --camera cbd --size 640x360 --vsync off --frames 60 --kiosk --validation & pid=$!; "
                        "w=$(xdotool search --sync --name Twinscape | head -1); sleep 1; "
                        "xdotool mousemove --window $w 320 200 click 1; wait $pid; echo exit=$?";
-  AppRun clicked = run("env HOME=" + tempDir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' sh -c '" + script + "'");
+  AppRun clicked = run(xvfb(tempDir(), "sh -c '" + script + "'"));
   EXPECT_NE(clicked.output.find("exit=0"), std::string::npos) << clicked.output;
   auto at = clicked.output.find("selected building ");
   ASSERT_NE(at, std::string::npos) << "the click selected nothing:\n" << clicked.output;
@@ -165,13 +167,13 @@ TEST(Window, BookmarksComeFromTheUserFileAndABrokenOneIsReportedNotFatal) {
   fs::create_directories(home / ".config/twinscape");
   std::ofstream(home / ".config/twinscape/demo.user.json")
       << R"({"version": 1, "bookmarks": [{"name": "my view", "target": [0, 0, 0], "heading_deg": 10, "pitch_deg": -30, "range_m": 900}]})";
-  std::string xvfb = " xvfb-run -a -s '-screen 0 1280x800x24' " + std::string(TS_TWINSCAPE_BIN) + " view demo --frames 2 --size 320x200";
-  AppRun good = run("env HOME=" + home.string() + xvfb);
+  const std::string view = std::string(TS_TWINSCAPE_BIN) + " view demo --frames 2 --size 320x200";
+  AppRun good = run(xvfb(home, view));
   EXPECT_EQ(good.exitCode, 0) << good.output;
   EXPECT_NE(good.output.find("bookmarks from"), std::string::npos) << good.output;
 
   std::ofstream(home / ".config/twinscape/demo.user.json") << "{ broken";
-  AppRun broken = run("env HOME=" + home.string() + xvfb);
+  AppRun broken = run(xvfb(home, view));
   EXPECT_EQ(broken.exitCode, 0) << broken.output;
   EXPECT_NE(broken.output.find("demo.user.json"), std::string::npos) << broken.output;
   EXPECT_NE(broken.output.find("left as it is"), std::string::npos) << broken.output;
@@ -181,20 +183,22 @@ TEST(Window, FullscreenTakesTheMonitorsNativeSizeAndTheWindowSizeIsRemembered) {
   fs::path home = tempDir() / "home-fs";
   fs::create_directories(home);
   fs::path shot = tempDir() / "fullscreen.png";
-  std::string bin = " xvfb-run -a -s '-screen 0 1024x640x24' " + std::string(TS_TWINSCAPE_BIN);
-  AppRun fs1 = run("env HOME=" + home.string() + bin + " view demo --fullscreen --monitor 0 --frames 2 --screenshot " + shot.string());
+  auto view = [&](const std::string& args) {
+    return run(xvfb(home, std::string(TS_TWINSCAPE_BIN) + " view demo " + args, "1024x640x24"));
+  };
+  AppRun fs1 = view("--fullscreen --monitor 0 --frames 2 --screenshot " + shot.string());
   ASSERT_EQ(fs1.exitCode, 0) << fs1.output;
   auto img = ts::io::readPng(shot);
   ASSERT_TRUE(img);
   EXPECT_EQ(img->width, 1024u);
   EXPECT_EQ(img->height, 640u);
-  AppRun badMonitor = run("env HOME=" + home.string() + bin + " view demo --fullscreen --monitor 5 --frames 1");
+  AppRun badMonitor = view("--fullscreen --monitor 5 --frames 1");
   EXPECT_EQ(badMonitor.exitCode, 1) << badMonitor.output;
   EXPECT_NE(badMonitor.output.find("--monitor 5"), std::string::npos) << badMonitor.output;
 
   // A windowed run at 500x300 is remembered for the next run without --size.
-  ASSERT_EQ(run("env HOME=" + home.string() + bin + " view demo --size 500x300 --frames 2").exitCode, 0);
-  AppRun again = run("env HOME=" + home.string() + bin + " view demo --frames 2 --screenshot " + shot.string());
+  ASSERT_EQ(view("--size 500x300 --frames 2").exitCode, 0);
+  AppRun again = view("--frames 2 --screenshot " + shot.string());
   ASSERT_EQ(again.exitCode, 0) << again.output;
   auto second = ts::io::readPng(shot);
   ASSERT_TRUE(second);
