@@ -13,6 +13,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev
   # GIS and models: projections, geometry, model import (+ `assimp info` for benchmarks), cache compression
   libproj-dev proj-data libgeos-dev libassimp-dev assimp-utils libzstd-dev libxxhash-dev libstb-dev
+  # parallel loops for the live layers (coverage, viewsheds)
+  libtbb-dev
   # the window: GLFW, and an X server for window tests on machines without a display
   libglfw3-dev libimgui-dev fonts-dejavu-core xvfb xauth xdotool
   # image tools used by the golden-image scripts

@@ -10,6 +10,7 @@
 #include <glm/geometric.hpp>
 #include <iostream>
 
+#include "bench/layers_bench.h"
 #include "bench/render_bench.h"
 #include "gpu/frame_ring.h"
 #include "io/model_cache.h"
@@ -253,6 +254,16 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
 }
 
 int runBench(const CommonOptions& common, const BenchOptions& opt) {
+  if (opt.layers) {
+    auto loaded = loadSceneLogged(opt.scene.empty() ? "demo" : opt.scene, common);
+    if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
+    bench::LayersBenchOptions lo;
+    lo.cellM = opt.cellM;
+    lo.naiveStride = opt.naiveStride;
+    auto r = bench::runLayersBench(loaded->city, lo, std::cout);
+    if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
+    return kExitOk;
+  }
   if (!opt.load.empty()) {
     auto r = bench::runLoadBench(opt.load, common.modelCacheDir(), common.contextOptions(), std::cout);
     if (!r) return spdlog::error("{}", r.error().message), kExitFailure;

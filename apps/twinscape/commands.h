@@ -54,6 +54,9 @@ struct BenchOptions {
   std::vector<std::string> sizes{"1280x720", "1920x1080"};
   std::vector<uint32_t> msaa{1, 4};
   uint32_t frames = 20;
+  bool layers = false;      // time the live layers (coverage) on `scene` instead of rendering
+  double cellM = 5;         // with layers: raster cell size
+  uint32_t naiveStride = 8; // with layers: lattice of the ray-cast baseline (0: skip it)
 };
 
 int runDevices(const CommonOptions& common);

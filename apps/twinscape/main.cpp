@@ -97,6 +97,15 @@ int main(int argc, char** argv) {
   benchCmd->add_option("--load", bench.load,
                        "Instead of rendering, time loading a model or scene file: import (or cache), mesh, GPU upload, BVH");
   addCache(benchCmd);
+  benchCmd->add_flag("--layers", bench.layers,
+                     "Instead of rendering, time the live layers on --scene (default demo): 5G coverage in full, one "
+                     "site off/on, one sector re-tuned, and the per-cell ray-cast baseline");
+  benchCmd->add_option("--cell", bench.cellM, "With --layers: raster cell size in metres")
+      ->check(CLI::Range(0.5, 100.0))
+      ->capture_default_str();
+  benchCmd->add_option("--naive-stride", bench.naiveStride,
+                       "With --layers: run the ray-cast baseline on every Nth cell in x and y (0: skip it)")
+      ->capture_default_str();
   benchCmd->add_option("--frames", bench.frames, "Timed frames per case (after 3 warm-up frames)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();

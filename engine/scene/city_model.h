@@ -50,6 +50,10 @@ struct CityModel {
   std::vector<Texture> textures;   // referenced by geometry.textured
   std::vector<CameraBookmark> bookmarks;
   EntitySet entities;        // 5G sites, AI cameras, data centres
+  // Where the live layers' KPIs count (the district boundary, ENU); empty outer ring:
+  // the buildings' bounds.
+  Polygon2 district;
+  std::string districtName;
   Aabb boundsEnu;
   SpatialIndex index;        // completed by finalize()
 

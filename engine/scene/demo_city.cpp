@@ -224,14 +224,20 @@ void sites5g(Generator& g) {
       c.azimuthDeg = std::fmod(float(s) * 120.f + 30.f * float(site % 4), 360.f);
       c.downtiltDeg = 6.f;
       c.txPowerDbm = 46.f;
+      c.maxGainDbi = 17.f;  // a passive 3.5 GHz sector panel
       g.city.entities.sites5g.push_back(c);
     }
     ++site;
   };
+  // Masts stand at street corners of the district grid (never inside a tower).
+  const Frame grid{{0, 0}, 35.f * kPi / 180.f};
+  const float px = 132.f, py = 112.f;
   for (int j = -5; j <= 5; ++j)
     for (int i = -6; i <= 6; ++i) {
       glm::vec2 p(i * 520.f + (j % 2 ? 260.f : 0.f), j * 450.f);
       if (g.nearRiver(p, 40.f) || glm::length(p) > 3000.f) continue;
+      glm::vec2 local = Frame{{0, 0}, -grid.angle}.toEnu(p);
+      p = grid.toEnu({std::round(local.x / px) * px, std::round(local.y / py) * py});
       addSite(p, 28.f + 12.f * g.U());
     }
   for (glm::vec2 campus : {glm::vec2(-3300, 2900), glm::vec2(3000, 4000), glm::vec2(3600, 4600), glm::vec2(-2700, -2700)})
@@ -317,6 +323,11 @@ CityModel makeDemoCity(uint32_t seed) {
              {1850, 1700}, {2200, 2500}, {2000, 3600}, {2150, 5400}, {1500, 7500}, {1800, 10000}};
   g.city.addGroundCover(bufferLine(g.river, g.riverHalfWidth), kWater, 0.25f);
   district(g);
+  {
+    const Frame f{{0, 0}, 35.f * kPi / 180.f};
+    g.city.district = f.rect({-12 * 132.f, -10 * 112.f}, {12 * 132.f, 10 * 112.f});  // 3.2 km x 2.2 km, 7.1 km²
+    g.city.districtName = "Quận trung tâm (demo)";
+  }
   softwarePark(g);
   itPark(g);
   dataCentres(g);

@@ -20,6 +20,7 @@ struct Site5G {
   float hBeamwidthDeg = 65;     // 3 dB beamwidths
   float vBeamwidthDeg = 10;
   float txPowerDbm = 46;        // per sector, into the antenna
+  float maxGainDbi = 8;         // antenna gain at boresight (3GPP element: 8 dBi)
   std::string band = "n78";     // n78 (3.5 GHz), n257 / n258 (mmWave)
   float frequencyGHz = 3.5f;
 };

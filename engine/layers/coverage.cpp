@@ -1,0 +1,336 @@
+#include "layers/coverage.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cmath>
+#include <glm/geometric.hpp>
+#include <map>
+#include <tuple>
+
+namespace ts::layers {
+
+namespace {
+
+constexpr double kRadToDeg = 57.29577951308232;
+constexpr int16_t kNone = INT16_MIN;
+
+double wrapDeg(double a) {
+  a = std::fmod(a + 180.0, 360.0);
+  return (a < 0 ? a + 360.0 : a) - 180.0;
+}
+
+bool isMmWave(const scene::Site5G& s) { return s.frequencyGHz > 20.f; }
+
+// Path loss and elevation by horizontal distance for one mast, tabulated at 1 m and
+// interpolated: the sweep asks for them millions of times.
+struct LinkTable {
+  static constexpr double kStepM = 1.0;
+  std::vector<float> los, nlos, elevationDeg;
+  LinkTable(const scene::Site5G& s, double receiverHeightM, double maxRangeM) {
+    size_t n = size_t(maxRangeM / kStepM) + 2;
+    los.resize(n), nlos.resize(n), elevationDeg.resize(n);
+    twin::PropagationScenario sc = scenarioOf(s);
+    for (size_t i = 0; i < n; ++i) {
+      double d = std::max(10.0, double(i) * kStepM);  // the formulas hold from 10 m
+      twin::Link link{d, s.antennaHeightM, receiverHeightM, s.frequencyGHz};
+      los[i] = float(twin::pathLossLosDb(sc, link));
+      nlos[i] = float(twin::pathLossNlosDb(sc, link));
+      elevationDeg[i] = float(std::atan2(s.antennaHeightM - receiverHeightM, std::max(double(i) * kStepM, 0.5)) * kRadToDeg);
+    }
+  }
+  template <class V>
+  static double lerp(const std::vector<V>& t, double d) {
+    double x = std::clamp(d / kStepM, 0.0, double(t.size() - 2));
+    size_t i = size_t(x);
+    double f = x - double(i);
+    return t[i] + (t[i + 1] - t[i]) * f;
+  }
+};
+
+double gainDbi(const scene::Site5G& s, double azimuthDeg, double elevationDeg) {
+  return twin::sectorAntennaGainDbi(wrapDeg(azimuthDeg - s.azimuthDeg), elevationDeg - s.downtiltDeg, s.hBeamwidthDeg,
+                                    s.vBeamwidthDeg, s.maxGainDbi);
+}
+
+}  // namespace
+
+double powerPerResourceElementDbm(const scene::Site5G& s) {
+  const double subcarriers = isMmWave(s) ? 264.0 * 12 : 273.0 * 12;
+  return s.txPowerDbm - 10.0 * std::log10(subcarriers);
+}
+
+twin::PropagationScenario scenarioOf(const scene::Site5G& s) {
+  return s.antennaHeightM < 20.f ? twin::PropagationScenario::UrbanMicroStreetCanyon : twin::PropagationScenario::UrbanMacro;
+}
+
+double indoorLossDb(double fcGHz) {
+  double glass = 2.0 + 0.2 * fcGHz, concrete = 5.0 + 4.0 * fcGHz;
+  double wall = 5.0 - 10.0 * std::log10(0.3 * std::pow(10.0, -glass / 10.0) + 0.7 * std::pow(10.0, -concrete / 10.0));
+  return wall + 0.5 * 12.5;
+}
+
+double sectorRsrpDbm(const scene::Site5G& s, glm::dvec2 rx, double rxHeight, bool los, bool indoor) {
+  glm::dvec2 d = rx - glm::dvec2(s.posEnu);
+  double d2 = std::max(std::sqrt(d.x * d.x + d.y * d.y), 0.5);
+  twin::Link link{std::max(d2, 10.0), s.antennaHeightM, rxHeight, s.frequencyGHz};
+  double pl = los ? twin::pathLossLosDb(scenarioOf(s), link) : twin::pathLossNlosDb(scenarioOf(s), link);
+  double az = std::atan2(d.x, d.y) * kRadToDeg, el = std::atan2(s.antennaHeightM - rxHeight, d2) * kRadToDeg;
+  return powerPerResourceElementDbm(s) + gainDbi(s, az, el) - pl - (indoor ? indoorLossDb(s.frequencyGHz) : 0.0);
+}
+
+// A sector's RSRP over the cells it reaches, as one span of columns per row (centi-dB,
+// kNone inside a span where it does not reach).
+struct CoverageModel::Footprint {
+  uint32_t y0 = 0;
+  std::vector<uint32_t> rowX0;    // first column of each row's span
+  std::vector<uint32_t> offset;   // rows + 1 offsets into values
+  std::vector<int16_t> values;
+  uint32_t xMin = UINT32_MAX, xMax = 0;
+  uint32_t rows() const { return uint32_t(rowX0.size()); }
+  bool empty() const { return values.empty(); }
+};
+
+CoverageModel::CoverageModel(std::shared_ptr<const HeightRaster> heights, std::vector<scene::Site5G> sectors,
+                             std::vector<uint8_t> areaMask, CoverageOptions options)
+    : m_heights(std::move(heights)), m_sectors(std::move(sectors)), m_area(std::move(areaMask)), m_options(options) {
+  m_footprints.resize(m_sectors.size());
+  // Sectors on one mast (same place, height and carrier) share one sweep.
+  std::map<std::tuple<float, float, float, float>, size_t> masts;
+  for (uint32_t i = 0; i < m_sectors.size(); ++i) {
+    const scene::Site5G& s = m_sectors[i];
+    auto key = std::tuple{s.posEnu.x, s.posEnu.y, s.antennaHeightM, s.frequencyGHz};
+    auto [it, inserted] = masts.emplace(key, m_siteGroups.size());
+    if (inserted) m_siteGroups.emplace_back();
+    m_siteGroups[it->second].push_back(i);
+  }
+  m_online.assign(m_sectors.size(), 1);
+  m_rsrp.assign(grid().cellCount(), kNoSignal);
+  m_best.assign(grid().cellCount(), -1);
+}
+
+CoverageModel::~CoverageModel() = default;
+
+void CoverageModel::sweepSite(const std::vector<uint32_t>& group) {
+  const GroundGrid& grid = m_heights->grid;
+  const scene::Site5G& mast = m_sectors[group[0]];
+  const double hUt = m_options.receiverHeightM;
+  for (uint32_t s : group) m_footprints[s] = std::make_unique<Footprint>();
+  if (!grid.contains(glm::dvec2(mast.posEnu))) return;  // masts outside the raster are not modelled
+
+  // How far the best case reaches: LOS (and NLOS) at boresight gain above the floor.
+  LinkTable table(mast, hUt, m_options.maxRangeM);
+  double bestBudget = -1e30;
+  for (uint32_t s : group) bestBudget = std::max(bestBudget, powerPerResourceElementDbm(m_sectors[s]) + m_sectors[s].maxGainDbi);
+  const double allowedLoss = bestBudget - m_options.floorDbm;
+  double losReach = 0, nlosReach = 0;
+  for (size_t i = 0; i + 2 < table.los.size(); ++i) {
+    if (table.los[i] <= allowedLoss) losReach = double(i) * LinkTable::kStepM;
+    if (table.nlos[i] <= allowedLoss) nlosReach = double(i) * LinkTable::kStepM;
+  }
+
+  // Pass 1: line of sight of every cell in reach (0 not visited, 1 NLOS, 2 LOS), with the
+  // span of visited columns per row.
+  const glm::dvec2 o = grid.toGrid(glm::dvec2(mast.posEnu));
+  const int rangeCells = int(std::ceil(losReach / grid.cellM)) + 1;
+  const int y0 = std::max(0, int(o.y) - rangeCells), y1 = std::min(int(grid.height) - 1, int(o.y) + rangeCells);
+  const int x0 = std::max(0, int(o.x) - rangeCells), x1 = std::min(int(grid.width) - 1, int(o.x) + rangeCells);
+  const uint32_t w = uint32_t(x1 - x0 + 1), h = uint32_t(y1 - y0 + 1);
+  std::vector<uint8_t> state(size_t(w) * h, 0);
+  std::vector<int> spanLo(h, INT_MAX), spanHi(h, -1);
+  SweepParams sp;
+  sp.observerEnu = glm::dvec2(mast.posEnu);
+  sp.observerHeightM = mast.antennaHeightM;
+  sp.targetHeightM = hUt;
+  sp.maxRangeM = losReach;
+  sp.nlosRangeM = nlosReach;
+  sweepLineOfSight(*m_heights, sp, [&](size_t cell, double, bool los) {
+    int ix = int(cell % grid.width) - x0, iy = int(cell / grid.width) - y0;
+    state[size_t(iy) * w + size_t(ix)] = los ? 2 : 1;
+    spanLo[iy] = std::min(spanLo[iy], ix), spanHi[iy] = std::max(spanHi[iy], ix);
+  });
+
+  // Pass 2: the RSRP of each sector at each visited cell, kept where above the floor.
+  std::vector<double> pre(group.size()), o2i(group.size());
+  for (size_t k = 0; k < group.size(); ++k) {
+    pre[k] = powerPerResourceElementDbm(m_sectors[group[k]]);
+    o2i[k] = m_options.indoorLoss ? indoorLossDb(m_sectors[group[k]].frequencyGHz) : 0.0;
+  }
+  const int16_t floorCdb = int16_t(std::lround(m_options.floorDbm * 100));
+  std::vector<int16_t> row;
+  for (uint32_t iy = 0; iy < h; ++iy) {
+    if (spanHi[iy] < 0) continue;
+    const int lo = spanLo[iy], hi = spanHi[iy], n = hi - lo + 1;
+    const uint32_t gy = uint32_t(y0) + iy;
+    for (size_t k = 0; k < group.size(); ++k) {
+      const scene::Site5G& s = m_sectors[group[k]];
+      row.assign(size_t(n), kNone);
+      int first = INT_MAX, last = -1;
+      for (int i = 0; i < n; ++i) {
+        uint8_t st = state[size_t(iy) * w + size_t(lo + i)];
+        if (!st) continue;
+        const uint32_t gx = uint32_t(x0 + lo + i);
+        glm::dvec2 c = glm::dvec2(gx + 0.5, gy + 0.5) - o;
+        double d = std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * grid.cellM;
+        bool indoor = m_heights->heightM[size_t(gy) * grid.width + gx] > hUt;
+        double pl = LinkTable::lerp(st == 2 && !indoor ? table.los : table.nlos, d);
+        double az = std::atan2(c.x, c.y) * kRadToDeg;
+        double rsrp = pre[k] + gainDbi(s, az, LinkTable::lerp(table.elevationDeg, d)) - pl - (indoor ? o2i[k] : 0.0);
+        int16_t v = int16_t(std::clamp(std::lround(rsrp * 100), long(INT16_MIN + 1), long(INT16_MAX)));
+        if (v < floorCdb) continue;
+        row[size_t(i)] = v;
+        first = std::min(first, i), last = std::max(last, i);
+      }
+      Footprint& f = *m_footprints[group[k]];
+      if (last < 0) continue;
+      if (f.rowX0.empty()) f.y0 = gy, f.offset.push_back(0);
+      while (f.y0 + f.rows() < gy) f.rowX0.push_back(0), f.offset.push_back(uint32_t(f.values.size()));  // empty rows
+      f.rowX0.push_back(uint32_t(x0 + lo + first));
+      f.values.insert(f.values.end(), row.begin() + first, row.begin() + last + 1);
+      f.offset.push_back(uint32_t(f.values.size()));
+      f.xMin = std::min(f.xMin, uint32_t(x0 + lo + first)), f.xMax = std::max(f.xMax, uint32_t(x0 + lo + last));
+    }
+  }
+}
+
+void CoverageModel::merge(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1) {
+  const GroundGrid& grid = m_heights->grid;
+  std::vector<uint32_t> candidates;
+  for (uint32_t s = 0; s < m_sectors.size(); ++s) {
+    const Footprint* f = m_footprints[s].get();
+    if (!m_online[s] || !f || f->empty()) continue;
+    if (f->xMax < x0 || f->xMin > x1 || f->y0 + f->rows() <= y0 || f->y0 > y1) continue;
+    candidates.push_back(s);
+  }
+  tbb::parallel_for(y0, y1 + 1, [&](uint32_t y) {
+    float* rsrp = &m_rsrp[size_t(y) * grid.width];
+    int16_t* best = &m_best[size_t(y) * grid.width];
+    std::fill(rsrp + x0, rsrp + x1 + 1, kNoSignal);
+    std::fill(best + x0, best + x1 + 1, int16_t(-1));
+    for (uint32_t s : candidates) {
+      const Footprint& f = *m_footprints[s];
+      if (y < f.y0 || y >= f.y0 + f.rows()) continue;
+      uint32_t r = y - f.y0, begin = f.offset[r], end = f.offset[r + 1];
+      if (begin == end) continue;
+      uint32_t fx0 = f.rowX0[r], fx1 = fx0 + (end - begin) - 1;
+      uint32_t a = std::max(fx0, x0), b = std::min(fx1, x1);
+      for (uint32_t x = a; x <= b && a <= b; ++x) {
+        int16_t v = f.values[begin + (x - fx0)];
+        if (v == kNone) continue;
+        float dbm = float(v) * 0.01f;
+        if (dbm > rsrp[x]) rsrp[x] = dbm, best[x] = int16_t(s);
+      }
+    }
+  });
+}
+
+void CoverageModel::computeAll(const std::vector<uint8_t>& online) {
+  m_online = online.empty() ? std::vector<uint8_t>(m_sectors.size(), 1) : online;
+  m_online.resize(m_sectors.size(), 1);
+  tbb::parallel_for(size_t(0), m_siteGroups.size(), [&](size_t i) { sweepSite(m_siteGroups[i]); });
+  if (grid().cellCount()) merge(0, 0, grid().width - 1, grid().height - 1);
+}
+
+size_t CoverageModel::setOnline(const std::vector<uint8_t>& online) {
+  uint32_t x0 = UINT32_MAX, y0 = UINT32_MAX, x1 = 0, y1 = 0;
+  for (uint32_t s = 0; s < m_sectors.size(); ++s) {
+    uint8_t now = s < online.size() ? online[s] : 1;
+    if (now == m_online[s]) continue;
+    m_online[s] = now;
+    const Footprint* f = m_footprints[s].get();
+    if (!f || f->empty()) continue;
+    x0 = std::min(x0, f->xMin), x1 = std::max(x1, f->xMax);
+    y0 = std::min(y0, f->y0), y1 = std::max(y1, f->y0 + f->rows() - 1);
+  }
+  if (x0 > x1) return 0;
+  merge(x0, y0, x1, y1);
+  return size_t(x1 - x0 + 1) * (y1 - y0 + 1);
+}
+
+size_t CoverageModel::updateSector(uint32_t sector, const scene::Site5G& params) {
+  auto box = [&](const Footprint* f, uint32_t& x0, uint32_t& y0, uint32_t& x1, uint32_t& y1) {
+    if (!f || f->empty()) return;
+    x0 = std::min(x0, f->xMin), x1 = std::max(x1, f->xMax);
+    y0 = std::min(y0, f->y0), y1 = std::max(y1, f->y0 + f->rows() - 1);
+  };
+  uint32_t x0 = UINT32_MAX, y0 = UINT32_MAX, x1 = 0, y1 = 0;
+  box(m_footprints[sector].get(), x0, y0, x1, y1);
+  m_sectors[sector] = params;
+  sweepSite({sector});
+  box(m_footprints[sector].get(), x0, y0, x1, y1);
+  if (x0 > x1) return 0;
+  merge(x0, y0, x1, y1);
+  return size_t(x1 - x0 + 1) * (y1 - y0 + 1);
+}
+
+CoverageKpis CoverageModel::kpis(double thresholdDbm) const {
+  CoverageKpis k;
+  k.thresholdDbm = thresholdDbm;
+  size_t area = 0, covered = 0, outdoor = 0, outdoorCovered = 0, withSignal = 0;
+  double sum = 0;
+  const float hUt = float(m_options.receiverHeightM);
+  for (size_t c = 0; c < m_rsrp.size(); ++c) {
+    if (!m_area.empty() && !m_area[c]) continue;
+    ++area;
+    bool isOutdoor = m_heights->heightM[c] <= hUt;
+    outdoor += isOutdoor;
+    if (m_rsrp[c] > kNoSignal) ++withSignal, sum += m_rsrp[c];
+    if (m_rsrp[c] >= thresholdDbm) ++covered, outdoorCovered += isOutdoor;
+  }
+  auto pct = [](size_t a, size_t b) { return b ? 100.0 * double(a) / double(b) : 0.0; };
+  k.areaKm2 = double(area) * grid().cellAreaM2() / 1e6;
+  k.coveredPct = pct(covered, area);
+  k.outdoorCoveredPct = pct(outdoorCovered, outdoor);
+  k.indoorCoveredPct = pct(covered - outdoorCovered, area - outdoor);
+  k.meanRsrpDbm = withSignal ? sum / double(withSignal) : 0.0;
+  k.sectorsTotal = uint32_t(m_sectors.size());
+  for (uint8_t o : m_online) k.sectorsOnline += o ? 1 : 0;
+  return k;
+}
+
+size_t CoverageModel::footprintBytes() const {
+  size_t bytes = 0;
+  for (const auto& f : m_footprints)
+    if (f) bytes += f->values.size() * sizeof(int16_t) + (f->rowX0.size() + f->offset.size()) * sizeof(uint32_t);
+  return bytes;
+}
+
+NaiveCoverage computeCoverageNaive(const scene::CityModel& city, const HeightRaster& heights,
+                                   const std::vector<scene::Site5G>& sectors, const CoverageOptions& options,
+                                   uint32_t stride) {
+  const GroundGrid& grid = heights.grid;
+  NaiveCoverage out;
+  out.rsrp.assign(grid.cellCount(), kNoSignal);
+  out.best.assign(grid.cellCount(), -1);
+  std::atomic<size_t> rays{0};
+  stride = std::max(1u, stride);
+  tbb::parallel_for(uint32_t(0), grid.height, [&](uint32_t iy) {
+    if (iy % stride) return;
+    size_t localRays = 0;
+    for (uint32_t ix = 0; ix < grid.width; ix += stride) {
+      const size_t cell = size_t(iy) * grid.width + ix;
+      const glm::dvec2 rx = grid.cellCentre(ix, iy);
+      const bool indoor = heights.heightM[cell] > options.receiverHeightM;
+      for (size_t s = 0; s < sectors.size(); ++s) {
+        const scene::Site5G& site = sectors[s];
+        if (!grid.contains(glm::dvec2(site.posEnu))) continue;
+        if (glm::length(rx - glm::dvec2(site.posEnu)) > options.maxRangeM) continue;
+        glm::vec3 a(site.posEnu.x, site.posEnu.y, site.antennaHeightM);
+        glm::vec3 b(float(rx.x), float(rx.y), float(options.receiverHeightM));
+        // Indoors the outdoor part of the link is NLOS, as in the sweep.
+        bool los = !indoor && !city.segmentBlocked(a, b);
+        ++localRays;
+        double v = sectorRsrpDbm(site, rx, options.receiverHeightM, los, indoor && options.indoorLoss);
+        if (v >= options.floorDbm && v > out.rsrp[cell]) out.rsrp[cell] = float(v), out.best[cell] = int16_t(s);
+      }
+    }
+    rays += localRays;
+  });
+  out.rays = rays;
+  return out;
+}
+
+}  // namespace ts::layers

@@ -1,0 +1,111 @@
+// 5G coverage: the RSRP (dBm) every ground cell receives from the best sector, at a
+// receiver height of 1.5 m, after 3GPP TR 38.901 (UMa for macro sites, UMi street canyon
+// for small cells, LOS or NLOS decided by the real buildings through a line-of-sight
+// sweep over their height raster, the 3GPP sector antenna pattern, and the O2I low-loss
+// penetration model for receivers inside buildings, whose outdoor path is taken as NLOS).
+//
+// Each sector's footprint (the RSRP of every cell it reaches above the floor) depends
+// only on the buildings and the sector's radio parameters, so it is computed once and
+// kept; the raster is the per-cell maximum over the footprints of the sectors online.
+// A sector going off- or online re-merges only the cells its footprint covers.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "layers/raster.h"
+#include "scene/entities.h"
+#include "twin/pathloss.h"
+
+namespace ts::layers {
+
+struct CoverageOptions {
+  double receiverHeightM = 1.5;
+  double floorDbm = -125;       // weaker than this counts as no signal (about a UE's sensitivity)
+  double maxRangeM = 5000;      // TR 38.901's validity
+  bool indoorLoss = true;       // O2I penetration for cells under a roof
+};
+
+// Per resource element transmit power of a sector: its total power spread over the
+// carrier's subcarriers (n78: 100 MHz at 30 kHz, 273 PRBs; mmWave: 400 MHz at 120 kHz,
+// 264 PRBs).
+double powerPerResourceElementDbm(const scene::Site5G& s);
+// UMi street canyon for small cells (antenna below 20 m), else UMa.
+twin::PropagationScenario scenarioOf(const scene::Site5G& s);
+// Mean O2I loss (TR 38.901 7.4.3, low-loss model: 30 % glass, 70 % concrete, plus the
+// mean indoor distance of 12.5 m), dB.
+double indoorLossDb(double fcGHz);
+// The RSRP one sector gives a receiver (exact formulas; what the raster approximates).
+double sectorRsrpDbm(const scene::Site5G& s, glm::dvec2 receiverEnu, double receiverHeightM, bool lineOfSight,
+                     bool indoor);
+
+constexpr float kNoSignal = -1e9f;
+
+struct CoverageKpis {
+  double thresholdDbm = -110;
+  double areaKm2 = 0;             // inside the area mask
+  double coveredPct = 0;          // of the area, RSRP >= threshold
+  double outdoorCoveredPct = 0;   // of the area's open ground
+  double indoorCoveredPct = 0;    // of the area under roofs
+  double meanRsrpDbm = 0;         // over the area cells with any signal
+  uint32_t sectorsOnline = 0, sectorsTotal = 0;
+};
+
+class CoverageModel {
+ public:
+  // `heights`: what blocks the radio (built buildings). `areaMask` (1 = inside the
+  // district; empty = the whole grid) is where the KPIs count.
+  CoverageModel(std::shared_ptr<const HeightRaster> heights, std::vector<scene::Site5G> sectors,
+                std::vector<uint8_t> areaMask = {}, CoverageOptions options = {});
+  ~CoverageModel();
+
+  const GroundGrid& grid() const { return m_heights->grid; }
+  const std::vector<scene::Site5G>& sectors() const { return m_sectors; }
+  const CoverageOptions& options() const { return m_options; }
+
+  // Every footprint (sweeps in parallel), then the raster for `online` (by sector; empty:
+  // all online).
+  void computeAll(const std::vector<uint8_t>& online = {});
+  // Applies a new online set: re-merges the cells the changed sectors reach and returns
+  // how many cells that touched (0 when nothing changed).
+  size_t setOnline(const std::vector<uint8_t>& online);
+  // New radio parameters for one sector (power, tilt, azimuth...): its footprint is swept
+  // again and the cells it reached before or reaches now are re-merged.
+  size_t updateSector(uint32_t sector, const scene::Site5G& params);
+
+  const std::vector<float>& rsrpDbm() const { return m_rsrp; }         // kNoSignal where none
+  const std::vector<int16_t>& bestServer() const { return m_best; }    // sector index, -1 none
+  const std::vector<uint8_t>& online() const { return m_online; }
+  CoverageKpis kpis(double thresholdDbm = -110) const;
+  // Bytes held by the footprints (reported by the benchmark).
+  size_t footprintBytes() const;
+
+ private:
+  struct Footprint;
+  void sweepSite(const std::vector<uint32_t>& sectors);
+  void merge(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1);  // inclusive cell box
+
+  std::shared_ptr<const HeightRaster> m_heights;
+  std::vector<scene::Site5G> m_sectors;
+  std::vector<uint8_t> m_area;
+  CoverageOptions m_options;
+  std::vector<std::unique_ptr<Footprint>> m_footprints;  // by sector
+  std::vector<std::vector<uint32_t>> m_siteGroups;       // sectors sharing a mast
+  std::vector<uint8_t> m_online;
+  std::vector<float> m_rsrp;
+  std::vector<int16_t> m_best;
+};
+
+// The same model without the sweep or the footprints: for each cell and each sector in
+// range, a ray through the city's BVH decides line of sight. The benchmark's baseline and
+// the tests' reference. Cells on a lattice of `stride` cells (1: all); others stay empty.
+struct NaiveCoverage {
+  std::vector<float> rsrp;
+  std::vector<int16_t> best;
+  size_t rays = 0;
+};
+NaiveCoverage computeCoverageNaive(const scene::CityModel& city, const HeightRaster& heights,
+                                   const std::vector<scene::Site5G>& sectors, const CoverageOptions& options,
+                                   uint32_t stride = 1);
+
+}  // namespace ts::layers
