@@ -29,6 +29,17 @@ struct RenderOptions {
   std::string out = "twinscape.png";
   uint32_t msaa = 4;
   double sunAzimuthDeg = 135, sunElevationDeg = 50;
+  std::string at;                   // sim time (ISO 8601): draw the live layers as they were then
+  std::vector<std::string> layers;  // with at: which layers (default all)
+  uint32_t seed = 2026;             // the scenario simulator's seed
+};
+
+struct KpiOptions {
+  std::string scene = "demo";
+  std::string at;                   // ISO 8601 sim time
+  uint32_t seed = 2026;
+  double thresholdDbm = -110;
+  double cellM = 5;
 };
 
 struct ViewOptions {
@@ -44,6 +55,11 @@ struct ViewOptions {
   bool kiosk = false;
   float uiScale = 1.0f;
   std::vector<double> selectAt;  // x, y: select what is under that pixel (tests, scripted demos)
+  std::string at;                // live layers: start time (empty: live)
+  double speed = 60;
+  std::vector<std::string> layers;
+  uint32_t seed = 2026;
+  bool syncLayers = false;
 };
 
 struct BenchOptions {
@@ -64,5 +80,6 @@ int runRender(const CommonOptions& common, const RenderOptions& options);
 int runBench(const CommonOptions& common, const BenchOptions& options);
 int runValidate(const CommonOptions& common, const std::string& scene);
 int runView(const CommonOptions& common, const ViewOptions& options);
+int runKpi(const CommonOptions& common, const KpiOptions& options);
 
 }  // namespace ts::app

@@ -55,6 +55,30 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(-90.0, 90.0))
       ->capture_default_str();
 
+  renderCmd->add_option("--at", render.at,
+                        "Draw the live layers (5G coverage, AI cameras, data-centre load) as they were at this sim time, "
+                        "ISO 8601 with an offset, e.g. 2026-06-01T15:00:00+07:00");
+  renderCmd->add_option("--layers", render.layers, "With --at: only these layers (coverage5g, cameras, datacentres)")
+      ->delimiter(',');
+  renderCmd->add_option("--seed", render.seed, "With --at: the scenario simulator's seed")->capture_default_str();
+
+  ts::app::KpiOptions kpi;
+  CLI::App* kpiCmd = app.add_subcommand(
+      "kpi", "Print every live layer's KPIs at a sim time as JSON (headless): 5G coverage, AI cameras, data-centre load");
+  addCommon(kpiCmd);
+  addCache(kpiCmd);
+  kpiCmd->add_option("--scene", kpi.scene, "'demo' (built in) or a scene file")->capture_default_str();
+  kpiCmd->add_option("--at", kpi.at, "Sim time, ISO 8601 with an offset, e.g. 2026-06-01T15:00:00+07:00 (the demo runs on "
+                                      "Asia/Ho_Chi_Minh time, +07:00)")
+      ->required();
+  kpiCmd->add_option("--seed", kpi.seed, "The scenario simulator's seed")->capture_default_str();
+  kpiCmd->add_option("--threshold", kpi.thresholdDbm, "5G coverage threshold, RSRP in dBm")
+      ->check(CLI::Range(-140.0, -60.0))
+      ->capture_default_str();
+  kpiCmd->add_option("--cell", kpi.cellM, "5G coverage raster cell size in metres")
+      ->check(CLI::Range(2.0, 20.0))
+      ->capture_default_str();
+
   ts::app::ViewOptions view;
   CLI::App* viewCmd = app.add_subcommand("view", "Open the city in a window: orbit with the mouse (left: turn, right: pan, wheel: zoom), F12 screenshot, Esc quits");
   addCommon(viewCmd);
@@ -75,6 +99,16 @@ int main(int argc, char** argv) {
   viewCmd->add_option("--ui-scale", view.uiScale, "Scale of the inspector (2 for 4K, more for wall displays)")
       ->check(CLI::Range(0.5, 8.0))
       ->capture_default_str();
+  viewCmd->add_option("--at", view.at,
+                      "Start the sim clock at this time (ISO 8601 with an offset) and play back; default: live, following "
+                      "the wall clock");
+  viewCmd->add_option("--speed", view.speed, "With --at: playback speed in sim seconds per second (0: paused; negative: backwards)")
+      ->capture_default_str();
+  viewCmd->add_option("--layers", view.layers, "Live layers shown: coverage5g, cameras, datacentres (default all; 'none')")
+      ->delimiter(',');
+  viewCmd->add_option("--seed", view.seed, "The scenario simulator's seed")->capture_default_str();
+  viewCmd->add_flag("--sync-layers", view.syncLayers,
+                    "The first frame waits for the live layers' first results (scripted runs and screenshots)");
   viewCmd->add_option("--select-at", view.selectAt, "X,Y: select the building under that window pixel after the first frame")
       ->delimiter(',')
       ->expected(2);
@@ -126,6 +160,7 @@ int main(int argc, char** argv) {
     if (*benchCmd) return ts::app::runBench(common, bench);
     if (*validateCmd) return ts::app::runValidate(common, validateScene);
     if (*viewCmd) return ts::app::runView(common, view);
+    if (*kpiCmd) return ts::app::runKpi(common, kpi);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return ts::app::kExitFailure;

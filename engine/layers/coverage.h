@@ -76,6 +76,7 @@ class CoverageModel {
   const std::vector<float>& rsrpDbm() const { return m_rsrp; }         // kNoSignal where none
   const std::vector<int16_t>& bestServer() const { return m_best; }    // sector index, -1 none
   const std::vector<uint8_t>& online() const { return m_online; }
+  const std::vector<uint8_t>& areaMask() const { return m_area; }  // empty: everywhere
   CoverageKpis kpis(double thresholdDbm = -110) const;
   // Bytes held by the footprints (reported by the benchmark).
   size_t footprintBytes() const;

@@ -23,7 +23,12 @@ class OffscreenTarget {
   };
   // Records and submits one frame. With `readback`, the frame also copies its pixels
   // into the readback buffer.
-  Frame renderFrame(gpu::FrameRing& ring, Renderer& renderer, const Camera& camera, bool readback);
+  Frame renderFrame(gpu::FrameRing& ring, Renderer& renderer, const Camera& camera, bool readback) {
+    return renderFrame(ring, renderer, camera, nullptr, readback);
+  }
+  // The same with the live layers' overlays.
+  Frame renderFrame(gpu::FrameRing& ring, Renderer& renderer, const Camera& camera, const layers::LayerDraw* overlays,
+                    bool readback);
 
   // RGBA8 pixels of the last frame rendered with readback (rows tightly packed, top first).
   // Only valid after that frame's serial has completed.

@@ -8,6 +8,7 @@
 
 #include "gpu/context.h"
 #include "gpu/pipeline.h"
+#include "render/overlays.h"
 #include "gpu/texture.h"
 #include "gpu/transfer.h"
 #include "gpu/vk_check.h"
@@ -133,6 +134,9 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   d.depthWrite = false;
   d.depthCompare = VK_COMPARE_OP_EQUAL;
   m_skyPipeline = gpu::createGraphicsPipeline(ctx, d);
+
+  m_overlays = std::make_unique<OverlayRenderer>(ctx, setLayout, texLayout, options.colorFormat, m_samples,
+                                                 options.framesInFlight);
 }
 
 Renderer::~Renderer() = default;
@@ -249,7 +253,8 @@ void Renderer::writeUniforms(const Camera& camera, VkExtent2D extent, uint32_t f
   std::memcpy(static_cast<char*>(m_uniforms.mapped()) + m_uniformStride * frameSlot, &u, sizeof(u));
 }
 
-FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot) {
+FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot,
+                                    const layers::LayerDraw* overlays) {
   ensureAttachments(output.extent);
   writeUniforms(camera, output.extent, frameSlot % m_options.framesInFlight);
   const bool msaa = m_samples != VK_SAMPLE_COUNT_1_BIT;
@@ -267,6 +272,8 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
   stats.drawCalls = 2 + uint32_t(m_batches.size()) + (translucent ? 1 : 0);
   stats.triangles = m_indexCount / 3 + 2 + 1;
   uint32_t dynamicOffset = uint32_t(m_uniformStride * (frameSlot % m_options.framesInFlight));
+  m_overlays->prepare(overlays ? *overlays : layers::LayerDraw{}, frameSlot);
+  stats.drawCalls += m_overlays->drawCalls();
 
   // Changed styles travel through this frame's slot of the staging buffer: the copy and
   // its barriers are recorded ahead of the scene, so no frame waits for another.
@@ -296,6 +303,7 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
           gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
                              VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
         }
+        m_overlays->recordUploads(cmd);
         const Lighting& l = m_lighting;
         VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
         color.imageView = msaa ? m_msaaColor.view() : output.view;
@@ -349,9 +357,12 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
         vkCmdDraw(cmd, 6, 1, 0, 0);
         vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_skyPipeline);
         vkCmdDraw(cmd, 3, 1, 0, 0);
+        m_overlays->recordDraws(cmd, m_set, dynamicOffset);
         if (translucent && !m_batches.empty() && m_batches.front().texture < 0) {
           // The plain batch again, now keeping only translucent buildings, blended last.
           const uint32_t pass = BUILDING_PASS_TRANSLUCENT;
+          // The overlays' pipeline layout differs in its push constants: bind set 0 again.
+          vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 0, 1, &m_set, 1, &dynamicOffset);
           vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_translucentPipeline);
           vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof pass, &pass);
           vkCmdDrawIndexed(cmd, m_batches.front().indexCount, 1, m_batches.front().firstIndex, 0, 0);

@@ -14,6 +14,7 @@
 #include "render/city_mesh.h"
 #include "render/frame_graph.h"
 #include "render/lighting.h"
+#include "layers/draw_types.h"
 
 namespace ts::gpu {
 class Context;
@@ -59,9 +60,11 @@ class Renderer {
   VkSampleCountFlagBits samples() const { return m_samples; }
   VkFormat colorFormat() const { return m_options.colorFormat; }
 
-  // Adds the scene pass (sky, ground, buildings; MSAA resolved into `output`).
-  // `frameSlot` picks this frame's uniform slot (FrameRing::slot()).
-  FrameStats addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot);
+  // Adds the scene pass (sky, ground, buildings, and the live layers' overlays when given;
+  // MSAA resolved into `output`). `frameSlot` picks this frame's uniform slot
+  // (FrameRing::slot()).
+  FrameStats addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot,
+                            const layers::LayerDraw* overlays = nullptr);
 
  private:
   void ensureAttachments(VkExtent2D extent);
@@ -69,6 +72,7 @@ class Renderer {
 
   gpu::Context& m_ctx;
   RendererOptions m_options;
+  std::unique_ptr<class OverlayRenderer> m_overlays;
   VkSampleCountFlagBits m_samples = VK_SAMPLE_COUNT_1_BIT;
   Lighting m_lighting;
 

@@ -47,6 +47,7 @@ class Inspector {
     m_selected.reset();
   }
   std::optional<uint32_t> selected() const { return m_selected; }
+  std::optional<scene::EntityRef> selectedEntity() const { return m_selectedEntity; }
   // Panels for this frame; returns a bookmark the user asked to go to, if any.
   // `hoveredName`: the name of what is under the cursor, shown as a tooltip.
   std::optional<scene::CameraBookmark> draw(const FrameStatsView& stats, const std::optional<std::string>& hoveredName);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <glm/glm.hpp>
 #include <cstring>
+#include <map>
 
 #include "gpu/frame_ring.h"
 #include "gpu/swapchain.h"
@@ -21,6 +22,9 @@
 #include "render/renderer.h"
 #include "scene/entity_markers.h"
 #include "ui/inspector.h"
+#include "ui/live_panel.h"
+#include "layers/live_layers.h"
+#include "twin/sim_clock.h"
 #include "ui/ui_layer.h"
 
 namespace ts::viewer {
@@ -52,6 +56,27 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     if (auto w = io::checkWritable(opt.screenshot); !w) return std::unexpected(w.error());
   auto startCamera = render::parseCameraSpec(opt.camera, city);
   if (!startCamera) return std::unexpected(startCamera.error());
+  auto wallEpoch = [] {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  };
+  twin::SimClock clock(wallEpoch());
+  if (opt.at.empty()) {
+    clock.goLive(wallEpoch());
+  } else {
+    auto t = twin::parseIsoTime(opt.at);
+    if (!t) return std::unexpected(Error{"--at: " + t.error().message});
+    clock.jump(*t);
+    clock.playback(opt.speed);
+    clock.pause(opt.speed == 0);
+  }
+  layers::LiveLayersOptions lo;
+  lo.simulator.seed = opt.seed;
+  layers::LiveLayers live(city, lo);
+  for (auto& l : live.layers())
+    l->visible = opt.layers.empty() || std::find(opt.layers.begin(), opt.layers.end(), l->id()) != opt.layers.end();
+  for (const std::string& id : opt.layers)
+    if (id != "none" && !live.find(id))
+      return std::unexpected(Error{"--layers: no layer '" + id + "' (there are coverage5g, cameras, datacentres)"});
 
   platform::WindowOptions wo;
   wo.title = "Twinscape — " + city.name;
@@ -104,6 +129,10 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     uo.iniFile = opt.uiIniFile;
     ui::UiLayer ui(c, (*window)->handle(), swapchain.format(), swapchain.minImageCount(), std::max(2u, swapchain.imageCount()), uo);
     ui::Inspector inspector(city);
+    ui::LivePanel livePanel(city, live, clock, lo.simulator.utcOffsetMinutes);
+    // Buildings a layer tints (data centres by utilisation), with the style they had.
+    std::map<uint32_t, render::BuildingStyle> tinted;
+    const auto wallStart = std::chrono::steady_clock::now();
     if (!opt.userFile.empty()) {
       auto user = io::readUserBookmarks(opt.userFile);
       if (!user) {
@@ -256,7 +285,27 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
           {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE}, true,
           render::Access::Present);
       inspector.applyStyles(renderer);
-      lastStats = renderer.addScenePasses(graph, {out, frame->view, extent}, camera, ring.slot());
+      // The live layers at the clock's time: their work runs on their own threads.
+      clock.tick(dt, wallEpoch());
+      if (opt.syncLayers && result.frames == 0) live.finish(clock.now());
+      live.update(clock.now());
+      live.select(inspector.selectedEntity());
+      const double wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+      layers::LayerDraw overlays = live.draw(wallSeconds);
+      {
+        std::map<uint32_t, render::BuildingStyle> now;
+        for (const layers::BuildingTint& t : overlays.tints) {
+          auto old = tinted.find(t.buildingId);
+          now[t.buildingId] = old != tinted.end() ? old->second : renderer.buildingStyle(t.buildingId);
+          render::BuildingStyle s = now[t.buildingId];
+          s.colorSrgb = t.colorSrgb;
+          renderer.setBuildingStyle(t.buildingId, s);
+        }
+        for (const auto& [id, style] : tinted)
+          if (!now.count(id)) renderer.setBuildingStyle(id, style);  // no longer tinted: as it was
+        tinted = std::move(now);
+      }
+      lastStats = renderer.addScenePasses(graph, {out, frame->view, extent}, camera, ring.slot(), &overlays);
       ui.newFrame();
       if (!opt.kiosk) {
         std::optional<std::string> hovered;
@@ -274,9 +323,12 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
           transition = render::CameraTransition(camera, render::cameraFromBookmark(*go), 1.5);
           mode = Mode::Orbit;
         }
+        livePanel.draw(inspector.selectedEntity(), inspector.selected(), wallEpoch());
         if (help) inspector.drawHelp(mode == Mode::Orbit ? "orbit" : mode == Mode::Fly ? "fly" : "walk");
         switchMode(inspector.takeCameraModeRequest());  // the same switch as keys 1 / 2 / 3
       }
+      ui::LivePanel::drawLabels(overlays.labels, camera.viewProjection(float(extent.width) / float(extent.height)),
+                                float(extent.width), float(extent.height));
       ui.addPass(graph, out, frame->view, extent);
       if (capture) {
         VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4;

@@ -4,6 +4,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "gpu/context.h"
@@ -28,6 +29,15 @@ struct ViewerOptions {
   // click there would (x, y); negative: none.
   double selectAtX = -1, selectAtY = -1;
   gpu::ContextOptions context;       // device, validation
+  // Live layers: the sim time to start at (ISO 8601; empty: live, following wall time),
+  // the playback speed (sim seconds per second; 0: paused), which layers are shown
+  // (empty: all; "none": none), the simulator's seed, and whether the first frame waits
+  // for the layers' first results (scripted runs, tests).
+  std::string at;
+  double speed = 60;
+  std::vector<std::string> layers;
+  uint32_t seed = 2026;
+  bool syncLayers = false;
 };
 
 struct ViewerResult {

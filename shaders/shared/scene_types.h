@@ -51,6 +51,15 @@ struct BuildingStyle {
 #define BUILDING_ATTR_COLOR 3      // vec4 (R8G8B8A8_UNORM), sRGB-encoded albedo
 #define BUILDING_ATTR_UV 4         // vec2 (R16G16_SFLOAT), texture coordinates
 
+// Push constants of the draped-raster pipeline.
+struct DrapedPush {
+  vec4 rect;     // xy: south-west corner (ENU m); zw: size (m)
+  vec4 params;   // x: height above ground (m); y: opacity; z: how much the sun lights it (0..1); w: unused
+};
+
+// Overlay box flags (per instance).
+#define OVERLAY_FLAG_EMISSIVE 1u   // unlit, bright: alerts and status icons
+
 #ifdef __cplusplus
 }  // namespace ts::shader
 #endif

@@ -36,10 +36,15 @@ std::string xvfb(const fs::path& home, const std::string& command, const std::st
 
 std::string underXvfb(const std::string& args) { return xvfb(tempDir(), std::string(TS_TWINSCAPE_BIN) + " " + args); }
 
+// The live layers at a fixed sim time, the same for the window and for `render`
+// (data-centre labels are drawn by the UI only, so that layer stays off here).
+const std::string kLayersAt = " --at 2026-06-01T15:00:00+07:00 --layers coverage5g,cameras";
+
 ts::io::RgbaImage screenshot(const std::string& name, const std::string& args) {
   fs::path shot = tempDir() / name;
   fs::remove(shot);
-  AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --screenshot " + shot.string() + " --validation " + args));
+  AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --screenshot " + shot.string() + " --validation" +
+                           kLayersAt + " --speed 0 --sync-layers " + args));
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
   auto img = ts::io::readPng(shot);
@@ -62,7 +67,7 @@ double differing(const ts::io::RgbaImage& a, const ts::io::RgbaImage& b, uint32_
 // The same view rendered offscreen by `twinscape render`.
 ts::io::RgbaImage headless(const std::string& name) {
   fs::path out = tempDir() / name;
-  AppRun r = run(std::string(TS_TWINSCAPE_BIN) + " render --scene demo --camera cbd --size 640x360 --out " + out.string());
+  AppRun r = run(std::string(TS_TWINSCAPE_BIN) + " render --scene demo --camera cbd --size 640x360 --out " + out.string() + kLayersAt);
   EXPECT_EQ(r.exitCode, 0) << r.output;
   auto img = ts::io::readPng(out);
   return img ? *img : ts::io::RgbaImage{};
@@ -105,7 +110,8 @@ TEST(Window, KioskShowsExactlyTheSceneAndTheInspectorDrawsOverIt) {
   ASSERT_EQ(kiosk.width, 640u);
   ASSERT_EQ(withUi.width, 640u);
   ASSERT_EQ(offscreen.width, 640u);
-  // The window is only another target: without panels it shows what `render` writes.
+  // The window is only another target: without panels it shows what `render` writes,
+  // live layers included.
   EXPECT_LT(differing(kiosk, offscreen, 0, 0, 640, 360), 0.01);
   // With the inspector, its panels cover the top left (layers); the bottom left shows the scene.
   EXPECT_GT(differing(withUi, offscreen, 20, 30, 280, 180), 0.5);

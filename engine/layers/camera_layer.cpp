@@ -1,0 +1,151 @@
+#include "layers/camera_layer.h"
+
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <glm/trigonometric.hpp>
+#include <nlohmann/json.hpp>
+
+#include "twin/simulator.h"
+
+namespace ts::layers {
+
+namespace {
+constexpr uint32_t rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a = 255) {
+  return (uint32_t(a) << 24) | (uint32_t(b) << 16) | (uint32_t(g) << 8) | r;
+}
+constexpr uint32_t kOnline = rgba(40, 200, 90), kOffline = rgba(120, 120, 128), kAlert = rgba(255, 60, 40);
+constexpr uint32_t kBlind = rgba(220, 40, 40, 170), kSeenOnce = rgba(250, 200, 40, 190), kSeenTwice = rgba(40, 190, 90, 200);
+
+uint32_t statusColor(uint8_t s) { return s == 0 ? kOffline : s == 2 ? kAlert : kOnline; }
+
+// Unit direction of a camera ray: azimuth clockwise from north, elevation (negative down).
+glm::vec3 direction(double azimuthDeg, double elevationDeg) {
+  double az = glm::radians(azimuthDeg), el = glm::radians(elevationDeg);
+  return glm::vec3(float(std::sin(az) * std::cos(el)), float(std::cos(az) * std::cos(el)), float(std::sin(el)));
+}
+}  // namespace
+
+CameraLayer::CameraLayer(const scene::CityModel& city) : m_city(city) {
+  addProp({"frusta", "Frusta", "", 0, 1, 0, 2, {"none", "selected", "all"}});
+  addProp({"raster", "Fleet coverage", "", 0, 1, 0, 1, {"off", "on"}});
+  addProp({"opacity", "Opacity", "", 0, 0.75, 0, 1, {}});
+  addProp({"cell_m", "Cell size", "m", 0, 2.5, 1, 20, {}});
+  m_worker = std::make_unique<LatestWorker<Request, Result>>([this](const Request& r) { return work(r); });
+}
+
+CameraLayer::~CameraLayer() { m_worker.reset(); }
+
+void CameraLayer::update(const twin::StateStore& state, twin::SimTime t) {
+  const auto& cams = m_city.entities.cameras;
+  Request r;
+  r.status.resize(cams.size());
+  for (size_t i = 0; i < cams.size(); ++i) {
+    auto s = state.valueAt(cams[i].id, twin::attr::kStatus, t);
+    r.status[i] = !s ? 1 : uint8_t(std::clamp(int(std::lround(*s)), 0, 2));
+  }
+  r.cellM = prop("cell_m");
+  m_status = r.status;
+  if (m_posted && m_posted->status == r.status && m_posted->cellM == r.cellM) return;
+  m_posted = r;
+  m_worker->post(std::move(r));
+}
+
+void CameraLayer::finish() { m_worker->wait(); }
+bool CameraLayer::busy() const { return m_worker->busy(); }
+
+std::shared_ptr<const CameraLayer::Result> CameraLayer::work(const Request& r) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<uint8_t> online(r.status.size());
+  for (size_t i = 0; i < online.size(); ++i) online[i] = r.status[i] != 0;
+  if (!m_model || m_modelCellM != r.cellM) {
+    GroundGrid grid = analysisGrid(m_city, r.cellM);
+    auto heights = std::make_shared<HeightRaster>(rasterizeHeights(m_city, grid, isBuilt));
+    m_streets = streetMask(m_city, *heights, analysisMask(m_city, grid));
+    m_model = std::make_unique<CameraFleetModel>(heights, m_city.entities.cameras, m_streets);
+    m_model->computeAll(online);
+    m_modelCellM = r.cellM;
+  } else {
+    m_model->setOnline(online);
+  }
+  auto out = std::make_shared<Result>();
+  out->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  auto image = std::make_shared<DrapedImage>();
+  image->grid = m_model->grid();
+  const auto& counts = m_model->counts();
+  const auto& streets = m_streets;
+  image->rgba.resize(counts.size());
+  for (size_t c = 0; c < counts.size(); ++c)
+    image->rgba[c] = counts[c] >= 2 ? kSeenTwice : counts[c] == 1 ? kSeenOnce : streets[c] ? kBlind : 0;
+  out->image = std::move(image);
+  out->kpis = m_model->kpis(r.status);
+  out->status = r.status;
+  return out;
+}
+
+nlohmann::json CameraLayer::kpis() const {
+  auto r = result();
+  if (!r) return nlohmann::json::object();
+  const CameraKpis& k = r->kpis;
+  return {{"total", k.total},
+          {"online", k.online},
+          {"offline", k.offline},
+          {"alert", k.alert},
+          {"street_area_km2", k.streetAreaKm2},
+          {"street_seen_1_pct", k.streetSeen1Pct},
+          {"street_seen_2_pct", k.streetSeen2Pct},
+          {"cell_m", r->image ? r->image->grid.cellM : 0.0}};
+}
+
+std::vector<KpiLine> CameraLayer::kpiLines() const {
+  auto r = result();
+  if (!r) return {{"Cameras", "computing.."}};
+  const CameraKpis& k = r->kpis;
+  return {{"Online", fmt::format("{} / {} ({} alert, {} offline)", k.online, k.total, k.alert, k.offline)},
+          {"Street seen >= 1", fmt::format("{:.1f} % of {:.2f} km²", k.streetSeen1Pct, k.streetAreaKm2)},
+          {"Street seen >= 2", fmt::format("{:.1f} %", k.streetSeen2Pct)},
+          {"Last recompute", fmt::format("{:.0f} ms", r->computeMs)}};
+}
+
+std::vector<LegendEntry> CameraLayer::legend() const {
+  return {{kOnline, "camera online"},     {kAlert, "camera alert"},         {kOffline, "camera offline"},
+          {kSeenTwice, "seen by 2 or more"}, {kSeenOnce, "seen by 1"}, {kBlind, "street blind spot"}};
+}
+
+void CameraLayer::draw(LayerDraw& out, double wallSeconds) const {
+  if (!visible) return;
+  auto r = result();
+  if (r && r->image && prop("raster") > 0.5) out.draped.push_back({id(), r->image, float(prop("opacity"))});
+  const auto& cams = m_city.entities.cameras;
+  const int frusta = int(prop("frusta"));
+  const bool blink = std::fmod(wallSeconds, 1.0) < 0.6;
+  for (size_t i = 0; i < cams.size(); ++i) {
+    const scene::AiCamera& c = cams[i];
+    uint8_t s = i < m_status.size() ? m_status[i] : 1;
+    glm::vec3 lens = c.posEnu + glm::vec3(0, 0, c.heightM);
+    float size = s == 2 && blink ? 1.6f : 1.0f;
+    out.boxes.push_back({lens - glm::vec3(size, size, size * 0.7f), lens + glm::vec3(size, size, size * 0.7f), statusColor(s), 1u});
+    bool selected = m_selected && m_selected->kind == scene::EntityKind::Camera && m_selected->index == i;
+    if (!(frusta == 2 || (frusta == 1 && selected))) continue;
+    // The frustum to its range: four edge rays, their far ends joined.
+    glm::vec3 corners[4];
+    int k = 0;
+    for (double dh : {-0.5, 0.5})
+      for (double dv : {-0.5, 0.5}) corners[k++] = lens + direction(c.headingDeg + dh * c.hFovDeg, -c.tiltDeg + dv * c.vFovDeg) * c.rangeM;
+    std::swap(corners[2], corners[3]);  // ring order
+    uint32_t col = selected ? rgba(0, 220, 255) : (statusColor(s) & 0x00ffffffu) | 0xff000000u;
+    for (int j = 0; j < 4; ++j) {
+      glm::vec3 a = corners[j], b = corners[(j + 1) % 4];
+      a.z = std::max(a.z, 0.2f), b.z = std::max(b.z, 0.2f);
+      out.lines.push_back({lens, a, col});
+      out.lines.push_back({a, b, col});
+    }
+  }
+}
+
+std::vector<std::string> CameraLayer::attributesOf(const scene::EntityRef& e) const {
+  if (e.kind != scene::EntityKind::Camera) return {};
+  return {twin::attr::kStatus, twin::attr::kDetections};
+}
+
+}  // namespace ts::layers

@@ -1,0 +1,143 @@
+#include "ui/live_panel.h"
+
+#include <imgui.h>
+
+#include <cmath>
+#include <fmt/format.h>
+#include <glm/glm.hpp>
+
+namespace ts::ui {
+
+namespace {
+
+ImVec4 toImColor(uint32_t c) {
+  return ImVec4(float(c & 0xff) / 255.f, float((c >> 8) & 0xff) / 255.f, float((c >> 16) & 0xff) / 255.f,
+                float((c >> 24) & 0xff) / 255.f);
+}
+
+const double kSpeeds[] = {-3600, -600, -60, -1, 1, 60, 600, 3600};
+const char* kSpeedNames[] = {"-1 h/s", "-10 min/s", "-1 min/s", "-1x", "1x", "1 min/s", "10 min/s", "1 h/s"};
+
+}  // namespace
+
+void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint32_t> building, double wallNow) {
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 350, 10), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(340, 460), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Live")) {
+    const twin::SimTime t = m_clock.now();
+    ImGui::Text("%s", twin::formatIsoTime(t, m_offset).c_str());
+    if (auto temp = m_live.state().valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t))
+      ImGui::SameLine(), ImGui::TextDisabled("%.1f °C", *temp);
+    const bool live = m_clock.mode() == twin::SimClock::Mode::Live;
+    if (ImGui::Button(live ? "● Live" : "Go live")) m_clock.goLive(wallNow);
+    ImGui::SameLine();
+    if (ImGui::Button(m_clock.paused() ? "Play" : "Pause")) m_clock.pause(!m_clock.paused());
+    ImGui::SameLine();
+    int speed = 5;
+    for (int i = 0; i < 8; ++i)
+      if (kSpeeds[i] == m_clock.speed()) speed = i;
+    ImGui::SetNextItemWidth(110);
+    if (ImGui::Combo("##speed", &speed, kSpeedNames, 8)) m_clock.playback(kSpeeds[speed]);
+    float hours = 0;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderFloat("##scrub", &hours, -12.f, 12.f, "scrub ±12 h")) m_clock.jump(t + double(hours) * 3600.0);
+    if (ImGui::CollapsingHeader("Events", ImGuiTreeNodeFlags_DefaultOpen)) {
+      for (const twin::SimEvent& e : m_live.simulator().events(t - 43200, t + 43200)) {
+        bool active = e.start <= t && t < e.end;
+        std::string label = fmt::format("{} {}##{}{}", twin::formatIsoTime(e.start, m_offset).substr(11, 5), e.label, e.kind, e.start);
+        if (active) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.35f, 1.f));
+        if (ImGui::Selectable(label.c_str(), active)) {
+          if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1);
+          m_clock.jump(e.start + 60);
+        }
+        if (active) ImGui::PopStyleColor();
+      }
+    }
+    for (auto& layer : m_live.layers()) {
+      ImGui::PushID(layer->id().c_str());
+      ImGui::Checkbox("##visible", &layer->visible);
+      ImGui::SameLine();
+      bool open = ImGui::CollapsingHeader(layer->title().c_str(), ImGuiTreeNodeFlags_DefaultOpen);
+      if (layer->busy()) ImGui::SameLine(), ImGui::TextDisabled("computing...");
+      if (open) {
+        for (const layers::KpiLine& k : layer->kpiLines()) ImGui::Text("%s: %s", k.label.c_str(), k.value.c_str());
+        for (const layers::LegendEntry& e : layer->legend()) {
+          ImGui::ColorButton(("##" + e.label).c_str(), toImColor(e.colorSrgb | 0xff000000u), ImGuiColorEditFlags_NoTooltip,
+                             ImVec2(14, 14));
+          ImGui::SameLine();
+          ImGui::TextUnformatted(e.label.c_str());
+        }
+        if (ImGui::TreeNode("Settings")) {
+          for (layers::LayerProp& p : layer->props()) {
+            if (!p.choices.empty()) {
+              int v = int(p.value);
+              std::vector<const char*> names;
+              for (const auto& c : p.choices) names.push_back(c.c_str());
+              if (ImGui::Combo(p.label.c_str(), &v, names.data(), int(names.size()))) layer->setProp(p.key, v);
+            } else {
+              float v = float(p.value);
+              std::string fmtText = "%.1f " + p.unit;
+              if (ImGui::SliderFloat(p.label.c_str(), &v, float(p.min), float(p.max), fmtText.c_str())) layer->setProp(p.key, v);
+            }
+          }
+          ImGui::TreePop();
+        }
+      }
+      ImGui::PopID();
+    }
+  }
+  ImGui::End();
+
+  // The selection's live values.
+  const scene::EntitySet& e = m_city.entities;
+  if (entity && entity->kind == scene::EntityKind::Site5G && entity->index < e.sites5g.size()) {
+    const scene::Site5G& s = e.sites5g[entity->index];
+    // Every sector on the mast.
+    for (const scene::Site5G& other : e.sites5g)
+      if (other.posEnu == s.posEnu) drawEntity(other.id, other.name, {twin::attr::kStatus});
+  } else if (entity && entity->kind == scene::EntityKind::Camera && entity->index < e.cameras.size()) {
+    drawEntity(e.cameras[entity->index].id, e.cameras[entity->index].name, {twin::attr::kStatus, twin::attr::kDetections});
+  } else if (building) {
+    for (const scene::DataCentre& dc : e.dataCentres)
+      if (dc.buildingId == building) drawEntity(dc.id, dc.name, {twin::attr::kLoadMw, twin::attr::kFacilityMw});
+  }
+}
+
+void LivePanel::drawEntity(const std::string& id, const std::string& name, const std::vector<std::string>& attributes) {
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 350, 480), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
+  if (ImGui::Begin("Live values")) {
+    const twin::SimTime t = m_clock.now();
+    ImGui::TextUnformatted(name.c_str());
+    for (const std::string& a : attributes) {
+      auto v = m_live.state().valueAt(id, a, t);
+      ImGui::Text("%s: %s", a.c_str(), v ? fmt::format("{:.2f}", *v).c_str() : "no data");
+      // The last six hours, sampled every five minutes (the store interpolates).
+      std::vector<float> history;
+      for (int k = 72; k >= 0; --k)
+        if (auto h = m_live.state().valueAt(id, a, t - k * 300.0)) history.push_back(float(*h));
+      if (history.size() > 1)
+        ImGui::PlotLines(("##" + id + a).c_str(), history.data(), int(history.size()), 0, "last 6 h", FLT_MAX, FLT_MAX,
+                         ImVec2(-1, 40));
+    }
+  }
+  ImGui::End();
+}
+
+void LivePanel::drawLabels(const std::vector<layers::OverlayLabel>& labels, const glm::mat4& viewProj, float width,
+                           float height) {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  for (const layers::OverlayLabel& l : labels) {
+    glm::vec4 clip = viewProj * glm::vec4(l.posEnu, 1.f);
+    if (clip.w <= 0.1f) continue;
+    glm::vec2 ndc = glm::vec2(clip) / clip.w;
+    if (std::abs(ndc.x) > 1.1f || std::abs(ndc.y) > 1.1f) continue;
+    ImVec2 p((ndc.x * 0.5f + 0.5f) * width, (ndc.y * 0.5f + 0.5f) * height);
+    ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
+    p.x -= size.x * 0.5f;
+    dl->AddRectFilled(ImVec2(p.x - 3, p.y - 2), ImVec2(p.x + size.x + 3, p.y + size.y + 2), IM_COL32(20, 24, 30, 170), 3.f);
+    dl->AddText(p, l.colorSrgb, l.text.c_str());
+  }
+}
+
+}  // namespace ts::ui

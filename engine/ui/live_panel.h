@@ -1,0 +1,35 @@
+// The inspector's live panels: the sim clock (live, play, pause, speed, the scenario's
+// events to jump to), every live layer (visible, props, legend, KPIs, busy), the selected
+// site's, camera's or data centre's live values with a history graph, and the layers'
+// labels drawn over the view. Dear ImGui, inside UiLayer's frame.
+#pragma once
+#include <glm/mat4x4.hpp>
+
+#include <optional>
+
+#include "layers/live_layers.h"
+#include "scene/city_model.h"
+#include "twin/sim_clock.h"
+
+namespace ts::ui {
+
+class LivePanel {
+ public:
+  LivePanel(const scene::CityModel& city, layers::LiveLayers& live, twin::SimClock& clock, int utcOffsetMinutes)
+      : m_city(city), m_live(live), m_clock(clock), m_offset(utcOffsetMinutes) {}
+
+  // The panels; `selectedEntity` / `selectedBuilding` are what the inspector shows.
+  void draw(std::optional<scene::EntityRef> selectedEntity, std::optional<uint32_t> selectedBuilding, double wallNow);
+  // Labels (data-centre MW figures) at their projected positions.
+  static void drawLabels(const std::vector<layers::OverlayLabel>& labels, const glm::mat4& viewProj, float width,
+                         float height);
+
+ private:
+  void drawEntity(const std::string& entityId, const std::string& name, const std::vector<std::string>& attributes);
+  const scene::CityModel& m_city;
+  layers::LiveLayers& m_live;
+  twin::SimClock& m_clock;
+  int m_offset;
+};
+
+}  // namespace ts::ui
