@@ -275,6 +275,9 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   if (!opt.fullscreen && r->lastWidth && r->lastHeight) rememberWindowSize(r->lastWidth, r->lastHeight);
   spdlog::info("viewer: {} frames, frame {:.1f} ms median ({:.1f} p95), present {:.2f} ms median", r->frames,
                r->frameMsMedian, r->frameMsP95, r->presentMsMedian);
+  spdlog::info("viewer: while live layers computed: {} frames, {:.1f} ms median ({:.1f} p95); otherwise {:.1f} ms median "
+               "({:.1f} p95)",
+               r->framesBusy, r->frameMsMedianBusy, r->frameMsP95Busy, r->frameMsMedianIdle, r->frameMsP95Idle);
   if (common.validation && r->validationMessages > 0) {
     spdlog::error("Vulkan validation reported {} message(s)", r->validationMessages);
     return kExitValidation;

@@ -9,7 +9,22 @@
 #include <optional>
 #include <thread>
 
+#include <tbb/task_arena.h>
+
 namespace ts::layers {
+
+// How background work shares the machine with the frame (process-wide, read when a
+// worker starts a job): at most `threads` cores per job (0: all) and, with `lowPriority`,
+// a nice value of 10 so the render thread is scheduled first. The viewer uses one core
+// at low priority where cores are few; headless commands use everything.
+struct BackgroundPolicy {
+  int threads = 0;
+  bool lowPriority = false;
+};
+void setBackgroundPolicy(BackgroundPolicy p);
+BackgroundPolicy backgroundPolicy();
+// Lowers the calling thread's priority (Linux: per-thread nice).
+void lowerCurrentThreadPriority();
 
 template <class Request, class Result>
 class LatestWorker {
@@ -60,7 +75,15 @@ class LatestWorker {
       m_pending.reset();
       m_running = true;
       lock.unlock();
-      std::shared_ptr<const Result> out = m_work(r);
+      const BackgroundPolicy policy = backgroundPolicy();
+      if (policy.lowPriority && !m_lowered) lowerCurrentThreadPriority(), m_lowered = true;
+      std::shared_ptr<const Result> out;
+      if (policy.threads > 0) {
+        tbb::task_arena arena(policy.threads);
+        arena.execute([&] { out = m_work(r); });
+      } else {
+        out = m_work(r);
+      }
       lock.lock();
       if (out) m_latest = std::move(out);
       m_running = false;
@@ -73,7 +96,7 @@ class LatestWorker {
   std::condition_variable m_wake, m_idle;
   std::optional<Request> m_pending;
   std::shared_ptr<const Result> m_latest;
-  bool m_running = false, m_stop = false;
+  bool m_running = false, m_stop = false, m_lowered = false;
   std::thread m_thread;  // last: starts once everything above exists
 };
 

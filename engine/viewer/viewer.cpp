@@ -8,6 +8,7 @@
 #include <glm/glm.hpp>
 #include <cstring>
 #include <map>
+#include <thread>
 
 #include "gpu/frame_ring.h"
 #include "gpu/swapchain.h"
@@ -24,6 +25,7 @@
 #include "ui/inspector.h"
 #include "ui/live_panel.h"
 #include "layers/live_layers.h"
+#include "layers/worker.h"
 #include "twin/sim_clock.h"
 #include "ui/ui_layer.h"
 
@@ -71,6 +73,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
   }
   layers::LiveLayersOptions lo;
   lo.simulator.seed = opt.seed;
+  // The layers' work must not slow the frames down: half the cores, low priority.
+  layers::setBackgroundPolicy({int(std::max(1u, std::thread::hardware_concurrency() / 2)), true});
   layers::LiveLayers live(city, lo);
   for (auto& l : live.layers())
     l->visible = opt.layers.empty() || std::find(opt.layers.begin(), opt.layers.end(), l->id()) != opt.layers.end();
@@ -189,7 +193,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       }
     };
     render::FrameStats lastStats;
-    std::vector<double> frameTimes, presentTimes;
+    std::vector<double> frameTimes, presentTimes, busyTimes, idleTimes;
+    bool layersBusy = false;
     auto lastFrameTime = std::chrono::steady_clock::now();
     float frameMs = 0;
     gpu::Buffer readback;
@@ -289,6 +294,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       clock.tick(dt, wallEpoch());
       if (opt.syncLayers && result.frames == 0) live.finish(clock.now());
       live.update(clock.now());
+      layersBusy = false;
+      for (const auto& l : live.layers()) layersBusy = layersBusy || l->busy();
       live.select(inspector.selectedEntity());
       const double wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
       layers::LayerDraw overlays = live.draw(wallSeconds);
@@ -359,6 +366,7 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       lastFrameTime = now;
       if (result.frames > 3) {
         frameTimes.push_back(frameMs);
+        (layersBusy ? busyTimes : idleTimes).push_back(frameMs);
         presentTimes.push_back(std::chrono::duration<double, std::milli>(now - tPresent).count());
       }
       if (capture) {
@@ -381,6 +389,9 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     };
     result.frameMsMedian = quantile(frameTimes, 0.5);
     result.frameMsP95 = quantile(frameTimes, 0.95);
+    result.frameMsP95Busy = quantile(busyTimes, 0.95), result.frameMsMedianBusy = quantile(busyTimes, 0.5);
+    result.frameMsP95Idle = quantile(idleTimes, 0.95), result.frameMsMedianIdle = quantile(idleTimes, 0.5);
+    result.framesBusy = busyTimes.size();
     result.presentMsMedian = quantile(presentTimes, 0.5);
     VkExtent2D finalSize = (*window)->windowSize();
     result.lastWidth = finalSize.width;

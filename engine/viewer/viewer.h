@@ -44,6 +44,9 @@ struct ViewerResult {
   uint64_t frames = 0;
   uint64_t validationMessages = 0;
   double frameMsMedian = 0, frameMsP95 = 0;  // wall time between frames, after 3 warm-up frames
+  // The same split by whether a live layer was computing on its worker during the frame.
+  double frameMsP95Busy = 0, frameMsP95Idle = 0, frameMsMedianBusy = 0, frameMsMedianIdle = 0;
+  uint64_t framesBusy = 0;
   double presentMsMedian = 0;                // time in vkQueuePresentKHR
   uint32_t lastWidth = 0, lastHeight = 0;    // the window's size when it closed
 };

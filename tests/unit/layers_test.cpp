@@ -1,0 +1,136 @@
+// The live-layer framework: the worker, props, the data-centre layer's KPIs on a
+// hand-made state, and the layers following the StateStore over sim time.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "layers/camera_layer.h"
+#include "layers/coverage_layer.h"
+#include "layers/datacentre_layer.h"
+#include "layers/live_layers.h"
+#include "layers/worker.h"
+#include "twin/sim_clock.h"
+#include "twin/simulator.h"
+
+namespace ts::layers {
+namespace {
+
+TEST(LatestWorker, KeepsOnlyTheNewestRequestAndNeverBlocksThePoster) {
+  std::atomic<int> runs{0};
+  std::atomic<bool> release{false};
+  LatestWorker<int, int> w([&](const int& r) {
+    while (!release) std::this_thread::yield();
+    ++runs;
+    return std::make_shared<const int>(r * 10);
+  });
+  EXPECT_EQ(w.latest(), nullptr);
+  w.post(1);
+  while (!w.busy()) std::this_thread::yield();
+  // The worker is stuck on request 1; these replace each other without waiting.
+  for (int i = 2; i <= 50; ++i) w.post(i);
+  EXPECT_TRUE(w.busy());
+  release = true;
+  w.wait();
+  ASSERT_NE(w.latest(), nullptr);
+  EXPECT_EQ(*w.latest(), 500);
+  EXPECT_LE(runs.load(), 2);  // request 1, then only the newest
+  EXPECT_FALSE(w.busy());
+}
+
+TEST(LayerProps, DefaultsAndRangesAreEnforced) {
+  scene::CityModel city;
+  city.finalize();
+  DataCentreLayer layer(city);
+  EXPECT_EQ(layer.prop("alert_pct"), 90);
+  EXPECT_TRUE(layer.setProp("alert_pct", 80));
+  EXPECT_EQ(layer.prop("alert_pct"), 80);
+  EXPECT_FALSE(layer.setProp("alert_pct", 150));
+  EXPECT_FALSE(layer.setProp("no_such_prop", 1));
+  EXPECT_EQ(layer.prop("alert_pct"), 80);
+}
+
+// Three data centres, one proposed, with loads written by hand: the totals are exact.
+TEST(DataCentreLayer, KpisOnAHandMadeStateAreExact) {
+  scene::CityModel city;
+  for (auto [id, cap, proposed] : {std::tuple{"a", 10.f, false}, {"b", 5.f, false}, {"p", 100.f, true}}) {
+    scene::DataCentre dc;
+    dc.id = id, dc.name = id, dc.capacityMW = cap, dc.proposed = proposed, dc.pue = 1.5f;
+    city.entities.dataCentres.push_back(dc);
+  }
+  city.finalize();
+  twin::StateStore store;
+  twin::Simulator::configure(store);
+  store.write("a", twin::attr::kLoadMw, 100, 6.0);
+  store.write("a", twin::attr::kLoadMw, 200, 8.0);   // linear: 7.0 at t = 150
+  store.write("b", twin::attr::kLoadMw, 100, 4.75);  // 95 %: above the alert threshold
+  DataCentreLayer layer(city);
+  layer.update(store, 150);
+  const DataCentreKpis& k = layer.summary();
+  EXPECT_DOUBLE_EQ(k.totalLoadMw, 11.75);
+  EXPECT_DOUBLE_EQ(k.totalCapacityMw, 15.0);
+  EXPECT_DOUBLE_EQ(k.headroomMw, 3.25);
+  EXPECT_DOUBLE_EQ(k.totalFacilityMw, 11.75 * 1.5);  // no facility series: load x PUE
+  EXPECT_EQ(k.built, 2u);
+  EXPECT_EQ(k.alerts, 1u);
+  EXPECT_EQ(k.busiest, 1);
+  EXPECT_DOUBLE_EQ(k.busiestPct, 95.0);
+  EXPECT_EQ(k.proposed, 1u);
+  EXPECT_DOUBLE_EQ(k.proposedCapacityMw, 100.0);
+  nlohmann::json j = layer.kpis();
+  EXPECT_EQ(j["busiest"]["id"], "b");
+  EXPECT_EQ(j["sites"].size(), 3u);
+  // What it draws: one load column and one capacity cap per built data centre, an
+  // alert pulse for b, a planned outline for the proposed one.
+  LayerDraw d;
+  layer.draw(d, 0);
+  EXPECT_EQ(d.boxes.size(), 2u * 2u + 1u);
+  EXPECT_EQ(d.lines.size(), 12u);
+  // Raising the threshold clears the alert.
+  layer.setProp("alert_pct", 96);
+  layer.update(store, 150);
+  EXPECT_EQ(layer.summary().alerts, 0u);
+}
+
+// The demo over the scenario's day: the layers follow the StateStore, incrementally.
+struct DemoLive : ::testing::Test {
+  static const scene::CityModel& city() {
+    static const scene::CityModel c = scene::makeDemoCity();
+    return c;
+  }
+  static twin::SimTime at(const char* iso) { return *twin::parseIsoTime(iso); }
+};
+
+TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
+  LiveLayers live(city());
+  live.finish(at("2026-06-01T13:00:00+07:00"));
+  nlohmann::json before = live.kpis(at("2026-06-01T13:00:00+07:00"));
+  live.finish(at("2026-06-01T15:00:00+07:00"));  // the site outage and the heat wave
+  nlohmann::json during = live.kpis(at("2026-06-01T15:00:00+07:00"));
+  const auto& cb = before["layers"]["coverage5g"];
+  const auto& cd = during["layers"]["coverage5g"];
+  EXPECT_EQ(cb["sectors_online"], cb["sectors_total"]);
+  EXPECT_EQ(cd["sectors_online"].get<int>(), cd["sectors_total"].get<int>() - 3);
+  EXPECT_LT(cd["covered_pct"].get<double>(), cb["covered_pct"].get<double>());
+  EXPECT_NEAR(cb["covered_pct"].get<double>(), 70.0, 7.0) << "the demo's 5G should cover about 70 % of the district";
+  EXPECT_GT(during["layers"]["datacentres"]["alerts"].get<int>(), before["layers"]["datacentres"]["alerts"].get<int>());
+
+  // The incremental result equals a model computed from scratch at 15:00.
+  LiveLayers fresh(city());
+  fresh.finish(at("2026-06-01T15:00:00+07:00"));
+  EXPECT_EQ(fresh.kpis(at("2026-06-01T15:00:00+07:00"))["layers"], during["layers"]);
+  auto* inc = static_cast<CoverageLayer*>(live.find("coverage5g"));
+  auto* full = static_cast<CoverageLayer*>(fresh.find("coverage5g"));
+  EXPECT_EQ(inc->result()->image->rgba, full->result()->image->rgba);
+
+  // The camera cluster in the morning.
+  live.finish(at("2026-06-01T10:00:00+07:00"));
+  nlohmann::json morning = live.kpis(at("2026-06-01T10:00:00+07:00"));
+  EXPECT_GE(morning["layers"]["cameras"]["offline"].get<int>(), 15);
+  EXPECT_LT(morning["layers"]["cameras"]["street_seen_1_pct"].get<double>(),
+            before["layers"]["cameras"]["street_seen_1_pct"].get<double>());
+}
+
+}  // namespace
+}  // namespace ts::layers
