@@ -8,6 +8,7 @@
 
 #include "layers/coverage.h"
 #include "layers/raster.h"
+#include "layers/viewshed.h"
 
 namespace ts::bench {
 
@@ -121,6 +122,47 @@ Result<> runLayersBench(const scene::CityModel& city, const LayersBenchOptions& 
                 {"speedup_vs_full", naiveFullMs / median(fullMs)},
                 {"within_1db_pct", 100.0 * double(close) / double(compared)},
                 {"same_server_pct", 100.0 * double(same) / double(compared)}}
+               .dump()
+        << "\n";
+  }
+  // Camera viewsheds and the fleet raster, at the camera layer's 2.5 m and at 5 m.
+  for (double cell : {2.5, 5.0}) {
+    const layers::GroundGrid cg = layers::analysisGrid(city, cell);
+    auto ch = std::make_shared<layers::HeightRaster>(layers::rasterizeHeights(city, cg, layers::isBuilt));
+    auto streets = layers::streetMask(city, *ch, layers::analysisMask(city, cg));
+    std::vector<double> ms;
+    std::unique_ptr<layers::CameraFleetModel> fleet;
+    for (uint32_t r = 0; r < std::max(1u, options.rounds); ++r) {
+      fleet = std::make_unique<layers::CameraFleetModel>(ch, city.entities.cameras, streets);
+      t0 = Clock::now();
+      fleet->computeAll();
+      ms.push_back(msSince(t0));
+    }
+    // One camera cluster (every 20th camera) off: the incremental update.
+    std::vector<uint8_t> online(city.entities.cameras.size(), 1);
+    for (size_t i = 0; i < online.size(); i += 20) online[i] = 0;
+    t0 = Clock::now();
+    fleet->setOnline(online);
+    const double offMs = msSince(t0);
+    // The naive reference for the same cameras (BVH segment per cell).
+    t0 = Clock::now();
+    size_t naiveCells = 0;
+    for (const scene::AiCamera& cam : city.entities.cameras) naiveCells += layers::cameraViewshedNaive(city, *ch, cam).size();
+    const double naiveMs = msSince(t0);
+    layers::CameraKpis k = fleet->kpis();
+    out << json{{"case", "camera_viewsheds"},
+                {"cell_m", cell},
+                {"cameras", city.entities.cameras.size()},
+                {"ms", ms},
+                {"ms_median", median(ms)},
+                {"one_in_20_offline_ms", offMs},
+                {"naive_raycast_ms", naiveMs},
+                {"speedup_vs_naive", naiveMs / median(ms)},
+                {"naive_cells", naiveCells},
+                {"viewshed_bytes", fleet->viewshedBytes()},
+                {"street_area_km2", k.streetAreaKm2},
+                {"street_seen_1_pct", k.streetSeen1Pct},
+                {"street_seen_2_pct", k.streetSeen2Pct}}
                .dump()
         << "\n";
   }

@@ -160,38 +160,42 @@ void CoverageModel::sweepSite(const std::vector<uint32_t>& group) {
     o2i[k] = m_options.indoorLoss ? indoorLossDb(m_sectors[group[k]].frequencyGHz) : 0.0;
   }
   const int16_t floorCdb = int16_t(std::lround(m_options.floorDbm * 100));
-  std::vector<int16_t> row;
+  const size_t nk = group.size();
+  std::vector<std::vector<int16_t>> rows(nk);
+  std::vector<int> first(nk), last(nk);
   for (uint32_t iy = 0; iy < h; ++iy) {
     if (spanHi[iy] < 0) continue;
     const int lo = spanLo[iy], hi = spanHi[iy], n = hi - lo + 1;
     const uint32_t gy = uint32_t(y0) + iy;
-    for (size_t k = 0; k < group.size(); ++k) {
-      const scene::Site5G& s = m_sectors[group[k]];
-      row.assign(size_t(n), kNone);
-      int first = INT_MAX, last = -1;
-      for (int i = 0; i < n; ++i) {
-        uint8_t st = state[size_t(iy) * w + size_t(lo + i)];
-        if (!st) continue;
-        const uint32_t gx = uint32_t(x0 + lo + i);
-        glm::dvec2 c = glm::dvec2(gx + 0.5, gy + 0.5) - o;
-        double d = std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * grid.cellM;
-        bool indoor = m_heights->heightM[size_t(gy) * grid.width + gx] > hUt;
-        double pl = LinkTable::lerp(st == 2 && !indoor ? table.los : table.nlos, d);
-        double az = std::atan2(c.x, c.y) * kRadToDeg;
-        double rsrp = pre[k] + gainDbi(s, az, LinkTable::lerp(table.elevationDeg, d)) - pl - (indoor ? o2i[k] : 0.0);
+    for (size_t k = 0; k < nk; ++k) rows[k].assign(size_t(n), kNone), first[k] = INT_MAX, last[k] = -1;
+    // What depends only on the cell (distance, path loss, angles) once; the sectors'
+    // gains then.
+    for (int i = 0; i < n; ++i) {
+      uint8_t st = state[size_t(iy) * w + size_t(lo + i)];
+      if (!st) continue;
+      const uint32_t gx = uint32_t(x0 + lo + i);
+      glm::dvec2 c = glm::dvec2(gx + 0.5, gy + 0.5) - o;
+      double d = std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * grid.cellM;
+      bool indoor = m_heights->heightM[size_t(gy) * grid.width + gx] > hUt;
+      double pl = LinkTable::lerp(st == 2 && !indoor ? table.los : table.nlos, d);
+      double az = std::atan2(c.x, c.y) * kRadToDeg, el = LinkTable::lerp(table.elevationDeg, d);
+      for (size_t k = 0; k < nk; ++k) {
+        double rsrp = pre[k] + gainDbi(m_sectors[group[k]], az, el) - pl - (indoor ? o2i[k] : 0.0);
         int16_t v = int16_t(std::clamp(std::lround(rsrp * 100), long(INT16_MIN + 1), long(INT16_MAX)));
         if (v < floorCdb) continue;
-        row[size_t(i)] = v;
-        first = std::min(first, i), last = std::max(last, i);
+        rows[k][size_t(i)] = v;
+        first[k] = std::min(first[k], i), last[k] = i;
       }
+    }
+    for (size_t k = 0; k < nk; ++k) {
       Footprint& f = *m_footprints[group[k]];
-      if (last < 0) continue;
+      if (last[k] < 0) continue;
       if (f.rowX0.empty()) f.y0 = gy, f.offset.push_back(0);
       while (f.y0 + f.rows() < gy) f.rowX0.push_back(0), f.offset.push_back(uint32_t(f.values.size()));  // empty rows
-      f.rowX0.push_back(uint32_t(x0 + lo + first));
-      f.values.insert(f.values.end(), row.begin() + first, row.begin() + last + 1);
+      f.rowX0.push_back(uint32_t(x0 + lo + first[k]));
+      f.values.insert(f.values.end(), rows[k].begin() + first[k], rows[k].begin() + last[k] + 1);
       f.offset.push_back(uint32_t(f.values.size()));
-      f.xMin = std::min(f.xMin, uint32_t(x0 + lo + first)), f.xMax = std::max(f.xMax, uint32_t(x0 + lo + last));
+      f.xMin = std::min(f.xMin, uint32_t(x0 + lo + first[k])), f.xMax = std::max(f.xMax, uint32_t(x0 + lo + last[k]));
     }
   }
 }
