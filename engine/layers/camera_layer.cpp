@@ -28,7 +28,9 @@ glm::vec3 direction(double azimuthDeg, double elevationDeg) {
 
 CameraLayer::CameraLayer(const scene::CityModel& city) : m_city(city) {
   addProp({"frusta", "Frusta", "", 0, 1, 0, 2, {"none", "selected", "all"}});
-  addProp({"raster", "Fleet coverage", "", 0, 1, 0, 1, {"off", "on"}});
+  // auto: the fleet raster shows when no other layer drapes the ground (one ground
+  // raster at a time reads best; "on" overlays both).
+  addProp({"raster", "Fleet coverage", "", 0, 2, 0, 2, {"off", "on", "auto"}});
   addProp({"opacity", "Opacity", "", 0, 0.75, 0, 1, {}});
   addProp({"cell_m", "Cell size", "m", 0, 2.5, 1, 20, {}});
   m_worker = std::make_unique<LatestWorker<Request, Result>>([this](const Request& r) { return work(r); });
@@ -115,7 +117,9 @@ std::vector<LegendEntry> CameraLayer::legend() const {
 void CameraLayer::draw(LayerDraw& out, double wallSeconds) const {
   if (!visible) return;
   auto r = result();
-  if (r && r->image && prop("raster") > 0.5) out.draped.push_back({id(), r->image, float(prop("opacity"))});
+  const int raster = int(prop("raster"));
+  if (r && r->image && (raster == 1 || (raster == 2 && out.draped.empty())))
+    out.draped.push_back({id(), r->image, float(prop("opacity"))});
   const auto& cams = m_city.entities.cameras;
   const int frusta = int(prop("frusta"));
   const bool blink = std::fmod(wallSeconds, 1.0) < 0.6;

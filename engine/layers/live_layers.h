@@ -37,6 +37,8 @@ class LiveLayers {
   // Every layer's KPIs at the last update, the events around it, as one JSON object.
   nlohmann::json kpis(twin::SimTime t) const;
   LayerDraw draw(double wallSeconds) const;
+  // The sim times the state holds now (the timeline's extent).
+  std::pair<twin::SimTime, twin::SimTime> filledRange() const { return {m_filledFrom, m_filledTo}; }
   void select(std::optional<scene::EntityRef> e);
 
  private:

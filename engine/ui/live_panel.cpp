@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <glm/glm.hpp>
@@ -38,9 +39,16 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
       if (kSpeeds[i] == m_clock.speed()) speed = i;
     ImGui::SetNextItemWidth(110);
     if (ImGui::Combo("##speed", &speed, kSpeedNames, 8)) m_clock.playback(kSpeeds[speed]);
-    float hours = 0;
-    ImGui::SetNextItemWidth(-1);
-    if (ImGui::SliderFloat("##scrub", &hours, -12.f, 12.f, "scrub ±12 h")) m_clock.jump(t + double(hours) * 3600.0);
+    // The timeline: the day either side that the state holds (it follows the clock).
+    auto [lo, hi] = m_live.filledRange();
+    if (hi > lo) {
+      double tt = std::clamp(t, lo, hi);
+      ImGui::SetNextItemWidth(-1);
+      if (ImGui::SliderScalar("##timeline", ImGuiDataType_Double, &tt, &lo, &hi, "")) {
+        if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1), m_clock.pause(true);
+        m_clock.jump(tt);
+      }
+    }
     if (ImGui::CollapsingHeader("Events", ImGuiTreeNodeFlags_DefaultOpen)) {
       for (const twin::SimEvent& e : m_live.simulator().events(t - 43200, t + 43200)) {
         bool active = e.start <= t && t < e.end;

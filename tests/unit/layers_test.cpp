@@ -132,5 +132,26 @@ TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
             before["layers"]["cameras"]["street_seen_1_pct"].get<double>());
 }
 
+TEST_F(DemoLive, TheSimulatedWindowFollowsTheClockWithoutWaiting) {
+  LiveLayers live(city());
+  const twin::SimTime t0 = at("2026-06-01T12:00:00+07:00");
+  live.update(t0);  // the first fill happens at once
+  auto [lo, hi] = live.filledRange();
+  EXPECT_LE(lo, t0 - 86000);
+  EXPECT_GE(hi, t0 + 86000);
+  // Near the window's edge the next one is filled on a worker and swapped in.
+  const twin::SimTime later = t0 + 20 * 3600.0;
+  live.finish(later);
+  auto [lo2, hi2] = live.filledRange();
+  EXPECT_GE(hi2, later + 86000);
+  EXPECT_LE(lo2, later - 86000);
+  // What the state says there is what the simulator says (same seed, any window).
+  twin::StateStore direct;
+  twin::Simulator::configure(direct);
+  live.simulator().fill(direct, later - 3600, later + 3600);
+  const std::string dc = city().entities.dataCentres[0].id;
+  EXPECT_EQ(live.state().valueAt(dc, twin::attr::kLoadMw, later), direct.valueAt(dc, twin::attr::kLoadMw, later));
+}
+
 }  // namespace
 }  // namespace ts::layers
