@@ -55,7 +55,7 @@ std::string addEntity(const std::string& kind, const Props& p, const glm::vec3& 
     for (auto e : {range("antenna_height_m", 1, 300, s.antennaHeightM), range("azimuth_deg", 0, 360, s.azimuthDeg),
                    range("downtilt_deg", -10, 45, s.downtiltDeg), range("h_beamwidth_deg", 1, 360, s.hBeamwidthDeg),
                    range("v_beamwidth_deg", 1, 180, s.vBeamwidthDeg), range("tx_power_dbm", 0, 70, s.txPowerDbm),
-                   range("frequency_ghz", 0.4, 100, s.frequencyGHz)})
+                   range("gain_dbi", -10, 40, s.maxGainDbi), range("frequency_ghz", 0.4, 100, s.frequencyGHz)})
       if (!e.empty()) return e;
     set.sites5g.push_back(std::move(s));
   } else if (kind == "ai_cameras") {

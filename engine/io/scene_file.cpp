@@ -129,7 +129,7 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   }
   Reader r{file, &spec.warnings, std::nullopt};
   if (!doc.is_object()) return fail(file + ": the top level must be an object, not " + typeName(doc));
-  r.checkKeys(doc, "", {"version", "name", "origin", "layers", "bookmarks", "$schema", "description"});
+  r.checkKeys(doc, "", {"version", "name", "origin", "layers", "bookmarks", "district", "$schema", "description"});
   if (!r.get(doc, "version", "", spec.version, true)) return fail(*r.error);
   if (spec.version != 1)
     return fail(file + ": scene format version " + std::to_string(spec.version) + " is not supported (this build reads version 1)");
@@ -210,6 +210,22 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
         return fail(file + ": '" + p + ".type' must be \"model\", \"footprints\", \"cityjson\" or \"entities\", not \"" + type + "\"");
       }
       spec.layers.push_back(std::move(layer));
+    }
+  }
+
+  if (doc.contains("district")) {
+    const json& d = doc["district"];
+    if (!d.is_object()) return fail(file + ": 'district' must be an object, not " + typeName(d));
+    r.checkKeys(d, "district", {"name", "ring"});
+    if (!r.get(d, "name", "district", spec.districtName)) return fail(*r.error);
+    if (!d.contains("ring") || !d["ring"].is_array() || d["ring"].size() < 3)
+      return fail(file + ": 'district.ring' must be an array of at least 3 [lon, lat] points");
+    for (size_t i = 0; i < d["ring"].size(); ++i) {
+      const json& pt = d["ring"][i];
+      if (!pt.is_array() || pt.size() < 2 || !pt[0].is_number() || !pt[1].is_number() || std::abs(pt[1].get<double>()) > 90 ||
+          std::abs(pt[0].get<double>()) > 180)
+        return fail(file + ": 'district.ring[" + std::to_string(i) + "]' must be [lon, lat] in degrees (WGS 84)");
+      spec.districtLonLat.emplace_back(pt[0].get<double>(), pt[1].get<double>());
     }
   }
 

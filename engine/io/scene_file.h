@@ -48,6 +48,9 @@ struct SceneSpec {
   scene::GeoOrigin origin;
   std::vector<LayerSpec> layers;
   std::vector<scene::CameraBookmark> bookmarks;
+  // The district the live layers' KPIs count in: a ring of [lon, lat] (WGS 84).
+  std::string districtName;
+  std::vector<glm::dvec2> districtLonLat;
   std::vector<std::string> warnings;          // unknown keys (with their JSON path)
 };
 

@@ -1,5 +1,7 @@
 #include "io/scene_loader.h"
 
+#include "io/georef.h"
+
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -25,6 +27,23 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
   out.city.name = spec.name.empty() ? spec.file.stem().string() : spec.name;
   out.city.origin = spec.origin;
   out.city.bookmarks = spec.bookmarks;
+  if (!spec.districtLonLat.empty()) {
+    auto toEnu = makeCrsToEnu("OGC:CRS84", spec.origin);
+    if (!toEnu) {
+      out.warnings.push_back(spec.file.string() + ": district ignored: " + toEnu.error().message);
+    } else {
+      out.city.districtName = spec.districtName;
+      for (const glm::dvec2& ll : spec.districtLonLat) {
+        glm::dvec3 enu;
+        if (!toEnu->toEnu(ll.x, ll.y, 0, enu)) {
+          out.warnings.push_back(spec.file.string() + ": district ignored: a point cannot be converted");
+          out.city.district = {};
+          break;
+        }
+        out.city.district.outer.emplace_back(enu.x, enu.y);
+      }
+    }
+  }
   constexpr size_t kSteps = 1000;  // per layer
   ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size() * kSteps);
   for (size_t i = 0; i < spec.layers.size(); ++i) {

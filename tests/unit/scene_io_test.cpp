@@ -219,6 +219,30 @@ TEST(SceneFile, MinimalShapeAndUnknownKeysAndTypeErrors) {
   EXPECT_NEAR(projected->origin.lonDeg, 106.70, 0.01);
 }
 
+TEST(SceneFile, DistrictBoundaryIsReadAndPlacedInEnu) {
+  // A 0.01 degree square east and north of the origin: about 1,093 m x 1,106 m at 10.78 N.
+  auto spec = io::parseSceneJson(R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "district": {"name": "Quận 1", "ring": [[106.70, 10.78], [106.71, 10.78], [106.71, 10.79], [106.70, 10.79]]}})",
+                                 "s.json");
+  ASSERT_TRUE(spec) << spec.error().message;
+  EXPECT_EQ(spec->districtLonLat.size(), 4u);
+  auto loaded = io::loadScene(*spec, {});
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  const scene::Polygon2& d = loaded->city.district;
+  ASSERT_EQ(d.outer.size(), 4u);
+  EXPECT_EQ(loaded->city.districtName, "Quận 1");
+  EXPECT_NEAR(d.outer[0].x, 0, 0.5);
+  EXPECT_NEAR(d.outer[0].y, 0, 0.5);
+  EXPECT_NEAR(d.outer[2].x, 1093, 5);
+  EXPECT_NEAR(d.outer[2].y, 1106, 5);
+  auto bad = io::parseSceneJson(R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "district": {"ring": [[106.70, 10.78], [106.71, "x"], [106.71, 10.79]]}})",
+                                "bad.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("district.ring[1]"), std::string::npos) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("bad.json"), std::string::npos) << bad.error().message;
+}
+
 TEST(SceneLoader, ABrokenLayerIsReportedAndTheRestLoads) {
   write("good.geojson", kSquareCrs84);
   write("truncated.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feat)");
