@@ -121,8 +121,11 @@ GroundGrid analysisGrid(const scene::CityModel& city, double cellM, double margi
 }
 
 std::vector<uint8_t> analysisMask(const scene::CityModel& city, const GroundGrid& grid) {
-  if (city.district.outer.size() < 3) return std::vector<uint8_t>(grid.cellCount(), 1);
-  return polygonMask(grid, city.district);
+  if (city.district.outer.size() >= 3) return polygonMask(grid, city.district);
+  if (!city.boundsEnu.valid()) return std::vector<uint8_t>(grid.cellCount(), 1);
+  // No district: the buildings' bounds (without the raster's margin).
+  const glm::dvec2 lo(city.boundsEnu.min), hi(city.boundsEnu.max);
+  return polygonMask(grid, scene::Polygon2{{{lo.x, lo.y}, {hi.x, lo.y}, {hi.x, hi.y}, {lo.x, hi.y}}, {}});
 }
 
 }  // namespace ts::layers

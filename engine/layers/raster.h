@@ -59,7 +59,7 @@ std::vector<uint8_t> coverMask(const GroundGrid& grid, const scene::GeometryBuff
 // The raster the live layers of a city use: the district's bounds (or the buildings'
 // when the city has no district) plus a margin, at `cellM`.
 GroundGrid analysisGrid(const scene::CityModel& city, double cellM, double marginM = 250);
-// 1 inside the city's district (everything when it has none).
+// 1 inside the city's district (without one: inside the buildings' bounds).
 std::vector<uint8_t> analysisMask(const scene::CityModel& city, const GroundGrid& grid);
 
 // Radial line-of-sight sweep over a height raster, after the R2 viewshed algorithm: a ray

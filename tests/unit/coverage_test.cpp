@@ -58,6 +58,26 @@ TEST(Raster, PolygonMaskCountsCentresInsideAndRespectsHoles) {
   EXPECT_EQ(mask[0], 1);
 }
 
+TEST(Raster, WithoutADistrictTheAreaIsTheBuildingsBounds) {
+  scene::CityModel city;
+  scene::Building b = named("a");
+  b.heightM = 10;
+  city.addBox(b, {10, 10}, {10, 10}, 0, {});   // [0, 20] x [0, 20]
+  city.addBox(b, {90, 50}, {10, 10}, 0, {});   // [80, 100] x [40, 60]
+  city.finalize();
+  GroundGrid grid = analysisGrid(city, 5, 50);
+  EXPECT_EQ(grid.width, (100u + 100u) / 5u);
+  auto mask = analysisMask(city, grid);
+  size_t n = 0;
+  for (uint8_t m : mask) n += m;
+  EXPECT_EQ(n, size_t(100 / 5) * size_t(60 / 5));  // the bounds [0, 100] x [0, 60], not the margin
+  city.district = {{{0, 0}, {50, 0}, {50, 60}, {0, 60}}, {}};
+  mask = analysisMask(city, grid);
+  n = 0;
+  for (uint8_t m : mask) n += m;
+  EXPECT_EQ(n, size_t(50 / 5) * size_t(60 / 5));
+}
+
 TEST(Sweep, BuildingHidesWhatIsBehindIt) {
   scene::CityModel city;
   scene::Building b = named("block");
