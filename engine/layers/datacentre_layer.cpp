@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <glm/geometric.hpp>
 #include <nlohmann/json.hpp>
 
 #include "twin/simulator.h"
@@ -73,7 +74,39 @@ nlohmann::json DataCentreLayer::kpis() const {
       j.update({{"load_mw", s.loadMw}, {"facility_mw", s.facilityMw}, {"utilisation_pct", s.utilisationPct}, {"alert", s.alert}});
     sites.push_back(std::move(j));
   }
-  nlohmann::json out = {{"total_load_mw", m_kpis.totalLoadMw},
+  // Campuses: data centres within 1 km of one another (single linkage), with their totals.
+  std::vector<int> campus(dcs.size(), -1);
+  int campuses = 0;
+  for (size_t i = 0; i < dcs.size(); ++i) {
+    if (campus[i] >= 0) continue;
+    campus[i] = campuses;
+    for (size_t grown = 1; grown;) {
+      grown = 0;
+      for (size_t a = 0; a < dcs.size(); ++a)
+        for (size_t b = 0; b < dcs.size(); ++b)
+          if (campus[a] == campuses && campus[b] < 0 && glm::length(glm::vec2(dcs[a].posEnu - dcs[b].posEnu)) < 1000.f)
+            campus[b] = campuses, ++grown;
+    }
+    ++campuses;
+  }
+  nlohmann::json campusJson = nlohmann::json::array();
+  for (int c = 0; c < campuses; ++c) {
+    double load = 0, capacity = 0, proposedCapacity = 0;
+    nlohmann::json members = nlohmann::json::array();
+    for (const DataCentreState& s : m_states) {
+      if (campus[s.index] != c) continue;
+      members.push_back(dcs[s.index].id);
+      if (dcs[s.index].proposed) proposedCapacity += s.capacityMw;
+      else capacity += s.capacityMw, load += s.loadMw;
+    }
+    campusJson.push_back({{"data_centres", members},
+                          {"load_mw", load},
+                          {"capacity_mw", capacity},
+                          {"headroom_mw", capacity - load},
+                          {"proposed_capacity_mw", proposedCapacity}});
+  }
+  nlohmann::json out = {{"campuses", std::move(campusJson)},
+                        {"total_load_mw", m_kpis.totalLoadMw},
                         {"total_facility_mw", m_kpis.totalFacilityMw},
                         {"total_capacity_mw", m_kpis.totalCapacityMw},
                         {"headroom_mw", m_kpis.headroomMw},

@@ -81,6 +81,10 @@ TEST(DataCentreLayer, KpisOnAHandMadeStateAreExact) {
   nlohmann::json j = layer.kpis();
   EXPECT_EQ(j["busiest"]["id"], "b");
   EXPECT_EQ(j["sites"].size(), 3u);
+  // All three stand at the origin: one campus with the built totals and the planned capacity.
+  ASSERT_EQ(j["campuses"].size(), 1u);
+  EXPECT_DOUBLE_EQ(j["campuses"][0]["load_mw"].get<double>(), 11.75);
+  EXPECT_DOUBLE_EQ(j["campuses"][0]["proposed_capacity_mw"].get<double>(), 100.0);
   // What it draws: one load column and one capacity cap per built data centre, an
   // alert pulse for b, a planned outline for the proposed one.
   LayerDraw d;
