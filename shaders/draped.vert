@@ -5,7 +5,7 @@
 layout(std140, set = 0, binding = 0) uniform FrameBlock { FrameUniforms frame; };
 layout(push_constant) uniform DrapedBlock { DrapedPush draped; };
 layout(location = 0) out vec2 vUv;
-layout(location = 1) out float vHaze;
+layout(location = 1) out vec3 vWorld;
 
 // A raster of the ground (coverage, camera counts) as a rectangle just above the land
 // cover: drawn in the scene, so buildings hide it like anything else on the street.
@@ -14,6 +14,6 @@ void main() {
   vec2 uv = corners[gl_VertexIndex];
   vec3 p = vec3(draped.rect.xy + uv * draped.rect.zw, draped.params.x);
   vUv = uv;
-  vHaze = hazeAmount(frame, distance(p, frame.cameraPosEnu.xyz));
+  vWorld = p;
   gl_Position = frame.viewProj * vec4(p, 1.0);
 }

@@ -130,6 +130,8 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   if (auto writable = io::checkWritable(opt.out); !writable) return spdlog::error("{}", writable.error().message), kExitFailure;
 
   // The live layers at --at, computed before the GPU starts (headless, waited for).
+  if (opt.at.empty() && !opt.layers.empty())
+    return spdlog::error("--layers needs --at TIME (the sim time to draw the live layers at)"), kExitUsage;
   std::unique_ptr<layers::LiveLayers> live;
   layers::LayerDraw overlays;
   if (!opt.at.empty()) {

@@ -38,21 +38,21 @@ void DataCentreLayer::update(const twin::StateStore& state, twin::SimTime t) {
     const scene::DataCentre& dc = dcs[i];
     DataCentreState& s = m_states[i];
     s.index = i;
-    s.capacityMw = dc.capacityMW;
+    s.capacityMw = std::round(double(dc.capacityMW) * 1000.0) / 1000.0;  // the float's own digits, not its binary noise
     if (dc.proposed) {
       ++m_kpis.proposed;
-      m_kpis.proposedCapacityMw += dc.capacityMW;
+      m_kpis.proposedCapacityMw += s.capacityMw;
       continue;
     }
     ++m_kpis.built;
-    m_kpis.totalCapacityMw += dc.capacityMW;
+    m_kpis.totalCapacityMw += s.capacityMw;
     auto load = state.valueAt(dc.id, twin::attr::kLoadMw, t);
     auto facility = state.valueAt(dc.id, twin::attr::kFacilityMw, t);
     if (!load) continue;
     s.known = true;
     s.loadMw = *load;
     s.facilityMw = facility ? *facility : *load * dc.pue;
-    s.utilisationPct = dc.capacityMW > 0 ? 100.0 * s.loadMw / dc.capacityMW : 0;
+    s.utilisationPct = s.capacityMw > 0 ? 100.0 * s.loadMw / s.capacityMw : 0;
     s.alert = s.utilisationPct > alertPct;
     ++m_kpis.reporting;
     m_kpis.alerts += s.alert;

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unistd.h>
 
@@ -132,4 +134,199 @@ TEST(Cli, ValidateReportsTheDemoAndBrokenLayers) {
   CliRun r = run("render --scene " + (dir / "scene.json").string() + " --size 64x64 --out " + (dir / "s.png").string());
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_TRUE(fs::exists(dir / "s.png"));
+}
+
+// `twinscape kpi`: the live layers' figures as JSON, following the demo scenario of
+// 2026-06-01 (engine/twin/simulator.h): a camera cluster offline 09:00-11:00, a heat wave
+// 12:00-18:00, 5G site gnb-39 (3 sectors) offline 14:00-16:30, all local +07:00.
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kDay = "2026-06-01T";
+constexpr const char* kOffset = "+07:00";
+
+std::string at(const std::string& hhmmss) { return kDay + hhmmss + kOffset; }
+
+// The JSON object in a kpi run's output (stdout and stderr together: log lines may come
+// before it), or a discarded value when there is none.
+json parseKpi(const CliRun& r) {
+  size_t begin = r.output.starts_with("{") ? 0 : r.output.find("\n{");
+  if (begin != std::string::npos && begin > 0) ++begin;
+  size_t end = r.output.rfind("\n}");
+  if (begin == std::string::npos || end == std::string::npos || end < begin) return json(json::value_t::discarded);
+  return json::parse(r.output.substr(begin, end + 2 - begin), nullptr, false);
+}
+
+// One kpi run; each takes seconds on a small CPU.
+json runKpi(const std::string& args) {
+  CliRun r = run("kpi --log-level warn " + args);
+  EXPECT_EQ(r.exitCode, 0) << args << ":\n" << r.output;
+  json j = parseKpi(r);
+  EXPECT_FALSE(j.is_discarded()) << args << ": no JSON in the output:\n" << r.output;
+  EXPECT_TRUE(j.is_object()) << args << ":\n" << r.output;
+  return j.is_object() ? j : json::object();
+}
+
+// Each distinct command line is run once per test process (ctest runs each test in its
+// own process, so this shares runs only between the checks of one test, or across tests
+// when cli_tests runs as a whole).
+const json& kpi(const std::string& time, uint32_t seed = 2026, const std::string& extra = "") {
+  static std::map<std::string, json> cache;
+  std::string args = "--at " + time + " --seed " + std::to_string(seed) + (extra.empty() ? "" : " " + extra);
+  auto it = cache.find(args);
+  if (it == cache.end()) it = cache.emplace(args, runKpi(args)).first;
+  return it->second;
+}
+
+const json* findEvent(const json& k, const std::string& kind) {
+  if (!k.contains("events")) return nullptr;
+  for (const json& e : k["events"])
+    if (e.value("kind", "") == kind) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(CliKpi, FollowsTheDemoScenarioThroughTheDay) {
+  const json& k15 = kpi(at("15:00:00"));
+  const json& k13 = kpi(at("13:00:00"));
+  const json& k10 = kpi(at("10:00:00"));
+  const json& k05 = kpi(at("05:00:00"));
+  ASSERT_TRUE(k15.contains("layers") && k13.contains("layers") && k10.contains("layers") && k05.contains("layers"));
+  for (const char* t : {"15:00:00", "13:00:00", "10:00:00", "05:00:00"})
+    EXPECT_EQ(kpi(at(t)).value("time", ""), at(t)) << "the requested time is echoed";
+  EXPECT_EQ(k15.value("scene", "").find("Demo"), 0u) << k15.value("scene", "");
+  EXPECT_EQ(k15.value("seed", 0u), 2026u);
+
+  // 15:00: gnb-39's three sectors are down; 13:00: every sector is up.
+  const json& c15 = k15["layers"]["coverage5g"];
+  const json& c13 = k13["layers"]["coverage5g"];
+  EXPECT_EQ(c15["sectors_total"], c13["sectors_total"]);
+  EXPECT_GT(c15.value("sectors_total", 0), 3);
+  EXPECT_EQ(c15.value("sectors_online", 0), c15.value("sectors_total", 0) - 3) << c15.dump();
+  EXPECT_EQ(c13.value("sectors_online", 0), c13.value("sectors_total", -1)) << c13.dump();
+  const json* outage15 = findEvent(k15, "site_outage");
+  const json* outage13 = findEvent(k13, "site_outage");
+  ASSERT_TRUE(outage15 && outage13) << k15["events"].dump();
+  EXPECT_TRUE(outage15->value("active", false)) << outage15->dump();
+  EXPECT_FALSE(outage13->value("active", true)) << outage13->dump();
+  EXPECT_NE(outage15->value("label", "").find("gnb-39 (3 sectors)"), std::string::npos) << outage15->dump();
+  EXPECT_EQ(outage15->value("start", ""), at("14:00:00"));
+  EXPECT_EQ(outage15->value("end", ""), at("16:30:00"));
+
+  // The outage can only take coverage away; the demo is meant to sit near 70 %.
+  double covered15 = c15.value("covered_pct", -1.0), covered13 = c13.value("covered_pct", -1.0);
+  EXPECT_LE(covered15, covered13);
+  for (double pct : {covered15, covered13}) {
+    EXPECT_GE(pct, 60.0) << c15.dump();
+    EXPECT_LE(pct, 85.0) << c15.dump();
+  }
+  EXPECT_DOUBLE_EQ(c15.value("threshold_dbm", 0.0), -110.0);
+  EXPECT_GT(c15.value("area_km2", 0.0), 1.0);
+
+  // Heat wave: data centres above 90 % at 15:00, and the city is hotter than at dawn.
+  const json& dc15 = k15["layers"]["datacentres"];
+  EXPECT_GE(dc15.value("alerts", 0), 1) << dc15.dump();
+  EXPECT_GT(dc15["busiest"].value("utilisation_pct", 0.0), 90.0) << dc15["busiest"].dump();
+  EXPECT_LT(dc15["busiest"].value("utilisation_pct", 100.0), 100.0) << "the simulator caps utilisation at 98 %";
+  EXPECT_NEAR(dc15.value("headroom_mw", 0.0), dc15.value("total_capacity_mw", 0.0) - dc15.value("total_load_mw", 0.0), 1e-6);
+  const json* heat = findEvent(k15, "heat_wave");
+  ASSERT_TRUE(heat);
+  EXPECT_TRUE(heat->value("active", false));
+  EXPECT_GT(k15.value("temperature_c", 0.0), k05.value("temperature_c", 100.0));
+  EXPECT_EQ(k05["layers"]["datacentres"].value("alerts", -1), 0) << "no alerts before dawn";
+
+  // 10:00: the camera cluster (at least 15 cameras) is offline; at 15:00 it is back.
+  const json& cam10 = k10["layers"]["cameras"];
+  const json& cam15 = k15["layers"]["cameras"];
+  EXPECT_GE(cam10.value("offline", 0), 15) << cam10.dump();
+  EXPECT_EQ(cam15.value("offline", -1), 0) << cam15.dump();
+  EXPECT_EQ(cam10.value("online", 0) + cam10.value("offline", 0), cam10.value("total", -1)) << cam10.dump();
+  EXPECT_LT(cam10.value("street_seen_1_pct", 100.0), cam15.value("street_seen_1_pct", 0.0))
+      << "offline cameras see less street";
+  const json* cluster10 = findEvent(k10, "camera_cluster_offline");
+  ASSERT_TRUE(cluster10);
+  EXPECT_TRUE(cluster10->value("active", false));
+  EXPECT_NE(cluster10->value("label", "").find(std::to_string(cam10.value("offline", 0)) + " cameras"), std::string::npos)
+      << cluster10->dump() << " vs " << cam10.dump();
+}
+
+TEST(CliKpi, SameSeedSameFiguresOtherSeedOtherLoads) {
+  const json& first = kpi(at("15:00:00"));
+  CliRun r = run("kpi --log-level warn --at " + at("15:00:00") + " --seed 2026");  // not from the cache
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  json again = parseKpi(r);
+  ASSERT_TRUE(again.is_object()) << r.output;
+  ASSERT_TRUE(first.contains("layers"));
+  EXPECT_EQ(again["layers"], first["layers"]);
+  json a = first, b = again;
+  a.erase("compute_ms"), b.erase("compute_ms");  // the only figure that may change
+  EXPECT_EQ(a, b);
+
+  const json& other = kpi(at("15:00:00"), 7);
+  EXPECT_EQ(other.value("seed", 0u), 7u);
+  auto loads = [](const json& k) {
+    std::map<std::string, double> m;
+    for (const json& s : k["layers"]["datacentres"]["sites"])
+      if (!s.value("proposed", false)) m[s.value("id", "")] = s.value("load_mw", 0.0);
+    return m;
+  };
+  auto loads2026 = loads(first), loads7 = loads(other);
+  EXPECT_EQ(loads2026.size(), 12u);
+  ASSERT_EQ(loads7.size(), loads2026.size());
+  size_t differ = 0;
+  for (const auto& [id, mw] : loads2026) differ += std::abs(loads7[id] - mw) > 1e-6;
+  EXPECT_GE(differ, loads2026.size() / 2) << "another seed, other loads";
+  EXPECT_NE(other["layers"]["datacentres"].value("total_load_mw", 0.0),
+            first["layers"]["datacentres"].value("total_load_mw", 0.0));
+}
+
+TEST(CliKpi, StricterThresholdCoversLess) {
+  const json& lenient = kpi(at("15:00:00"));
+  const json& strict = kpi(at("15:00:00"), 2026, "--threshold -100");
+  ASSERT_TRUE(lenient.contains("layers") && strict.contains("layers"));
+  const json& c110 = lenient["layers"]["coverage5g"];
+  const json& c100 = strict["layers"]["coverage5g"];
+  EXPECT_DOUBLE_EQ(c100.value("threshold_dbm", 0.0), -100.0) << c100.dump();
+  EXPECT_LT(c100.value("covered_pct", 100.0), c110.value("covered_pct", 0.0) - 1.0) << c100.dump() << "\n" << c110.dump();
+  EXPECT_LE(c100.value("outdoor_covered_pct", 100.0), c110.value("outdoor_covered_pct", 0.0));
+  EXPECT_EQ(c100["sectors_online"], c110["sectors_online"]) << "the threshold changes the KPI, not the network";
+}
+
+TEST(CliKpi, BadOrMissingTimeIsAUsageError) {
+  CliRun nonsense = run("kpi --at nonsense");
+  EXPECT_EQ(nonsense.exitCode, 2) << nonsense.output;
+  EXPECT_NE(nonsense.output.find("--at"), std::string::npos) << nonsense.output;
+  EXPECT_NE(nonsense.output.find("nonsense"), std::string::npos) << nonsense.output;
+
+  CliRun noOffset = run("kpi --at 2026-06-01T15:00:00");
+  EXPECT_EQ(noOffset.exitCode, 2) << noOffset.output;
+  EXPECT_NE(noOffset.output.find("--at"), std::string::npos) << noOffset.output;
+
+  CliRun missing = run("kpi");
+  EXPECT_EQ(missing.exitCode, 2) << missing.output;
+  EXPECT_NE(missing.output.find("--at"), std::string::npos) << missing.output;
+}
+
+TEST(Cli, RenderRejectsAnUnknownLayer) {
+  CliRun r = run("render --at " + at("15:00:00") + " --layers coverage5g,bogus --size 64x64 --out " +
+                 (tempDir() / "bogus.png").string());
+  EXPECT_EQ(r.exitCode, 2) << r.output;
+  EXPECT_NE(r.output.find("'bogus'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--layers"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(tempDir() / "bogus.png"));
+}
+
+TEST(Cli, RenderWithLiveLayersHasZeroValidationMessages) {
+  fs::path out = tempDir() / "live.png";
+  fs::remove(out);
+  CliRun r = run("render --at " + at("15:00:00") + " --validation --size 320x180 --out " + out.string());
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation output:\n" << r.output;
+  EXPECT_NE(r.output.find("live layers at " + at("15:00:00")), std::string::npos) << r.output;
+  auto img = ts::io::readPng(out);
+  ASSERT_TRUE(img) << img.error().message;
+  EXPECT_EQ(img->width, 320u);
+  EXPECT_EQ(img->height, 180u);
 }

@@ -1,7 +1,11 @@
 // Render tests: headless frames on the Vulkan device (lavapipe in CI) compared with
 // golden PNGs, validation on.
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unistd.h>
 
@@ -11,11 +15,13 @@
 #include "io/cityjson.h"
 #include "io/geojson.h"
 #include "io/model_import.h"
+#include "layers/live_layers.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
+#include "twin/sim_clock.h"
 
 using namespace ts;
 
@@ -288,4 +294,123 @@ TEST_F(RenderTest, TranslucentBuildingsBlendOverWhatIsBehind) {
   EXPECT_GT(half.r, half.b - 60) << "and the red one is still there";
   renderer.setBuildingStyle(0, {0, 0});
   EXPECT_EQ(at(frame(), x, y), opaque) << "opaque again";
+}
+
+// The live layers on the demo at 2026-06-01T15:00+07:00 (heat wave, gnb-39 offline),
+// one layer at a time, with the alert pulse at a fixed phase, as `twinscape render --at
+// --layers` draws them.
+class LiveLayerRenderTest : public RenderTest {
+ protected:
+  void SetUp() override {
+    RenderTest::SetUp();
+    if (HasFatalFailure()) return;
+    auto t = twin::parseIsoTime("2026-06-01T15:00:00+07:00");
+    ASSERT_TRUE(t) << t.error().message;
+    time = *t;
+    live = std::make_unique<layers::LiveLayers>(city);
+    live->finish(time);
+  }
+  void TearDown() override {
+    live.reset();
+    RenderTest::TearDown();
+  }
+  // What `layer` alone draws.
+  layers::LayerDraw drawOnly(const std::string& layer) {
+    for (auto& l : live->layers()) l->visible = l->id() == layer;
+    return live->draw(0.25);
+  }
+  // One frame without MSAA from `camera` (a bookmark or spec) with `overlays` and their
+  // building tints; nullptr: the plain city.
+  io::RgbaImage render(const std::string& camera, const layers::LayerDraw* overlays) {
+    auto cam = render::parseCameraSpec(camera, city);
+    EXPECT_TRUE(cam) << camera;
+    if (!cam) return {};
+    render::RendererOptions ro;
+    ro.msaaSamples = 1;
+    render::Renderer renderer(*ctx, ro);
+    renderer.setCity(render::buildCityMesh(city), city.textures);
+    if (overlays)
+      for (const layers::BuildingTint& tint : overlays->tints) renderer.setBuildingStyle(tint.buildingId, {tint.colorSrgb, 0});
+    gpu::FrameRing ring(*ctx);
+    const VkExtent2D size{400, 300};
+    render::OffscreenTarget target(*ctx, size, ro.colorFormat);
+    auto frame = target.renderFrame(ring, renderer, *cam, overlays, true);
+    ctx->waitSerial(frame.serial);
+    return io::RgbaImage{size.width, size.height, target.pixels()};
+  }
+  // The share of pixels whose (r, g, b) satisfy `pred`.
+  template <class Pred>
+  static double fractionOf(const io::RgbaImage& img, Pred pred) {
+    size_t n = 0;
+    for (size_t i = 0; i < img.pixels.size(); i += 4) n += pred(int(img.pixels[i]), int(img.pixels[i + 1]), int(img.pixels[i + 2]));
+    return img.pixels.empty() ? 0.0 : double(n) / double(img.pixels.size() / 4);
+  }
+  // The share of pixels that differ by more than `delta` in some channel.
+  static double fractionDiffering(const io::RgbaImage& a, const io::RgbaImage& b, int delta) {
+    if (a.pixels.size() != b.pixels.size() || a.pixels.empty()) return 0.0;
+    size_t n = 0;
+    for (size_t i = 0; i < a.pixels.size(); i += 4) {
+      int d = 0;
+      for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c])));
+      n += d > delta;
+    }
+    return double(n) / double(a.pixels.size() / 4);
+  }
+  static bool isRed(int r, int g, int b) { return r > g + 50 && r > b + 50; }
+  static bool isGreen(int r, int g, int b) { return g > r + 25 && g > b + 25; }
+  static bool isYellow(int r, int g, int b) { return r > b + 60 && g > b + 60 && std::abs(r - g) < 60; }
+
+  scene::CityModel city = scene::makeDemoCity();
+  twin::SimTime time{};
+  std::unique_ptr<layers::LiveLayers> live;
+};
+
+// Straight down over the district: the "top" and "overview" bookmarks frame the whole
+// city from 9-12 km, where the district is a few percent of the frame.
+TEST_F(LiveLayerRenderTest, CoverageOverTheDistrict) {
+  const std::string view = "hpr:0,-89.9,4000/0,300,0";
+  layers::LayerDraw draw = drawOnly("coverage5g");
+  ASSERT_EQ(draw.draped.size(), 1u);
+  EXPECT_EQ(draw.draped[0].layer, "coverage5g");
+  EXPECT_TRUE(draw.tints.empty());
+  io::RgbaImage withLayer = render(view, &draw);
+  io::RgbaImage plain = render(view, nullptr);
+  EXPECT_GT(fractionDiffering(withLayer, plain, 12), 0.20) << "the coverage raster should colour the district's streets";
+  // At -110 dBm every street is covered: good signal in green, fair in yellow.
+  EXPECT_GT(fractionOf(withLayer, isGreen), fractionOf(plain, isGreen) + 0.03);
+  EXPECT_GT(fractionOf(withLayer, isYellow), fractionOf(plain, isYellow) + 0.01);
+  EXPECT_TRUE(matchesGolden("live_coverage5g_district", withLayer, {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));
+}
+
+TEST_F(LiveLayerRenderTest, CamerasFromStreet) {
+  layers::LayerDraw draw = drawOnly("cameras");
+  ASSERT_EQ(draw.draped.size(), 1u);
+  EXPECT_TRUE(draw.tints.empty());
+  EXPECT_EQ(draw.boxes.size(), city.entities.cameras.size()) << "one icon per camera";
+  io::RgbaImage img = render("street", &draw);
+  io::RgbaImage plain = render("street", nullptr);
+  EXPECT_GT(fractionOf(img, isRed), 0.01) << "street blind spots (red)";
+  EXPECT_LT(fractionOf(plain, isRed), 0.002) << "no red without the layer";
+  EXPECT_GT(fractionOf(img, isYellow), fractionOf(plain, isYellow) + 0.01) << "street seen by one camera (yellow)";
+  EXPECT_GT(fractionOf(img, isGreen), fractionOf(plain, isGreen) + 0.001) << "seen by two or more, camera icons (green)";
+  EXPECT_TRUE(matchesGolden("live_cameras_street", img, {.maxChannelDelta = 6, .maxDifferingFraction = 0.002}));
+}
+
+TEST_F(LiveLayerRenderTest, DataCentresFromCampus) {
+  layers::LayerDraw draw = drawOnly("datacentres");
+  EXPECT_TRUE(draw.draped.empty());
+  // Each DC above 90 % has an alert-red tint and a pulse (the one emissive box kind).
+  const int alerts = live->kpis(time)["layers"]["datacentres"].value("alerts", -1);
+  EXPECT_GE(alerts, 1);
+  size_t redTints = 0, pulses = 0;
+  for (const layers::BuildingTint& t : draw.tints) redTints += (t.colorSrgb & 0xff) > 200 && ((t.colorSrgb >> 8) & 0xff) < 60;
+  for (const layers::OverlayBox& b : draw.boxes) pulses += b.flags != 0;
+  EXPECT_EQ(redTints, size_t(alerts));
+  EXPECT_EQ(pulses, size_t(alerts));
+  io::RgbaImage img = render("dc-campus", &draw);
+  io::RgbaImage plain = render("dc-campus", nullptr);
+  auto alertRed = [](int r, int g, int b) { return r > 150 && r > g + 90 && r > b + 90; };
+  EXPECT_GT(fractionOf(img, alertRed), 0.004) << "columns, pulses and tints of the DCs in alert, in red";
+  EXPECT_LT(fractionOf(plain, alertRed), 0.0005) << "the plain campus has no alert red";
+  EXPECT_TRUE(matchesGolden("live_datacentres_dc-campus", img, {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
 }
