@@ -120,6 +120,16 @@ TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
   EXPECT_NEAR(cb["covered_pct"].get<double>(), 70.0, 7.0) << "the demo's 5G should cover about 70 % of the district";
   EXPECT_GT(during["layers"]["datacentres"]["alerts"].get<int>(), before["layers"]["datacentres"]["alerts"].get<int>());
 
+  // The inspector shows the same figures as the JSON.
+  auto lines = live.find("coverage5g")->kpiLines();
+  ASSERT_FALSE(lines.empty());
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "%.1f %%", cd["covered_pct"].get<double>());
+  EXPECT_EQ(lines[0].value.rfind(expected, 0), 0u) << lines[0].value;
+  auto dcLines = live.find("datacentres")->kpiLines();
+  std::snprintf(expected, sizeof expected, "%.1f of", during["layers"]["datacentres"]["total_load_mw"].get<double>());
+  EXPECT_EQ(dcLines[0].value.rfind(expected, 0), 0u) << dcLines[0].value;
+
   // The incremental result equals a model computed from scratch at 15:00.
   LiveLayers fresh(city());
   fresh.finish(at("2026-06-01T15:00:00+07:00"));

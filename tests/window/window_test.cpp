@@ -115,6 +115,8 @@ TEST(Window, KioskShowsExactlyTheSceneAndTheInspectorDrawsOverIt) {
   EXPECT_LT(differing(kiosk, offscreen, 0, 0, 640, 360), 0.01);
   // With the inspector, its panels cover the top left (layers); the bottom left shows the scene.
   EXPECT_GT(differing(withUi, offscreen, 20, 30, 280, 180), 0.5);
+  // ... and the Live panel (clock, layers, KPIs) the top right.
+  EXPECT_GT(differing(withUi, offscreen, 420, 30, 620, 200), 0.5);
   EXPECT_LT(differing(withUi, offscreen, 20, 290, 300, 360), 0.05) << "the rest of the view is the scene";
 }
 
