@@ -12,7 +12,9 @@ namespace ts::render {
 
 namespace {
 
-constexpr uint32_t kMaxDrapedSets = 64;  // descriptor sets over the renderer's life (one per raster size change)
+// Descriptor sets alive at once: one per draped layer, plus the replaced ones waiting for
+// the frames that still sample them.
+constexpr uint32_t kMaxDrapedSets = 32;
 
 struct BoxInstance {
   float minEnu[3], maxEnu[3];
@@ -62,6 +64,7 @@ OverlayRenderer::OverlayRenderer(gpu::Context& ctx, VkDescriptorSetLayout frameS
 
   VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, kMaxDrapedSets};
   VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+  pci.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;  // a resized raster frees its old set
   pci.maxSets = kMaxDrapedSets;
   pci.poolSizeCount = 1;
   pci.pPoolSizes = &size;
@@ -130,10 +133,9 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
     }
     slot->drawn = true;
     slot->opacity = in.opacity;
-    const layers::GroundGrid& g = in.image->grid;
-    slot->push.rect = glm::vec4(float(g.minEnu.x), float(g.minEnu.y), float(g.width * g.cellM), float(g.height * g.cellM));
     slot->push.params = glm::vec4(0.35f, in.opacity, 0.65f, 0.f);
     if (slot->uploaded == in.image) continue;
+    const layers::GroundGrid& g = in.image->grid;
     const VkDeviceSize bytes = VkDeviceSize(g.cellCount()) * 4;
     const bool resized = !slot->image || slot->image.extent().width != g.width || slot->image.extent().height != g.height;
     if (resized) {
@@ -143,6 +145,8 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
       ai.pSetLayouts = &m_textureSetLayout;
       VkDescriptorSet set;
       if (vkAllocateDescriptorSets(m_ctx.device(), &ai, &set) != VK_SUCCESS) continue;  // pool spent: keep the old raster
+      if (slot->set != VK_NULL_HANDLE)  // freed once the frames that sample it are done
+        m_ctx.retire([dev = m_ctx.device(), pool = m_pool.get(), old = slot->set] { vkFreeDescriptorSets(dev, pool, 1, &old); });
       gpu::ImageDesc desc;
       desc.format = VK_FORMAT_R8G8B8A8_SRGB;
       desc.extent = {g.width, g.height};
@@ -161,6 +165,7 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
       w.pImageInfo = &ii;
       vkUpdateDescriptorSets(m_ctx.device(), 1, &w, 0, nullptr);
     }
+    slot->push.rect = glm::vec4(float(g.minEnu.x), float(g.minEnu.y), float(g.width * g.cellM), float(g.height * g.cellM));
     slot->pendingOffset = slot->slotBytes * m_slot;
     std::memcpy(static_cast<char*>(slot->staging.mapped()) + slot->pendingOffset, in.image->rgba.data(), bytes);
     slot->pending = true;

@@ -202,8 +202,14 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
   vkUpdateDescriptorSets(m_ctx.device(), 2, w, 0, nullptr);
 }
 
+void Renderer::tintBuildings(std::span<const layers::BuildingTint> tints) {
+  for (const layers::BuildingTint& t : tints)
+    if (t.buildingId + 1 < m_styleCpu.size()) setBuildingStyle(t.buildingId, {t.colorSrgb, m_styleCpu[t.buildingId].flags});
+}
+
 void Renderer::setBuildingStyle(uint32_t id, const BuildingStyle& style) {
   if (id + 1 >= m_styleCpu.size()) return;  // the last slot is the land cover's
+  if (m_styleCpu[id].colorSrgb == style.colorSrgb && m_styleCpu[id].flags == style.flags) return;
   auto translucent = [](const BuildingStyle& s) { return (s.flags & BUILDING_TRANSPARENCY_MASK) != 0; };
   m_translucentCount += int(translucent(style)) - int(translucent(m_styleCpu[id]));
   m_styleCpu[id] = style;

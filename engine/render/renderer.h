@@ -56,6 +56,9 @@ class Renderer {
   // the next frame; the copy to the GPU is recorded in that frame, never waited for.
   void setBuildingStyle(uint32_t buildingId, const BuildingStyle& style);
   const BuildingStyle& buildingStyle(uint32_t buildingId) const { return m_styleCpu.at(buildingId); }
+  // The live layers' tints over the current styles: colours change, flags stay (headless
+  // stills; the viewer's inspector folds tints into its own styles).
+  void tintBuildings(std::span<const layers::BuildingTint> tints);
 
   VkSampleCountFlagBits samples() const { return m_samples; }
   VkFormat colorFormat() const { return m_options.colorFormat; }

@@ -231,8 +231,18 @@ void Inspector::drawHelp(const char* mode) {
   ImGui::End();
 }
 
+void Inspector::setTints(const std::vector<layers::BuildingTint>& tints) {
+  std::map<uint32_t, uint32_t> now;
+  for (const layers::BuildingTint& t : tints) now[t.buildingId] = t.colorSrgb;
+  for (const auto& [id, colour] : now)
+    if (auto old = m_tints.find(id); old == m_tints.end() || old->second != colour) m_restyle.push_back(id);
+  for (const auto& [id, colour] : m_tints)
+    if (!now.count(id)) m_restyle.push_back(id);
+  m_tints = std::move(now);
+}
+
 void Inspector::applyStyles(render::Renderer& renderer) {
-  if (!m_stylesDirty && m_styledSelected == m_selected) return;
+  if (!m_stylesDirty && m_styledSelected == m_selected && m_restyle.empty()) return;
   // Full rewrite of the styles when the panels changed; otherwise only the selection.
   auto styleOf = [&](const scene::Building& b) {
     render::BuildingStyle s{0, 0};
@@ -245,6 +255,7 @@ void Inspector::applyStyles(render::Renderer& renderer) {
     if (b.layer < m_layerOpacity.size() && m_layerOpacity[b.layer] < 0.999f)
       s.flags |= uint32_t(std::lround((1.f - m_layerOpacity[b.layer]) * 255.f)) << BUILDING_TRANSPARENCY_SHIFT;
     if (m_selected && *m_selected == b.id) s.flags |= BUILDING_FLAG_HIGHLIGHT;
+    if (auto t = m_tints.find(b.id); t != m_tints.end()) s.colorSrgb = t->second;
     return s;
   };
   if (m_stylesDirty) {
@@ -254,7 +265,10 @@ void Inspector::applyStyles(render::Renderer& renderer) {
       renderer.setBuildingStyle(*m_styledSelected, styleOf(m_city.buildings[*m_styledSelected]));
     if (m_selected && *m_selected < m_city.buildings.size())
       renderer.setBuildingStyle(*m_selected, styleOf(m_city.buildings[*m_selected]));
+    for (uint32_t id : m_restyle)
+      if (id < m_city.buildings.size()) renderer.setBuildingStyle(id, styleOf(m_city.buildings[id]));
   }
+  m_restyle.clear();
   m_stylesDirty = false;
   m_styledSelected = m_selected;
 }

@@ -5,10 +5,12 @@
 #include <array>
 #include <utility>
 #include <filesystem>
+#include <map>
 #include <vector>
 #include <optional>
 #include <string>
 
+#include "layers/draw_types.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "scene/entity_markers.h"
@@ -56,6 +58,10 @@ class Inspector {
   // Writes the building styles that follow from the panels (selection highlight,
   // proposed hidden, colour by) when something changed.
   void applyStyles(render::Renderer& renderer);
+  // The live layers' building tints for this frame (a data centre tinted by utilisation):
+  // their colour goes over what the panels chose; flags (hidden, translucent, highlight)
+  // stay the panels'. Only buildings whose tint changed are written again.
+  void setTints(const std::vector<layers::BuildingTint>& tints);
 
  private:
   const scene::CityModel& m_city;
@@ -68,6 +74,8 @@ class Inspector {
   int m_cameraMode = 0, m_modeRequest = -1;
   ColorBy m_colorBy = ColorBy::Source;
   bool m_stylesDirty = true;
+  std::map<uint32_t, uint32_t> m_tints;  // building id -> colour, from the live layers
+  std::vector<uint32_t> m_restyle;       // buildings whose tint changed since applyStyles
   std::array<float, 120> m_frameHistory{};
   std::vector<scene::CameraBookmark> m_bookmarks;
   std::filesystem::path m_userFile;

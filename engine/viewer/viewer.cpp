@@ -7,7 +7,6 @@
 #include <chrono>
 #include <glm/glm.hpp>
 #include <cstring>
-#include <map>
 #include <thread>
 
 #include "gpu/frame_ring.h"
@@ -134,8 +133,6 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     ui::UiLayer ui(c, (*window)->handle(), swapchain.format(), swapchain.minImageCount(), std::max(2u, swapchain.imageCount()), uo);
     ui::Inspector inspector(city);
     ui::LivePanel livePanel(city, live, clock, lo.simulator.utcOffsetMinutes);
-    // Buildings a layer tints (data centres by utilisation), with the style they had.
-    std::map<uint32_t, render::BuildingStyle> tinted;
     const auto wallStart = std::chrono::steady_clock::now();
     if (!opt.userFile.empty()) {
       auto user = io::readUserBookmarks(opt.userFile);
@@ -289,7 +286,6 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
           "swapchain image", frame->image, VK_IMAGE_ASPECT_COLOR_BIT,
           {VK_IMAGE_LAYOUT_UNDEFINED, VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, VK_ACCESS_2_NONE}, true,
           render::Access::Present);
-      inspector.applyStyles(renderer);
       // The live layers at the clock's time: their work runs on their own threads.
       clock.tick(dt, wallEpoch());
       if (opt.syncLayers && result.frames == 0) live.finish(clock.now());
@@ -299,19 +295,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       live.select(inspector.selectedEntity());
       const double wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
       layers::LayerDraw overlays = live.draw(wallSeconds);
-      {
-        std::map<uint32_t, render::BuildingStyle> now;
-        for (const layers::BuildingTint& t : overlays.tints) {
-          auto old = tinted.find(t.buildingId);
-          now[t.buildingId] = old != tinted.end() ? old->second : renderer.buildingStyle(t.buildingId);
-          render::BuildingStyle s = now[t.buildingId];
-          s.colorSrgb = t.colorSrgb;
-          renderer.setBuildingStyle(t.buildingId, s);
-        }
-        for (const auto& [id, style] : tinted)
-          if (!now.count(id)) renderer.setBuildingStyle(id, style);  // no longer tinted: as it was
-        tinted = std::move(now);
-      }
+      inspector.setTints(overlays.tints);
+      inspector.applyStyles(renderer);
       lastStats = renderer.addScenePasses(graph, {out, frame->view, extent}, camera, ring.slot(), &overlays);
       ui.newFrame();
       if (!opt.kiosk) {

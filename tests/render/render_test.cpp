@@ -22,6 +22,7 @@
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
+#include "ui/inspector.h"
 
 using namespace ts;
 
@@ -296,6 +297,76 @@ TEST_F(RenderTest, TranslucentBuildingsBlendOverWhatIsBehind) {
   EXPECT_EQ(at(frame(), x, y), opaque) << "opaque again";
 }
 
+// The data-centre layer tints buildings; the inspector's own styles (selection
+// highlight, colour by) stay under the tint and come back when it goes.
+TEST_F(RenderTest, InspectorFoldsLayerTintsIntoItsStyles) {
+  scene::CityModel city;
+  scene::Building b;
+  b.heightM = 20;
+  city.addBox(b, {0.f, 0.f}, {10, 10}, 0.f, {});
+  city.addBox(b, {40.f, 0.f}, {10, 10}, 0.f, {});
+  city.finalize();
+  render::Renderer renderer(*ctx, {});
+  renderer.setCity(render::buildCityMesh(city), city.textures);
+  ui::Inspector inspector(city);
+  const uint32_t kRed = 0xff2020ffu;
+  inspector.setSelected(0u);
+  inspector.setTints({{0, kRed}});
+  inspector.applyStyles(renderer);
+  EXPECT_EQ(renderer.buildingStyle(0).colorSrgb, kRed);
+  EXPECT_TRUE(renderer.buildingStyle(0).flags & BUILDING_FLAG_HIGHLIGHT) << "the selection stays highlighted under a tint";
+  EXPECT_EQ(renderer.buildingStyle(1).colorSrgb, 0u);
+
+  inspector.setTints({{1, kRed}});  // the tint moves to the other building
+  inspector.applyStyles(renderer);
+  EXPECT_EQ(renderer.buildingStyle(0).colorSrgb, 0u) << "untinted: the panels' colour again";
+  EXPECT_TRUE(renderer.buildingStyle(0).flags & BUILDING_FLAG_HIGHLIGHT);
+  EXPECT_EQ(renderer.buildingStyle(1).colorSrgb, kRed);
+  EXPECT_EQ(renderer.buildingStyle(1).flags, 0u);
+
+  inspector.setSelected(1u);  // selecting a tinted building keeps its tint
+  inspector.applyStyles(renderer);
+  EXPECT_EQ(renderer.buildingStyle(1).colorSrgb, kRed);
+  EXPECT_TRUE(renderer.buildingStyle(1).flags & BUILDING_FLAG_HIGHLIGHT);
+  EXPECT_EQ(renderer.buildingStyle(0).flags, 0u);
+}
+
+// A layer whose raster changes size many times (the cell-size slider dragged back and
+// forth) keeps drawing its newest image: replaced descriptor sets are freed once the
+// frames that sample them are done (validation checks that none is freed too early).
+TEST_F(RenderTest, DrapedRasterFollowsManySizeChanges) {
+  scene::CityModel city;
+  scene::Building b;
+  b.heightM = 10;
+  city.addBox(b, {400.f, 400.f}, {10, 10}, 0.f, {});  // out of view
+  city.finalize();
+  render::Renderer renderer(*ctx, {});
+  renderer.setCity(render::buildCityMesh(city), city.textures);
+  gpu::FrameRing ring(*ctx);
+  render::OffscreenTarget target(*ctx, {64, 64}, renderer.colorFormat());
+  const render::Camera cam = render::Camera::fromHeadingPitchRange({0, 0, 0}, {0, -89, 150});
+  const uint32_t kBlue = 0xffff2020u, kRed = 0xff2020ffu;  // R in the low byte
+  const int kFrames = 80;  // more than the descriptor pool holds at once
+  glm::ivec3 centre{};
+  for (int i = 0; i < kFrames; ++i) {
+    auto image = std::make_shared<layers::DrapedImage>();
+    const uint32_t n = 4 + uint32_t(i);
+    image->grid.minEnu = {-60, -60};
+    image->grid.cellM = 120.0 / n;
+    image->grid.width = image->grid.height = n;
+    image->rgba.assign(image->grid.cellCount(), i + 1 == kFrames ? kRed : kBlue);
+    layers::LayerDraw draw;
+    draw.draped.push_back({"test", image, 1.f});
+    auto f = target.renderFrame(ring, renderer, cam, &draw, i + 1 == kFrames);
+    if (i + 1 == kFrames) {
+      ctx->waitSerial(f.serial);
+      const uint8_t* p = &target.pixels()[(32 * 64 + 32) * 4];
+      centre = {p[0], p[1], p[2]};
+    }
+  }
+  EXPECT_GT(centre.r, centre.b + 60) << "the last raster (red) is drawn: " << centre.r << "," << centre.g << "," << centre.b;
+}
+
 // The live layers on the demo at 2026-06-01T15:00+07:00 (heat wave, gnb-39 offline),
 // one layer at a time, with the alert pulse at a fixed phase, as `twinscape render --at
 // --layers` draws them.
@@ -329,8 +400,7 @@ class LiveLayerRenderTest : public RenderTest {
     ro.msaaSamples = 1;
     render::Renderer renderer(*ctx, ro);
     renderer.setCity(render::buildCityMesh(city), city.textures);
-    if (overlays)
-      for (const layers::BuildingTint& tint : overlays->tints) renderer.setBuildingStyle(tint.buildingId, {tint.colorSrgb, 0});
+    if (overlays) renderer.tintBuildings(overlays->tints);
     gpu::FrameRing ring(*ctx);
     const VkExtent2D size{400, 300};
     render::OffscreenTarget target(*ctx, size, ro.colorFormat);
