@@ -73,6 +73,14 @@ Result<io::LoadedScene> loadSceneLogged(const std::string& name, const CommonOpt
   return loaded;
 }
 
+// Logs each live layer whose computation failed on `scene`; true if any did.
+bool reportLayerErrors(const layers::LiveLayers& live, const std::string& scene) {
+  bool any = false;
+  for (const auto& l : live.layers())
+    if (auto e = l->error()) spdlog::error("{}: layer {} failed: {}", scene, l->id(), *e), any = true;
+  return any;
+}
+
 // Exit code after a GPU command: validation problems turn success into kExitValidation.
 int finish(const gpu::Context& ctx, int code) {
   if (code == kExitOk && ctx.validationEnabled() && ctx.validationMessageCount() > 0) {
@@ -147,6 +155,7 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
       l->visible = true;
     }
     live->finish(*t);
+    if (reportLayerErrors(*live, opt.scene)) return kExitFailure;
     overlays = live->draw(0.25);
     spdlog::info("live layers at {}: {}", opt.at, live->kpis(*t).dump());
   }
@@ -167,7 +176,7 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
     renderer.lighting().sunElevationDeg = opt.sunElevationDeg;
     render::CityMesh mesh = render::buildCityMesh(*city);
     renderer.setCity(mesh, city->textures);
-    for (const layers::BuildingTint& tint : overlays.tints) renderer.setBuildingStyle(tint.buildingId, {tint.colorSrgb, 0});
+    renderer.tintBuildings(overlays.tints);
     gpu::FrameRing ring(c);
     render::OffscreenTarget target(c, *size, ro.colorFormat);
     auto frame = target.renderFrame(ring, renderer, *camera, live ? &overlays : nullptr, true);
@@ -304,7 +313,7 @@ int runKpi(const CommonOptions& common, const KpiOptions& opt) {
   out["seed"] = opt.seed;
   out["compute_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::cout << out.dump(2) << "\n";
-  return kExitOk;
+  return reportLayerErrors(live, opt.scene) ? kExitFailure : kExitOk;
 }
 
 int runBench(const CommonOptions& common, const BenchOptions& opt) {

@@ -55,6 +55,7 @@ void CameraLayer::update(const twin::StateStore& state, twin::SimTime t) {
 
 void CameraLayer::finish() { m_worker->wait(); }
 bool CameraLayer::busy() const { return m_worker->busy(); }
+std::optional<std::string> CameraLayer::error() const { return m_worker->error(); }
 
 std::shared_ptr<const CameraLayer::Result> CameraLayer::work(const Request& r) {
   auto t0 = std::chrono::steady_clock::now();

@@ -20,6 +20,7 @@ class CameraLayer final : public Layer {
   void update(const twin::StateStore& state, twin::SimTime t) override;
   void finish() override;
   bool busy() const override;
+  std::optional<std::string> error() const override;
   nlohmann::json kpis() const override;
   std::vector<KpiLine> kpiLines() const override;
   std::vector<LegendEntry> legend() const override;

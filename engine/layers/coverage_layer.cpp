@@ -74,6 +74,7 @@ void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
 
 void CoverageLayer::finish() { m_worker->wait(); }
 bool CoverageLayer::busy() const { return m_worker->busy(); }
+std::optional<std::string> CoverageLayer::error() const { return m_worker->error(); }
 
 std::shared_ptr<const CoverageLayer::Result> CoverageLayer::work(const Request& r) {
   auto t0 = std::chrono::steady_clock::now();

@@ -4,8 +4,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <tbb/task_arena.h>
+#include <tbb/task_scheduler_observer.h>
+
 #include <atomic>
 #include <cmath>
+#include <memory>
 
 #include "layers/worker.h"
 
@@ -18,7 +22,46 @@ std::atomic<bool> g_lowPriority{false};
 
 void setBackgroundPolicy(BackgroundPolicy p) { g_threads = p.threads, g_lowPriority = p.lowPriority; }
 BackgroundPolicy backgroundPolicy() { return {g_threads.load(), g_lowPriority.load()}; }
-void lowerCurrentThreadPriority() { setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 10); }
+
+namespace {
+
+// Linux: nice applies per thread. Once per thread is enough (it cannot be undone).
+void lowerThisThread() {
+  thread_local bool lowered = false;
+  if (!lowered) setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 10), lowered = true;
+}
+
+// Lowers every thread as it starts working in the observed arena.
+class LowerPriorityObserver final : public tbb::task_scheduler_observer {
+ public:
+  explicit LowerPriorityObserver(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) { observe(true); }
+  ~LowerPriorityObserver() override { observe(false); }
+  void on_scheduler_entry(bool) override { lowerThisThread(); }
+};
+
+// Each calling thread keeps its arena while the policy stays the same (the observer is
+// declared after the arena, so it goes first).
+struct ThreadArena {
+  BackgroundPolicy policy{-1, false};
+  std::unique_ptr<tbb::task_arena> arena;
+  std::unique_ptr<LowerPriorityObserver> observer;
+};
+
+}  // namespace
+
+void runInBackground(const std::function<void()>& job) {
+  const BackgroundPolicy p = backgroundPolicy();
+  if (p.threads <= 0 && !p.lowPriority) return job();
+  thread_local ThreadArena t;
+  if (t.policy.threads != p.threads || t.policy.lowPriority != p.lowPriority || !t.arena) {
+    t.observer.reset();
+    t.arena = std::make_unique<tbb::task_arena>(p.threads > 0 ? p.threads : int(tbb::task_arena::automatic));
+    if (p.lowPriority) t.observer = std::make_unique<LowerPriorityObserver>(*t.arena);
+    t.policy = p;
+  }
+  if (p.lowPriority) lowerThisThread();
+  t.arena->execute(job);
+}
 
 double Layer::prop(const std::string& key) const {
   for (const LayerProp& p : m_props)

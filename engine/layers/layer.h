@@ -52,6 +52,9 @@ class Layer {
   virtual void finish() {}
   // True while background work is pending (the inspector shows it).
   virtual bool busy() const { return false; }
+  // Why the layer's last computation failed (e.g. a raster too large for the scene's
+  // district); the inspector and `twinscape kpi` report it. Empty when all is well.
+  virtual std::optional<std::string> error() const { return {}; }
   // KPIs of what is published, as JSON (`twinscape kpi`) and as lines (the inspector).
   virtual nlohmann::json kpis() const = 0;
   virtual std::vector<KpiLine> kpiLines() const = 0;

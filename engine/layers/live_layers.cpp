@@ -82,7 +82,10 @@ void LiveLayers::finish(twin::SimTime t) {
 
 nlohmann::json LiveLayers::kpis(twin::SimTime t) const {
   nlohmann::json layers = nlohmann::json::object();
-  for (const auto& l : m_layers) layers[l->id()] = l->kpis();
+  for (const auto& l : m_layers) {
+    layers[l->id()] = l->kpis();
+    if (auto e = l->error()) layers[l->id()]["error"] = *e;
+  }
   nlohmann::json events = nlohmann::json::array();
   const int offset = m_options.simulator.utcOffsetMinutes;
   if (m_options.simulate)

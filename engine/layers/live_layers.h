@@ -27,6 +27,7 @@ class LiveLayers {
   const twin::StateStore& state() const { return *m_state; }
   const twin::Simulator& simulator() const { return m_simulator; }
   std::vector<std::unique_ptr<Layer>>& layers() { return m_layers; }
+  const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
   Layer* find(const std::string& id);
 
   // Frame thread: makes sure the simulated window covers t (re-filled on a worker, never

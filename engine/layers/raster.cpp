@@ -1,8 +1,10 @@
 #include "layers/raster.h"
 
+#include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <glm/geometric.hpp>
 
 namespace ts::layers {
@@ -117,6 +119,14 @@ GroundGrid analysisGrid(const scene::CityModel& city, double cellM, double margi
     if (!city.boundsEnu.valid()) return GroundGrid::covering({0, 0}, {cellM, cellM}, cellM);
     lo = glm::dvec2(city.boundsEnu.min), hi = glm::dvec2(city.boundsEnu.max);
   }
+  // A district drawn far too large (or a tiny cell size) must fail with a reason, not
+  // exhaust memory on a worker thread.
+  constexpr double kMaxCells = 64e6;
+  const glm::dvec2 span = hi - lo + 2 * marginM;
+  if (!(cellM > 0) || span.x / cellM * (span.y / cellM) > kMaxCells)
+    throw std::runtime_error(fmt::format("the analysis raster over {:.1f} x {:.1f} km at {} m cells would hold more than {:.0f} "
+                                         "million cells: use larger cells or a smaller district",
+                                         span.x / 1000, span.y / 1000, cellM, kMaxCells / 1e6));
   return GroundGrid::covering(lo - marginM, hi + marginM, cellM);
 }
 

@@ -57,7 +57,8 @@ std::vector<uint8_t> polygonMask(const GroundGrid& grid, const scene::Polygon2& 
 std::vector<uint8_t> coverMask(const GroundGrid& grid, const scene::GeometryBuffer& g);
 
 // The raster the live layers of a city use: the district's bounds (or the buildings'
-// when the city has no district) plus a margin, at `cellM`.
+// when the city has no district) plus a margin, at `cellM`. Throws std::runtime_error,
+// saying why, when that would exceed 64 million cells.
 GroundGrid analysisGrid(const scene::CityModel& city, double cellM, double marginM = 250);
 // 1 inside the city's district (without one: inside the buildings' bounds).
 std::vector<uint8_t> analysisMask(const scene::CityModel& city, const GroundGrid& grid);

@@ -6,25 +6,29 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <thread>
-
-#include <tbb/task_arena.h>
 
 namespace ts::layers {
 
 // How background work shares the machine with the frame (process-wide, read when a
 // worker starts a job): at most `threads` cores per job (0: all) and, with `lowPriority`,
-// a nice value of 10 so the render thread is scheduled first. The viewer uses one core
-// at low priority where cores are few; headless commands use everything.
+// a nice value of 10 so the render thread is scheduled first. The viewer uses half the
+// cores at low priority; headless commands use everything.
 struct BackgroundPolicy {
   int threads = 0;
   bool lowPriority = false;
 };
 void setBackgroundPolicy(BackgroundPolicy p);
 BackgroundPolicy backgroundPolicy();
-// Lowers the calling thread's priority (Linux: per-thread nice).
-void lowerCurrentThreadPriority();
+// Runs `job` on the calling thread under the policy: inside a TBB arena of `threads`
+// slots, and with `lowPriority` every thread that works in it (the caller and the TBB
+// workers that join its parallel loops) at nice 10. A thread's nice value cannot be
+// raised again without privileges, so TBB workers stay lowered afterwards.
+void runInBackground(const std::function<void()>& job);
 
 template <class Request, class Result>
 class LatestWorker {
@@ -59,6 +63,12 @@ class LatestWorker {
     std::lock_guard lock(m_mutex);
     return m_pending.has_value() || m_running;
   }
+  // Why the last job failed (it threw), until a later one succeeds; the newest good
+  // result stays published meanwhile.
+  std::optional<std::string> error() const {
+    std::lock_guard lock(m_mutex);
+    return m_error;
+  }
   // Blocks until everything posted so far is published.
   void wait() {
     std::unique_lock lock(m_mutex);
@@ -75,17 +85,18 @@ class LatestWorker {
       m_pending.reset();
       m_running = true;
       lock.unlock();
-      const BackgroundPolicy policy = backgroundPolicy();
-      if (policy.lowPriority && !m_lowered) lowerCurrentThreadPriority(), m_lowered = true;
       std::shared_ptr<const Result> out;
-      if (policy.threads > 0) {
-        tbb::task_arena arena(policy.threads);
-        arena.execute([&] { out = m_work(r); });
-      } else {
-        out = m_work(r);
+      std::optional<std::string> error;
+      try {
+        runInBackground([&] { out = m_work(r); });
+      } catch (const std::bad_alloc&) {
+        error = "out of memory";
+      } catch (const std::exception& e) {
+        error = e.what();
       }
       lock.lock();
       if (out) m_latest = std::move(out);
+      m_error = std::move(error);
       m_running = false;
       if (!m_pending) m_idle.notify_all();
     }
@@ -96,7 +107,8 @@ class LatestWorker {
   std::condition_variable m_wake, m_idle;
   std::optional<Request> m_pending;
   std::shared_ptr<const Result> m_latest;
-  bool m_running = false, m_stop = false, m_lowered = false;
+  std::optional<std::string> m_error;
+  bool m_running = false, m_stop = false;
   std::thread m_thread;  // last: starts once everything above exists
 };
 

@@ -67,6 +67,11 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
       ImGui::SameLine();
       bool open = ImGui::CollapsingHeader(layer->title().c_str(), ImGuiTreeNodeFlags_DefaultOpen);
       if (layer->busy()) ImGui::SameLine(), ImGui::TextDisabled("computing...");
+      if (auto e = layer->error()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.35f, 1.f));
+        ImGui::TextWrapped("failed: %s", e->c_str());
+        ImGui::PopStyleColor();
+      }
       if (open) {
         for (const layers::KpiLine& k : layer->kpiLines()) ImGui::Text("%s: %s", k.label.c_str(), k.value.c_str());
         for (const layers::LegendEntry& e : layer->legend()) {

@@ -309,6 +309,18 @@ TEST(CliKpi, BadOrMissingTimeIsAUsageError) {
   EXPECT_NE(missing.output.find("--at"), std::string::npos) << missing.output;
 }
 
+TEST(CliKpi, ALayerThatCannotBeComputedIsNamedAndFailsTheCommand) {
+  // A district drawn over a whole province (1.2 degrees each way) cannot be rastered at 5 m.
+  fs::path dir = tempDir();
+  std::ofstream(dir / "huge.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "district": {"name": "too big", "ring": [[106.1, 10.2], [107.3, 10.2], [107.3, 11.4], [106.1, 11.4]]}})";
+  CliRun r = run("kpi --scene " + (dir / "huge.json").string() + " --at " + at("15:00:00"));
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_NE(r.output.find("huge.json: layer coverage5g failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("million cells"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"datacentres\""), std::string::npos) << "the other layers still report: " << r.output;
+}
+
 TEST(Cli, RenderRejectsAnUnknownLayer) {
   CliRun r = run("render --at " + at("15:00:00") + " --layers coverage5g,bogus --size 64x64 --out " +
                  (tempDir() / "bogus.png").string());

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <new>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -37,6 +39,53 @@ TEST(LatestWorker, KeepsOnlyTheNewestRequestAndNeverBlocksThePoster) {
   EXPECT_EQ(*w.latest(), 500);
   EXPECT_LE(runs.load(), 2);  // request 1, then only the newest
   EXPECT_FALSE(w.busy());
+}
+
+TEST(LatestWorker, AJobThatThrowsIsReportedAndTheLastResultStays) {
+  LatestWorker<int, int> w([](const int& r) -> std::shared_ptr<const int> {
+    if (r < 0) throw std::runtime_error("negative request " + std::to_string(r));
+    if (r == 0) throw std::bad_alloc();
+    return std::make_shared<const int>(r);
+  });
+  w.post(7);
+  w.wait();
+  EXPECT_FALSE(w.error());
+  w.post(-3);
+  w.wait();
+  ASSERT_TRUE(w.error());
+  EXPECT_EQ(*w.error(), "negative request -3");
+  ASSERT_NE(w.latest(), nullptr);
+  EXPECT_EQ(*w.latest(), 7) << "the last good result stays published";
+  w.post(0);
+  w.wait();
+  EXPECT_EQ(w.error().value_or(""), "out of memory");
+  w.post(8);  // the worker thread is still alive and serving
+  w.wait();
+  EXPECT_FALSE(w.error());
+  EXPECT_EQ(*w.latest(), 8);
+}
+
+TEST(LiveLayersErrors, ADistrictTooLargeToRasterIsReportedNotFatal) {
+  // A district ring 200 km across: at 5 m that would be 1.6 billion cells.
+  scene::CityModel city;
+  city.district.outer = {{-1e5, -1e5}, {1e5, -1e5}, {1e5, 1e5}, {-1e5, 1e5}};
+  city.finalize();
+  LiveLayers live(city);
+  live.finish(twin::SimTime{1780300800});
+  for (const char* id : {"coverage5g", "cameras"}) {
+    auto e = live.find(id)->error();
+    ASSERT_TRUE(e) << id;
+    EXPECT_NE(e->find("200.5 x 200.5 km"), std::string::npos) << *e;
+    EXPECT_NE(e->find("64 million cells"), std::string::npos) << *e;
+  }
+  EXPECT_FALSE(live.find("datacentres")->error());
+  const nlohmann::json k = live.kpis(twin::SimTime{1780300800});
+  EXPECT_TRUE(k["layers"]["coverage5g"].contains("error")) << k.dump();
+  EXPECT_FALSE(k["layers"]["datacentres"].contains("error")) << k.dump();
+  // Coarser cells over the same district are still refused; the layer keeps answering.
+  ASSERT_TRUE(live.find("coverage5g")->setProp("cell_m", 20));
+  live.finish(twin::SimTime{1780300800});
+  EXPECT_TRUE(live.find("coverage5g")->error());
 }
 
 TEST(LayerProps, DefaultsAndRangesAreEnforced) {
