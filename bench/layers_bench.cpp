@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "layers/coverage.h"
@@ -63,13 +62,13 @@ Result<> runLayersBench(const scene::CityModel& city, const LayersBenchOptions& 
       << "\n";
 
   // One mast (all its sectors) off and back on; then one sector re-tuned.
-  std::map<std::pair<float, float>, std::vector<uint32_t>> masts;
-  for (uint32_t i = 0; i < sectors.size(); ++i) masts[{sectors[i].posEnu.x, sectors[i].posEnu.y}].push_back(i);
+  const std::vector<std::vector<uint32_t>> masts = scene::mastGroups(sectors);
   std::vector<double> offMs, onMs, retuneMs;
   size_t touched = 0;
   uint32_t n = 0;
-  for (const auto& [pos, group] : masts) {
-    if (!grid.contains(glm::dvec2(pos.first, pos.second)) || n++ % 7) continue;  // a spread of masts
+  for (const std::vector<uint32_t>& group : masts) {
+    const glm::vec3& pos = sectors[group.front()].posEnu;
+    if (!grid.contains(glm::dvec2(pos.x, pos.y)) || n++ % 7) continue;  // a spread of masts
     std::vector<uint8_t> online(sectors.size(), 1);
     for (uint32_t s : group) online[s] = 0;
     t0 = Clock::now();

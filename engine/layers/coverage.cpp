@@ -98,14 +98,15 @@ CoverageModel::CoverageModel(std::shared_ptr<const HeightRaster> heights, std::v
                              std::vector<uint8_t> areaMask, CoverageOptions options)
     : m_heights(std::move(heights)), m_sectors(std::move(sectors)), m_area(std::move(areaMask)), m_options(options) {
   m_footprints.resize(m_sectors.size());
-  // Sectors on one mast (same place, height and carrier) share one sweep.
-  std::map<std::tuple<float, float, float, float>, size_t> masts;
-  for (uint32_t i = 0; i < m_sectors.size(); ++i) {
-    const scene::Site5G& s = m_sectors[i];
-    auto key = std::tuple{s.posEnu.x, s.posEnu.y, s.antennaHeightM, s.frequencyGHz};
-    auto [it, inserted] = masts.emplace(key, m_siteGroups.size());
-    if (inserted) m_siteGroups.emplace_back();
-    m_siteGroups[it->second].push_back(i);
+  // Sectors on one mast at the same antenna height and carrier share one sweep.
+  for (const std::vector<uint32_t>& mast : scene::mastGroups(m_sectors)) {
+    std::map<std::pair<float, float>, size_t> byAntenna;
+    for (uint32_t i : mast) {
+      auto [it, added] = byAntenna.emplace(std::pair{m_sectors[i].antennaHeightM, m_sectors[i].frequencyGHz},
+                                           m_siteGroups.size());
+      if (added) m_siteGroups.emplace_back();
+      m_siteGroups[it->second].push_back(i);
+    }
   }
   m_online.assign(m_sectors.size(), 1);
   m_rsrp.assign(grid().cellCount(), kNoSignal);

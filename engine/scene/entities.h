@@ -50,4 +50,9 @@ struct EntitySet {
   std::vector<DataCentre> dataCentres;
 };
 
+// The masts: sector indices grouped by ground position (equal to 0.1 m), each group in
+// sector order, groups in order of their first sector. The one definition of "the same
+// site" for markers, shared sweeps, the simulator's outages and the selection panel.
+std::vector<std::vector<uint32_t>> mastGroups(const std::vector<Site5G>& sectors);
+
 }  // namespace ts::scene

@@ -8,15 +8,24 @@
 
 namespace ts::scene {
 
+std::vector<std::vector<uint32_t>> mastGroups(const std::vector<Site5G>& sectors) {
+  std::vector<std::vector<uint32_t>> groups;
+  std::map<std::pair<long, long>, size_t> byPosition;
+  for (uint32_t i = 0; i < sectors.size(); ++i) {
+    const glm::vec3& p = sectors[i].posEnu;
+    auto [it, added] = byPosition.emplace(std::pair{std::lround(p.x * 10.0), std::lround(p.y * 10.0)}, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  return groups;
+}
+
 std::vector<MarkerBox> entityMarkers(const EntitySet& e) {
   std::vector<MarkerBox> out;
-  // Sectors of one site share a mast: one marker per position (the first sector names it).
-  std::map<std::pair<int, int>, bool> masts;
-  for (size_t i = 0; i < e.sites5g.size(); ++i) {
+  // One marker per mast; its first sector names it.
+  for (const std::vector<uint32_t>& mast : mastGroups(e.sites5g)) {
+    const uint32_t i = mast.front();
     const Site5G& s = e.sites5g[i];
-    auto key = std::pair{int(std::lround(s.posEnu.x * 10)), int(std::lround(s.posEnu.y * 10))};
-    if (masts[key]) continue;
-    masts[key] = true;
     Aabb b;
     b.extend(s.posEnu + glm::vec3(-1.2f, -1.2f, 0));
     b.extend(s.posEnu + glm::vec3(1.2f, 1.2f, s.antennaHeightM));

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <numbers>
 #include <utility>
 
@@ -122,16 +121,16 @@ Simulator::Simulator(const scene::EntitySet& entities, SimulatorOptions options)
   m_startDay = localDay(m_options.scenarioStart);
   const uint64_t seed = m_options.seed;
 
-  // 5G: physical macro sites are the FR1 sectors that share a position.
-  std::map<std::pair<long, long>, int> byPosition;
-  for (size_t i = 0; i < entities.sites5g.size(); ++i) {
-    const scene::Site5G& s = entities.sites5g[i];
-    m_sectorIds.push_back(s.id);
-    if (s.frequencyGHz > 7.125f) continue;  // mmWave small cells are no macro sites
-    std::pair<long, long> key{std::lround(s.posEnu.x), std::lround(s.posEnu.y)};
-    auto [it, added] = byPosition.emplace(key, int(m_siteSectors.size()));
-    if (added) m_siteSectors.emplace_back(), m_sitePos.emplace_back(s.posEnu.x, s.posEnu.y);
-    m_siteSectors[it->second].push_back(int(i));
+  // 5G: physical macro sites are a mast's FR1 sectors (mmWave small cells are no macro sites).
+  for (const scene::Site5G& s : entities.sites5g) m_sectorIds.push_back(s.id);
+  for (const std::vector<uint32_t>& mast : scene::mastGroups(entities.sites5g)) {
+    std::vector<int> fr1;
+    for (uint32_t i : mast)
+      if (entities.sites5g[i].frequencyGHz <= 7.125f) fr1.push_back(int(i));
+    if (fr1.empty()) continue;
+    const glm::vec3& p = entities.sites5g[fr1.front()].posEnu;
+    m_siteSectors.push_back(std::move(fr1));
+    m_sitePos.emplace_back(p.x, p.y);
   }
 
   for (const scene::AiCamera& c : entities.cameras) {

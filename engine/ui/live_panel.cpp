@@ -104,10 +104,10 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
   // The selection's live values.
   const scene::EntitySet& e = m_city.entities;
   if (entity && entity->kind == scene::EntityKind::Site5G && entity->index < e.sites5g.size()) {
-    const scene::Site5G& s = e.sites5g[entity->index];
     // Every sector on the mast.
-    for (const scene::Site5G& other : e.sites5g)
-      if (other.posEnu == s.posEnu) drawEntity(other.id, other.name, {twin::attr::kStatus});
+    for (const std::vector<uint32_t>& mast : m_masts)
+      if (std::find(mast.begin(), mast.end(), entity->index) != mast.end())
+        for (uint32_t i : mast) drawEntity(e.sites5g[i].id, e.sites5g[i].name, {twin::attr::kStatus});
   } else if (entity && entity->kind == scene::EntityKind::Camera && entity->index < e.cameras.size()) {
     drawEntity(e.cameras[entity->index].id, e.cameras[entity->index].name, {twin::attr::kStatus, twin::attr::kDetections});
   } else if (building) {

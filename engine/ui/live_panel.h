@@ -16,7 +16,8 @@ namespace ts::ui {
 class LivePanel {
  public:
   LivePanel(const scene::CityModel& city, layers::LiveLayers& live, twin::SimClock& clock, int utcOffsetMinutes)
-      : m_city(city), m_live(live), m_clock(clock), m_offset(utcOffsetMinutes) {}
+      : m_city(city), m_live(live), m_clock(clock), m_offset(utcOffsetMinutes),
+        m_masts(scene::mastGroups(city.entities.sites5g)) {}
 
   // The panels; `selectedEntity` / `selectedBuilding` are what the inspector shows.
   void draw(std::optional<scene::EntityRef> selectedEntity, std::optional<uint32_t> selectedBuilding, double wallNow);
@@ -30,6 +31,7 @@ class LivePanel {
   layers::LiveLayers& m_live;
   twin::SimClock& m_clock;
   int m_offset;
+  std::vector<std::vector<uint32_t>> m_masts;  // sectors by mast
 };
 
 }  // namespace ts::ui

@@ -132,3 +132,23 @@ TEST(DemoCity, EquipmentMarkersArePickable) {
   // A ray that stops short of the pole finds nothing.
   EXPECT_FALSE(pickEntity(markers, cam.posEnu + glm::vec3(0, 0, 50), {0, 0, -1}, 10.f));
 }
+
+TEST(Masts, SectorsOnOnePositionAreOneMastWhateverTheirBand) {
+  std::vector<Site5G> s(5);
+  s[0].posEnu = {10, 20, 0};
+  s[1].posEnu = {300, 20, 0};
+  s[2].posEnu = {10.02f, 19.97f, 0};                      // the same pole, to 0.1 m
+  s[3].posEnu = {10, 20, 4}, s[3].band = "n257";         // a mmWave sector on it, higher up
+  s[4].posEnu = {10.6f, 20, 0};                           // the next pole
+  std::vector<std::vector<uint32_t>> masts = mastGroups(s);
+  ASSERT_EQ(masts.size(), 3u);
+  EXPECT_EQ(masts[0], (std::vector<uint32_t>{0, 2, 3}));
+  EXPECT_EQ(masts[1], (std::vector<uint32_t>{1}));
+  EXPECT_EQ(masts[2], (std::vector<uint32_t>{4}));
+  // One marker per mast, named by its first sector.
+  EntitySet e;
+  e.sites5g = s;
+  std::vector<MarkerBox> markers = entityMarkers(e);
+  ASSERT_EQ(markers.size(), 3u);
+  EXPECT_EQ(markers[1].entity.index, 1u);
+}
