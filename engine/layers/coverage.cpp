@@ -15,13 +15,7 @@ namespace ts::layers {
 
 namespace {
 
-constexpr double kRadToDeg = 57.29577951308232;
 constexpr int16_t kNone = INT16_MIN;
-
-double wrapDeg(double a) {
-  a = std::fmod(a + 180.0, 360.0);
-  return (a < 0 ? a + 360.0 : a) - 180.0;
-}
 
 bool isMmWave(const scene::Site5G& s) { return s.frequencyGHz > 20.f; }
 

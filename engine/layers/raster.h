@@ -63,6 +63,18 @@ GroundGrid analysisGrid(const scene::CityModel& city, double cellM, double margi
 // 1 inside the city's district (without one: inside the buildings' bounds).
 std::vector<uint8_t> analysisMask(const scene::CityModel& city, const GroundGrid& grid);
 
+// Bearings in degrees clockwise from north: wrapped to [-180, 180) (a difference between
+// two bearings) or to [0, 360) (a bearing).
+inline double wrapDeg(double a) {
+  a = std::fmod(a + 180.0, 360.0);
+  return (a < 0 ? a + 360.0 : a) - 180.0;
+}
+inline double normDeg(double a) {
+  a = std::fmod(a, 360.0);
+  return a < 0 ? a + 360.0 : a;
+}
+constexpr double kRadToDeg = 57.29577951308232;
+
 // Radial line-of-sight sweep over a height raster, after the R2 viewshed algorithm: a ray
 // from the observer to each cell on the border of the window around it; along a ray the
 // steepest slope of the roofs passed so far (the horizon) decides whether a target

@@ -10,18 +10,7 @@ namespace ts::layers {
 
 namespace {
 
-constexpr double kRadToDeg = 57.29577951308232;
 constexpr uint16_t kCountMax = UINT16_MAX;
-
-double wrapDeg(double a) {
-  a = std::fmod(a + 180.0, 360.0);
-  return (a < 0 ? a + 360.0 : a) - 180.0;
-}
-
-double normDeg(double a) {
-  a = std::fmod(a, 360.0);
-  return a < 0 ? a + 360.0 : a;
-}
 
 // The cells of the grid a camera can see at all: the box of its range around it, clipped
 // to the grid (inclusive; empty when x0 > x1).
