@@ -149,7 +149,7 @@ void CameraLayer::draw(LayerDraw& out, double wallSeconds) const {
 }
 
 std::vector<std::string> CameraLayer::attributesOf(const scene::EntityRef& e) const {
-  if (e.kind != scene::EntityKind::Camera) return {};
+  if (e.kind != scene::EntityKind::Camera || e.index >= m_city.entities.cameras.size()) return {};
   return {twin::attr::kStatus, twin::attr::kDetections};
 }
 

@@ -112,7 +112,6 @@ std::shared_ptr<const CoverageLayer::Result> CoverageLayer::work(const Request& 
   out->image = std::move(image);
   out->kpis = m_model->kpis(r.threshold);
   out->online = r.online;
-  out->generation = ++m_generation;
   return out;
 }
 
@@ -166,8 +165,7 @@ void CoverageLayer::draw(LayerDraw& out, double) const {
 }
 
 std::vector<std::string> CoverageLayer::attributesOf(const scene::EntityRef& e) const {
-  auto r = result();
-  if (e.kind != scene::EntityKind::Site5G || !r || e.index >= r->online.size()) return {};
+  if (e.kind != scene::EntityKind::Site5G || e.index >= m_city.entities.sites5g.size()) return {};
   return {twin::attr::kStatus};
 }
 

@@ -32,7 +32,6 @@ class CoverageLayer final : public Layer {
     std::vector<uint8_t> online;
     double computeMs = 0;   // the last recompute (full or incremental)
     size_t cellsTouched = 0;
-    uint64_t generation = 0;
   };
   std::shared_ptr<const Result> result() const { return m_worker->latest(); }
 
@@ -48,7 +47,6 @@ class CoverageLayer final : public Layer {
   // Worker-side state: only the worker thread touches these.
   std::unique_ptr<CoverageModel> m_model;
   double m_modelCellM = 0;
-  uint64_t m_generation = 0;
   // Frame-side.
   std::optional<Request> m_posted;
   std::unique_ptr<LatestWorker<Request, Result>> m_worker;  // last: stops first

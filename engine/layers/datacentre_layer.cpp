@@ -196,7 +196,7 @@ void DataCentreLayer::draw(LayerDraw& out, double wallSeconds) const {
 }
 
 std::vector<std::string> DataCentreLayer::attributesOf(const scene::EntityRef& e) const {
-  if (e.kind != scene::EntityKind::DataCentre) return {};
+  if (e.kind != scene::EntityKind::DataCentre || e.index >= m_city.entities.dataCentres.size()) return {};
   return {twin::attr::kLoadMw, twin::attr::kFacilityMw};
 }
 

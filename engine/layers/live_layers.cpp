@@ -1,5 +1,7 @@
 #include "layers/live_layers.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "layers/camera_layer.h"
@@ -108,6 +110,14 @@ LayerDraw LiveLayers::draw(double wallSeconds) const {
 
 void LiveLayers::select(std::optional<scene::EntityRef> e) {
   for (auto& l : m_layers) l->select(e);
+}
+
+std::vector<std::string> LiveLayers::attributesOf(const scene::EntityRef& e) const {
+  std::vector<std::string> out;
+  for (const auto& l : m_layers)
+    for (std::string& a : l->attributesOf(e))
+      if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
+  return out;
 }
 
 }  // namespace ts::layers

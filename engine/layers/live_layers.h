@@ -41,6 +41,8 @@ class LiveLayers {
   // The sim times the state holds now (the timeline's extent).
   std::pair<twin::SimTime, twin::SimTime> filledRange() const { return {m_filledFrom, m_filledTo}; }
   void select(std::optional<scene::EntityRef> e);
+  // The live attributes the layers keep for an entity (the selection panel's graphs).
+  std::vector<std::string> attributesOf(const scene::EntityRef& e) const;
 
  private:
   struct Fill;

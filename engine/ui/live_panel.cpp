@@ -107,12 +107,14 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
     // Every sector on the mast.
     for (const std::vector<uint32_t>& mast : m_masts)
       if (std::find(mast.begin(), mast.end(), entity->index) != mast.end())
-        for (uint32_t i : mast) drawEntity(e.sites5g[i].id, e.sites5g[i].name, {twin::attr::kStatus});
+        for (uint32_t i : mast)
+          drawEntity(e.sites5g[i].id, e.sites5g[i].name, m_live.attributesOf({scene::EntityKind::Site5G, i}));
   } else if (entity && entity->kind == scene::EntityKind::Camera && entity->index < e.cameras.size()) {
-    drawEntity(e.cameras[entity->index].id, e.cameras[entity->index].name, {twin::attr::kStatus, twin::attr::kDetections});
+    drawEntity(e.cameras[entity->index].id, e.cameras[entity->index].name, m_live.attributesOf(*entity));
   } else if (building) {
-    for (const scene::DataCentre& dc : e.dataCentres)
-      if (dc.buildingId == building) drawEntity(dc.id, dc.name, {twin::attr::kLoadMw, twin::attr::kFacilityMw});
+    for (uint32_t i = 0; i < e.dataCentres.size(); ++i)
+      if (e.dataCentres[i].buildingId == building)
+        drawEntity(e.dataCentres[i].id, e.dataCentres[i].name, m_live.attributesOf({scene::EntityKind::DataCentre, i}));
   }
 }
 

@@ -216,5 +216,25 @@ TEST_F(DemoLive, TheSimulatedWindowFollowsTheClockWithoutWaiting) {
   EXPECT_EQ(live.state().valueAt(dc, twin::attr::kLoadMw, later), direct.valueAt(dc, twin::attr::kLoadMw, later));
 }
 
+TEST_F(DemoLive, TheSelectionPanelsAttributesComeFromTheLayersAndHaveValues) {
+  LiveLayers live(city());
+  const twin::SimTime t = at("2026-06-01T15:00:00+07:00");
+  live.finish(t);
+  const scene::EntitySet& e = city().entities;
+  using scene::EntityKind;
+  const std::vector<std::string> site{twin::attr::kStatus}, camera{twin::attr::kStatus, twin::attr::kDetections},
+      dc{twin::attr::kLoadMw, twin::attr::kFacilityMw};
+  EXPECT_EQ(live.attributesOf({EntityKind::Site5G, 0}), site);
+  EXPECT_EQ(live.attributesOf({EntityKind::Camera, 7}), camera);
+  EXPECT_EQ(live.attributesOf({EntityKind::DataCentre, 2}), dc);
+  EXPECT_TRUE(live.attributesOf({EntityKind::Site5G, uint32_t(e.sites5g.size())}).empty());
+  EXPECT_TRUE(live.attributesOf({EntityKind::Camera, uint32_t(e.cameras.size())}).empty());
+  EXPECT_TRUE(live.attributesOf({EntityKind::DataCentre, uint32_t(e.dataCentres.size())}).empty());
+  // Every attribute the panel would graph is held by the store at t.
+  for (const std::string& a : site) EXPECT_TRUE(live.state().valueAt(e.sites5g[0].id, a, t)) << a;
+  for (const std::string& a : camera) EXPECT_TRUE(live.state().valueAt(e.cameras[7].id, a, t)) << a;
+  for (const std::string& a : dc) EXPECT_TRUE(live.state().valueAt(e.dataCentres[2].id, a, t)) << a;
+}
+
 }  // namespace
 }  // namespace ts::layers
