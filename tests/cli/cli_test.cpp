@@ -11,8 +11,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <unistd.h>
 
+#include "../support/temp_dir.h"
 #include "../support/process.h"
 #include "io/png.h"
 
@@ -24,11 +24,7 @@ using CliRun = ProcessRun;
 
 CliRun run(const std::string& args) { return runCommand(std::string(TS_TWINSCAPE_BIN) + " " + args); }
 
-fs::path tempDir() {
-  fs::path d = fs::temp_directory_path() / ("twinscape-cli-" + std::to_string(::getpid()));
-  fs::create_directories(d);
-  return d;
-}
+fs::path tempDir() { return testTempDir("cli"); }
 
 }  // namespace
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unistd.h>
 
+#include "../support/temp_dir.h"
 #include "../support/golden.h"
 #include "../support/gpu_test.h"
 #include "gpu/frame_ring.h"
@@ -138,14 +138,7 @@ TEST_F(RenderTest, MsaaSmoothsEdges) {
 }
 
 namespace {
-std::filesystem::path contentDir() {
-  static std::filesystem::path d = [] {
-    auto p = std::filesystem::temp_directory_path() / ("twinscape-render-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(p);
-    return p;
-  }();
-  return d;
-}
+std::filesystem::path contentDir() { return testTempDir("render"); }
 void writeFile(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 }  // namespace
 

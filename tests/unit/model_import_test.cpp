@@ -1,7 +1,6 @@
 // Models through Assimp: every model of ../shared/corpus/gltf, missing and broken files,
 // placement, and the engine's model cache.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <assimp/Exporter.hpp>
 #include <assimp/Importer.hpp>
@@ -11,6 +10,7 @@
 #include <fstream>
 #include <glm/geometric.hpp>
 
+#include "../support/temp_dir.h"
 #include "io/model_cache.h"
 #include "io/model_import.h"
 #include "io/scene_loader.h"
@@ -22,15 +22,7 @@ namespace {
 
 const fs::path kCorpus = fs::path(TS_CORPUS_DIR) / "gltf";
 
-fs::path dir() {
-  static fs::path d = [] {
-    fs::path p = fs::temp_directory_path() / ("twinscape-models-" + std::to_string(::getpid()));
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-  }();
-  return d;
-}
+fs::path dir() { return testTempDir("models"); }
 
 bool hasWarning(const io::LayerReport& r, const std::string& needle) {
   for (const auto& w : r.warnings)

@@ -1,19 +1,15 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 
+#include "../support/temp_dir.h"
 #include "io/png.h"
 
 namespace fs = std::filesystem;
 using namespace ts::io;
 
 namespace {
-fs::path tempDir() {
-  fs::path d = fs::temp_directory_path() / ("twinscape-png-" + std::to_string(::getpid()));
-  fs::create_directories(d);
-  return d;
-}
+fs::path tempDir() { return testTempDir("png"); }
 RgbaImage gradient(uint32_t w, uint32_t h) {
   RgbaImage img{w, h, std::vector<uint8_t>(size_t(w) * h * 4)};
   for (uint32_t y = 0; y < h; ++y)

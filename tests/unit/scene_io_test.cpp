@@ -2,12 +2,12 @@
 // broken inputs made on the spot. Every error must name the input and the rest must load.
 #include <gtest/gtest.h>
 #include <proj.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "../support/temp_dir.h"
 #include "io/cityjson.h"
 #include "io/entities_io.h"
 #include "io/geojson.h"
@@ -20,14 +20,7 @@ using namespace ts;
 
 namespace {
 
-fs::path dir() {
-  static fs::path d = [] {
-    fs::path p = fs::temp_directory_path() / ("twinscape-sceneio-" + std::to_string(::getpid()));
-    fs::create_directories(p);
-    return p;
-  }();
-  return d;
-}
+fs::path dir() { return testTempDir("sceneio"); }
 
 fs::path write(const std::string& name, const std::string& text) {
   fs::path p = dir() / name;

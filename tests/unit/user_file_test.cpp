@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "../support/temp_dir.h"
 #include "io/user_file.h"
 
 namespace fs = std::filesystem;
@@ -15,8 +15,7 @@ TEST(UserFile, SitsBesideTheSceneAndNeverOverIt) {
 }
 
 TEST(UserFile, BookmarksRoundTripAndBrokenFilesAreErrors) {
-  fs::path dir = fs::temp_directory_path() / ("twinscape-user-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
+  fs::path dir = testTempDir("user");
   fs::path file = dir / "scene.user.json";
   fs::remove(file);
   auto none = io::readUserBookmarks(file);

@@ -1,7 +1,6 @@
 // The real app in a real window, under Xvfb (started per test by xvfb-run), validation on.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "../support/temp_dir.h"
 #include "../support/process.h"
 #include "io/png.h"
 
@@ -22,11 +22,7 @@ using AppRun = ProcessRun;
 
 AppRun run(const std::string& command) { return runCommand(command); }
 
-fs::path tempDir() {
-  fs::path d = fs::temp_directory_path() / ("twinscape-window-" + std::to_string(::getpid()));
-  fs::create_directories(d);
-  return d;
-}
+fs::path tempDir() { return testTempDir("window"); }
 
 // A command line under its own X server. HOME points into the test folder so the saved
 // panel layout, window size and user files stay out of the user's.
