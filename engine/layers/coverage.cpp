@@ -17,8 +17,6 @@ namespace {
 
 constexpr int16_t kNone = INT16_MIN;
 
-bool isMmWave(const scene::Site5G& s) { return s.frequencyGHz > 20.f; }
-
 // Path loss and elevation by horizontal distance for one mast, tabulated at 1 m and
 // interpolated: the sweep asks for them millions of times.
 struct LinkTable {
@@ -53,7 +51,7 @@ double gainDbi(const scene::Site5G& s, double azimuthDeg, double elevationDeg) {
 }  // namespace
 
 double powerPerResourceElementDbm(const scene::Site5G& s) {
-  const double subcarriers = isMmWave(s) ? 264.0 * 12 : 273.0 * 12;
+  const double subcarriers = scene::isMmWave(s) ? 264.0 * 12 : 273.0 * 12;
   return s.txPowerDbm - 10.0 * std::log10(subcarriers);
 }
 

@@ -50,6 +50,10 @@ struct EntitySet {
   std::vector<DataCentre> dataCentres;
 };
 
+// Above FR1 (3GPP: FR1 ends at 7.125 GHz): mmWave sectors (n257, n258), small cells with
+// their own numerology and no part of a macro site.
+inline bool isMmWave(const Site5G& s) { return s.frequencyGHz > 7.125f; }
+
 // The masts: sector indices grouped by ground position (equal to 0.1 m), each group in
 // sector order, groups in order of their first sector. The one definition of "the same
 // site" for markers, shared sweeps, the simulator's outages and the selection panel.

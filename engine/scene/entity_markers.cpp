@@ -29,7 +29,7 @@ std::vector<MarkerBox> entityMarkers(const EntitySet& e) {
     Aabb b;
     b.extend(s.posEnu + glm::vec3(-1.2f, -1.2f, 0));
     b.extend(s.posEnu + glm::vec3(1.2f, 1.2f, s.antennaHeightM));
-    out.push_back({{EntityKind::Site5G, uint32_t(i)}, b, s.band == "n78" ? rgb(200, 60, 200) : rgb(240, 120, 220)});
+    out.push_back({{EntityKind::Site5G, uint32_t(i)}, b, isMmWave(s) ? rgb(240, 120, 220) : rgb(200, 60, 200)});
   }
   for (size_t i = 0; i < e.cameras.size(); ++i) {
     const AiCamera& c = e.cameras[i];

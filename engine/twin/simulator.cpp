@@ -126,7 +126,7 @@ Simulator::Simulator(const scene::EntitySet& entities, SimulatorOptions options)
   for (const std::vector<uint32_t>& mast : scene::mastGroups(entities.sites5g)) {
     std::vector<int> fr1;
     for (uint32_t i : mast)
-      if (entities.sites5g[i].frequencyGHz <= 7.125f) fr1.push_back(int(i));
+      if (!scene::isMmWave(entities.sites5g[i])) fr1.push_back(int(i));
     if (fr1.empty()) continue;
     const glm::vec3& p = entities.sites5g[fr1.front()].posEnu;
     m_siteSectors.push_back(std::move(fr1));
