@@ -18,6 +18,7 @@ ImVec4 toImColor(uint32_t c) {
 
 const double kSpeeds[] = {-3600, -600, -60, -1, 1, 60, 600, 3600};
 const char* kSpeedNames[] = {"-1 h/s", "-10 min/s", "-1 min/s", "-1x", "1x", "1 min/s", "10 min/s", "1 h/s"};
+const ImVec4 kAlertText(1.f, 0.45f, 0.35f, 1.f);  // an event under way, a failed layer
 
 }  // namespace
 
@@ -53,7 +54,7 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
       for (const twin::SimEvent& e : m_live.simulator().events(t - 43200, t + 43200)) {
         bool active = e.start <= t && t < e.end;
         std::string label = fmt::format("{} {}##{}{}", twin::formatIsoTime(e.start, m_offset).substr(11, 5), e.label, e.kind, e.start);
-        if (active) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.35f, 1.f));
+        if (active) ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
         if (ImGui::Selectable(label.c_str(), active)) {
           if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1);
           m_clock.jump(e.start + 60);
@@ -68,7 +69,7 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
       bool open = ImGui::CollapsingHeader(layer->title().c_str(), ImGuiTreeNodeFlags_DefaultOpen);
       if (layer->busy()) ImGui::SameLine(), ImGui::TextDisabled("computing...");
       if (auto e = layer->error()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.35f, 1.f));
+        ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
         ImGui::TextWrapped("failed: %s", e->c_str());
         ImGui::PopStyleColor();
       }
