@@ -33,7 +33,7 @@ Result<> runLayersBench(const scene::CityModel& city, const LayersBenchOptions& 
   std::vector<uint8_t> mask = layers::analysisMask(city, grid);
   const double maskMs = msSince(t0);
   const auto& sectors = city.entities.sites5g;
-  out << json{{"case", "grid"},       {"cell_m", options.cellM},   {"width", grid.width},
+  out << json{{"case", "grid"},        {"cell_m", options.cellM},   {"width", grid.width},
               {"height", grid.height}, {"cells", grid.cellCount()}, {"heights_ms", heightsMs},
               {"mask_ms", maskMs},     {"sectors", sectors.size()}}
              .dump()
@@ -146,7 +146,8 @@ Result<> runLayersBench(const scene::CityModel& city, const LayersBenchOptions& 
     // The naive reference for the same cameras (BVH segment per cell).
     t0 = Clock::now();
     size_t naiveCells = 0;
-    for (const scene::AiCamera& cam : city.entities.cameras) naiveCells += layers::cameraViewshedNaive(city, *ch, cam).size();
+    for (const scene::AiCamera& cam : city.entities.cameras)
+      naiveCells += layers::cameraViewshedNaive(city, *ch, cam).size();
     const double naiveMs = msSince(t0);
     layers::CameraKpis k = fleet->kpis();
     out << json{{"case", "camera_viewsheds"},

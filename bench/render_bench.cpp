@@ -6,13 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "gpu/frame_ring.h"
+#include "io/model_import.h"
+#include "io/scene_loader.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
-#include "io/model_import.h"
-#include "io/scene_loader.h"
 
 namespace ts::bench {
 
@@ -35,7 +35,8 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
     if (!l) return std::unexpected(l.error());
     loaded = std::move(*l);
   }
-  std::vector<uint32_t> counts = loaded ? std::vector<uint32_t>{uint32_t(loaded->city.buildings.size())} : opt.buildingCounts;
+  std::vector<uint32_t> counts =
+      loaded ? std::vector<uint32_t>{uint32_t(loaded->city.buildings.size())} : opt.buildingCounts;
 
   for (uint32_t samples : opt.msaaSamples) {
     render::RendererOptions ro;
@@ -47,7 +48,8 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
       const scene::CityModel& city = loaded ? loaded->city : grid;
       render::CityMesh mesh = render::buildCityMesh(city);
       renderer.setCity(mesh, city.textures);
-      render::Camera camera = city.bookmarks.empty() ? render::overviewCamera(city) : render::cameraFromBookmark(city.bookmarks.front());
+      render::Camera camera =
+          city.bookmarks.empty() ? render::overviewCamera(city) : render::cameraFromBookmark(city.bookmarks.front());
       if (loaded && !opt.camera.empty()) {
         auto spec = render::parseCameraSpec(opt.camera, city);
         if (!spec) return std::unexpected(spec.error());
@@ -94,7 +96,9 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
 Result<> runLoadBench(const std::filesystem::path& path, const std::filesystem::path& cacheDir,
                       const gpu::ContextOptions& context, std::ostream& out) {
   using clock = std::chrono::steady_clock;
-  auto ms = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  auto ms = [](clock::time_point a, clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+  };
   auto ctx = gpu::Context::create(context);
   if (!ctx) return std::unexpected(ctx.error());
   render::Renderer renderer(**ctx, {});

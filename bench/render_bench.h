@@ -7,8 +7,8 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <string>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "core/result.h"

@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
+  # house rules: formatting (scripts/check-format.sh), function lengths (scripts/function-lengths.py)
+  clang-format
   # Vulkan: loader + headers, shader compiler, validation layers, lavapipe (CPU device)
   libvulkan-dev glslc vulkan-validationlayers mesa-vulkan-drivers vulkan-tools
   # libraries

@@ -9,22 +9,22 @@
 #include <fstream>
 #include <glm/geometric.hpp>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "bench/layers_bench.h"
-#include "layers/live_layers.h"
-#include "twin/sim_clock.h"
-#include <nlohmann/json.hpp>
 #include "bench/render_bench.h"
 #include "gpu/frame_ring.h"
 #include "io/model_cache.h"
 #include "io/png.h"
-#include "io/user_file.h"
 #include "io/scene_loader.h"
+#include "io/user_file.h"
+#include "layers/live_layers.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
+#include "twin/sim_clock.h"
 #include "viewer/viewer.h"
 
 namespace ts::app {
@@ -54,7 +54,8 @@ Result<VkExtent2D> parseSize(const std::string& s, uint32_t maxDimension) {
     return fail(hint);
   if (w < 16 || h < 16) return fail("--size '" + s + "': width and height must be at least 16 pixels");
   if (w > maxDimension || h > maxDimension)
-    return fail("--size '" + s + "': the device supports images up to " + std::to_string(maxDimension) + " pixels a side");
+    return fail("--size '" + s + "': the device supports images up to " + std::to_string(maxDimension) +
+                " pixels a side");
   return VkExtent2D{w, h};
 }
 
@@ -68,8 +69,8 @@ Result<io::LoadedScene> loadSceneLogged(const std::string& name, const CommonOpt
     for (const std::string& w : l.warnings) spdlog::warn("{}", w);
     if (l.warningsDropped) spdlog::warn("{}: {} more warnings", l.source, l.warningsDropped);
   }
-  spdlog::info("scene '{}': {} buildings, {} triangles, loaded in {:.2f} s", loaded->city.name, loaded->city.buildings.size(),
-               loaded->city.geometry.triangleCount(), loaded->seconds);
+  spdlog::info("scene '{}': {} buildings, {} triangles, loaded in {:.2f} s", loaded->city.name,
+               loaded->city.buildings.size(), loaded->city.geometry.triangleCount(), loaded->seconds);
   return loaded;
 }
 
@@ -134,8 +135,10 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   scene::CityModel* city = &loaded->city;
   auto camera = render::parseCameraSpec(opt.camera, *city);
   if (!camera) return spdlog::error("{}", camera.error().message), kExitUsage;
-  if (auto sizeSyntax = parseSize(opt.size, 1u << 30); !sizeSyntax) return spdlog::error("{}", sizeSyntax.error().message), kExitUsage;
-  if (auto writable = io::checkWritable(opt.out); !writable) return spdlog::error("{}", writable.error().message), kExitFailure;
+  if (auto sizeSyntax = parseSize(opt.size, 1u << 30); !sizeSyntax)
+    return spdlog::error("{}", sizeSyntax.error().message), kExitUsage;
+  if (auto writable = io::checkWritable(opt.out); !writable)
+    return spdlog::error("{}", writable.error().message), kExitFailure;
 
   // The live layers at --at, computed before the GPU starts (headless, waited for).
   if (opt.at.empty() && !opt.layers.empty())
@@ -151,7 +154,8 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
     for (auto& l : live->layers()) l->visible = opt.layers.empty();
     for (const std::string& id : opt.layers) {
       layers::Layer* l = live->find(id);
-      if (!l) return spdlog::error("--layers: no layer '{}' (there are coverage5g, cameras, datacentres)", id), kExitUsage;
+      if (!l)
+        return spdlog::error("--layers: no layer '{}' (there are coverage5g, cameras, datacentres)", id), kExitUsage;
       l->visible = true;
     }
     live->finish(*t);
@@ -189,9 +193,9 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
       spdlog::error("{}", result.error().message);
       code = kExitFailure;
     } else {
-      spdlog::info("wrote {} ({}x{}, {} buildings, {} triangles, {}x MSAA, {:.0f} ms to first frame)", opt.out, size->width,
-                   size->height, city->buildings.size(), frame.stats.triangles, uint32_t(renderer.samples()),
-                   std::chrono::duration<double, std::milli>(t1 - t0).count());
+      spdlog::info("wrote {} ({}x{}, {} buildings, {} triangles, {}x MSAA, {:.0f} ms to first frame)", opt.out,
+                   size->width, size->height, city->buildings.size(), frame.stats.triangles,
+                   uint32_t(renderer.samples()), std::chrono::duration<double, std::milli>(t1 - t0).count());
     }
   }
   c.waitIdle();
@@ -206,7 +210,8 @@ int runValidate(const CommonOptions& common, const std::string& scenePath) {
   }
   const scene::CityModel& city = loaded->city;
   std::printf("Scene:   %s (%s)\n", city.name.c_str(), scenePath.c_str());
-  std::printf("Origin:  %.6f, %.6f (lat, lon, WGS 84), %.1f m\n", city.origin.latDeg, city.origin.lonDeg, city.origin.heightM);
+  std::printf("Origin:  %.6f, %.6f (lat, lon, WGS 84), %.1f m\n", city.origin.latDeg, city.origin.lonDeg,
+              city.origin.heightM);
   for (const std::string& w : loaded->warnings) std::printf("  warning: %s\n", w.c_str());
   for (size_t i = 0; i < loaded->layers.size(); ++i) {
     const io::LayerReport& l = loaded->layers[i];
@@ -214,24 +219,27 @@ int runValidate(const CommonOptions& common, const std::string& scenePath) {
       std::printf("Layer %zu: %s\n  ERROR: %s\n", i + 1, l.source.c_str(), l.error.c_str());
       continue;
     }
-    std::printf("Layer %zu: %s (%s): %zu read, %zu buildings, %zu triangles, %zu repaired, %zu skipped, %.3f s\n", i + 1,
-                l.source.c_str(), l.kind.c_str(), l.items, l.buildings, l.triangles, l.repaired, l.skipped, l.seconds);
+    std::printf("Layer %zu: %s (%s): %zu read, %zu buildings, %zu triangles, %zu repaired, %zu skipped, %.3f s\n",
+                i + 1, l.source.c_str(), l.kind.c_str(), l.items, l.buildings, l.triangles, l.repaired, l.skipped,
+                l.seconds);
     for (const std::string& w : l.warnings) std::printf("  warning: %s\n", w.c_str());
     if (l.warningsDropped) std::printf("  … and %zu more warnings\n", l.warningsDropped);
   }
   const scene::EntitySet& e = city.entities;
   double mw = 0;
   for (const auto& d : e.dataCentres) mw += d.proposed ? 0 : d.capacityMW;
-  std::printf("Entities: %zu 5G sites, %zu AI cameras, %zu data centres (%.1f MW existing capacity)\n", e.sites5g.size(),
-              e.cameras.size(), e.dataCentres.size(), mw);
+  std::printf("Entities: %zu 5G sites, %zu AI cameras, %zu data centres (%.1f MW existing capacity)\n",
+              e.sites5g.size(), e.cameras.size(), e.dataCentres.size(), mw);
   size_t proposed = 0;
   for (const auto& b : city.buildings) proposed += b.status == scene::BuildingStatus::Proposed;
-  std::printf("Buildings: %zu (%zu proposed), %zu triangles\n", city.buildings.size(), proposed, city.geometry.triangleCount());
+  std::printf("Buildings: %zu (%zu proposed), %zu triangles\n", city.buildings.size(), proposed,
+              city.geometry.triangleCount());
   if (city.boundsEnu.valid())
     std::printf("Bounds:  %.0f x %.0f m, up to %.0f m high\n", city.boundsEnu.size().x, city.boundsEnu.size().y,
                 city.boundsEnu.max.z);
   for (const auto& b : city.bookmarks) std::printf("Bookmark: %s\n", b.name.c_str());
-  std::printf("Loaded in %.3f s; %zu of %zu layers failed\n", loaded->seconds, loaded->failedLayers(), loaded->layers.size());
+  std::printf("Loaded in %.3f s; %zu of %zu layers failed\n", loaded->seconds, loaded->failedLayers(),
+              loaded->layers.size());
   return loaded->failedLayers() ? kExitFailure : kExitOk;
 }
 
@@ -286,9 +294,10 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   if (!opt.fullscreen && r->lastWidth && r->lastHeight) rememberWindowSize(r->lastWidth, r->lastHeight);
   spdlog::info("viewer: {} frames, frame {:.1f} ms median ({:.1f} p95), present {:.2f} ms median", r->frames,
                r->frameMsMedian, r->frameMsP95, r->presentMsMedian);
-  spdlog::info("viewer: while live layers computed: {} frames, {:.1f} ms median ({:.1f} p95); otherwise {:.1f} ms median "
-               "({:.1f} p95)",
-               r->framesBusy, r->frameMsMedianBusy, r->frameMsP95Busy, r->frameMsMedianIdle, r->frameMsP95Idle);
+  spdlog::info(
+      "viewer: while live layers computed: {} frames, {:.1f} ms median ({:.1f} p95); otherwise {:.1f} ms median "
+      "({:.1f} p95)",
+      r->framesBusy, r->frameMsMedianBusy, r->frameMsP95Busy, r->frameMsMedianIdle, r->frameMsP95Idle);
   if (common.validation && r->validationMessages > 0) {
     spdlog::error("Vulkan validation reported {} message(s)", r->validationMessages);
     return kExitValidation;

@@ -9,15 +9,15 @@
 namespace ts::app {
 
 constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;      // the command could not do its work (file, device…)
-constexpr int kExitUsage = 2;        // bad arguments
-constexpr int kExitValidation = 3;   // finished, but Vulkan validation reported problems
+constexpr int kExitFailure = 1;     // the command could not do its work (file, device…)
+constexpr int kExitUsage = 2;       // bad arguments
+constexpr int kExitValidation = 3;  // finished, but Vulkan validation reported problems
 
 struct CommonOptions {
-  std::string device;        // --device NAME|INDEX
-  bool validation = false;   // --validation
-  std::string cacheDir;      // --cache-dir (empty: the default)
-  bool noCache = false;      // --no-cache
+  std::string device;       // --device NAME|INDEX
+  bool validation = false;  // --validation
+  std::string cacheDir;     // --cache-dir (empty: the default)
+  bool noCache = false;     // --no-cache
   gpu::ContextOptions contextOptions() const;
   std::filesystem::path modelCacheDir() const;
 };
@@ -36,7 +36,7 @@ struct RenderOptions {
 
 struct KpiOptions {
   std::string scene = "demo";
-  std::string at;                   // ISO 8601 sim time
+  std::string at;  // ISO 8601 sim time
   uint32_t seed = 2026;
   double thresholdDbm = -110;
   double cellM = 5;
@@ -45,7 +45,7 @@ struct KpiOptions {
 struct ViewOptions {
   std::string scene = "demo";
   std::string camera = "overview";
-  std::string size;           // empty: the size the window had last time, else 1280x720
+  std::string size;  // empty: the size the window had last time, else 1280x720
   bool fullscreen = false;
   int monitor = 0;
   std::string vsync = "on";
@@ -63,16 +63,16 @@ struct ViewOptions {
 };
 
 struct BenchOptions {
-  std::string scene;        // render this scene instead of the grids
-  std::string camera;       // with scene: the view
-  std::string load;         // time loading this model or scene file instead of rendering
+  std::string scene;   // render this scene instead of the grids
+  std::string camera;  // with scene: the view
+  std::string load;    // time loading this model or scene file instead of rendering
   std::vector<uint32_t> buildings{1000, 10000, 100000};
   std::vector<std::string> sizes{"1280x720", "1920x1080"};
   std::vector<uint32_t> msaa{1, 4};
   uint32_t frames = 20;
-  bool layers = false;      // time the live layers (coverage) on `scene` instead of rendering
-  double cellM = 5;         // with layers: raster cell size
-  uint32_t naiveStride = 8; // with layers: lattice of the ray-cast baseline (0: skip it)
+  bool layers = false;       // time the live layers (coverage) on `scene` instead of rendering
+  double cellM = 5;          // with layers: raster cell size
+  uint32_t naiveStride = 8;  // with layers: lattice of the ray-cast baseline (0: skip it)
 };
 
 int runDevices(const CommonOptions& common);

@@ -24,7 +24,8 @@ void ProgressBar::update(size_t done, const std::string& detail) {
   int filled = int(f * width + 0.5);
   std::string bar(size_t(filled), '#');
   bar.resize(width, '.');
-  std::fprintf(stderr, "\r%-24.24s [%s] %3d%%  %s\033[K", m_label.c_str(), bar.c_str(), int(f * 100 + 0.5), detail.c_str());
+  std::fprintf(stderr, "\r%-24.24s [%s] %3d%%  %s\033[K", m_label.c_str(), bar.c_str(), int(f * 100 + 0.5),
+               detail.c_str());
   std::fflush(stderr);
   m_drawn = true;
 }

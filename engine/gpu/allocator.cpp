@@ -18,7 +18,9 @@ Allocator::~Allocator() {
 uint32_t Allocator::findMemoryType(uint32_t allowed, MemoryUsage usage) const {
   VkMemoryPropertyFlags required = 0, preferred = 0;
   switch (usage) {
-    case MemoryUsage::GpuOnly: preferred = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT; break;
+    case MemoryUsage::GpuOnly:
+      preferred = VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
+      break;
     case MemoryUsage::Upload:
       required = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
       break;

@@ -27,15 +27,15 @@ struct Allocation {
   VkDeviceSize size = 0;
   void* mapped = nullptr;  // CPU pointer to `offset`, or null when not host-visible
   uint32_t memoryType = 0;
-  int32_t block = -1;      // index into the pool's blocks; -1 for a dedicated allocation
-  bool linear = true;      // buffer (true) or optimal-tiling image (false) pool
+  int32_t block = -1;  // index into the pool's blocks; -1 for a dedicated allocation
+  bool linear = true;  // buffer (true) or optimal-tiling image (false) pool
   explicit operator bool() const { return memory != VK_NULL_HANDLE; }
 };
 
 struct AllocatorStats {
-  uint64_t blockBytes = 0;       // VkDeviceMemory held in shared blocks
-  uint64_t usedBytes = 0;        // of which handed out
-  uint64_t dedicatedBytes = 0;   // in dedicated allocations
+  uint64_t blockBytes = 0;      // VkDeviceMemory held in shared blocks
+  uint64_t usedBytes = 0;       // of which handed out
+  uint64_t dedicatedBytes = 0;  // in dedicated allocations
   uint32_t blockCount = 0;
   uint32_t dedicatedCount = 0;
   uint32_t allocationCount = 0;
@@ -48,7 +48,8 @@ class Allocator {
   // `mapGpuOnly`: hand out CPU pointers to GpuOnly allocations when their memory is
   // host-visible (unified memory). Off makes uploads take the staging path, as on a
   // discrete GPU.
-  Allocator(VkPhysicalDevice physicalDevice, VkDevice device, bool mapGpuOnly = true, VkDeviceSize blockSize = kBlockSize);
+  Allocator(VkPhysicalDevice physicalDevice, VkDevice device, bool mapGpuOnly = true,
+            VkDeviceSize blockSize = kBlockSize);
   ~Allocator();
   Allocator(const Allocator&) = delete;
   Allocator& operator=(const Allocator&) = delete;

@@ -14,8 +14,8 @@ namespace {
 constexpr const char* kValidationLayer = "VK_LAYER_KHRONOS_validation";
 
 VKAPI_ATTR VkBool32 VKAPI_CALL debugCallback(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
-                                             VkDebugUtilsMessageTypeFlagsEXT, const VkDebugUtilsMessengerCallbackDataEXT* data,
-                                             void* user) {
+                                             VkDebugUtilsMessageTypeFlagsEXT,
+                                             const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
   auto* counter = static_cast<ValidationCounter*>(user);
   const char* msg = data && data->pMessage ? data->pMessage : "(no message)";
   if (severity & VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) {
@@ -35,7 +35,8 @@ bool hasLayer(const char* name) {
   vkEnumerateInstanceLayerProperties(&n, nullptr);
   std::vector<VkLayerProperties> layers(n);
   vkEnumerateInstanceLayerProperties(&n, layers.data());
-  return std::any_of(layers.begin(), layers.end(), [&](const VkLayerProperties& l) { return std::strcmp(l.layerName, name) == 0; });
+  return std::any_of(layers.begin(), layers.end(),
+                     [&](const VkLayerProperties& l) { return std::strcmp(l.layerName, name) == 0; });
 }
 
 std::vector<std::string> instanceExtensionNames() {
@@ -67,7 +68,8 @@ InstanceHandle& InstanceHandle::operator=(InstanceHandle&& o) noexcept {
 InstanceHandle::~InstanceHandle() {
   if (!instance) return;
   if (messenger) {
-    auto destroy = (PFN_vkDestroyDebugUtilsMessengerEXT)vkGetInstanceProcAddr(instance, "vkDestroyDebugUtilsMessengerEXT");
+    auto destroy =
+        (PFN_vkDestroyDebugUtilsMessengerEXT)vkGetInstanceProcAddr(instance, "vkDestroyDebugUtilsMessengerEXT");
     if (destroy) destroy(instance, messenger, nullptr);
   }
   vkDestroyInstance(instance, nullptr);
@@ -128,7 +130,8 @@ Result<InstanceHandle> createInstance(bool validation, const std::vector<std::st
     return fail(std::string("cannot create a Vulkan instance (") + vkResultName(r) +
                 "); is a Vulkan driver installed? (apt-get install mesa-vulkan-drivers for lavapipe)");
   if (validation) {
-    auto create = (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(h.instance, "vkCreateDebugUtilsMessengerEXT");
+    auto create =
+        (PFN_vkCreateDebugUtilsMessengerEXT)vkGetInstanceProcAddr(h.instance, "vkCreateDebugUtilsMessengerEXT");
     VK_CHECK(create(h.instance, &dbg, nullptr, &h.messenger));
   }
   return h;
@@ -168,11 +171,13 @@ Result<std::unique_ptr<Context>> Context::create(const ContextOptions& options) 
   dci.enabledExtensionCount = (uint32_t)exts.size();
   dci.ppEnabledExtensionNames = exts.data();
   VkResult r = vkCreateDevice(ctx->m_report.handle, &dci, nullptr, &ctx->m_device);
-  if (r != VK_SUCCESS) return fail("cannot create a Vulkan device on " + ctx->m_report.name + " (" + vkResultName(r) + ")");
+  if (r != VK_SUCCESS)
+    return fail("cannot create a Vulkan device on " + ctx->m_report.name + " (" + vkResultName(r) + ")");
   vkGetDeviceQueue(ctx->m_device, qci.queueFamilyIndex, 0, &ctx->m_queue);
 
   if (ctx->m_instance.debugUtils)
-    ctx->m_setObjectName = (PFN_vkSetDebugUtilsObjectNameEXT)vkGetDeviceProcAddr(ctx->m_device, "vkSetDebugUtilsObjectNameEXT");
+    ctx->m_setObjectName =
+        (PFN_vkSetDebugUtilsObjectNameEXT)vkGetDeviceProcAddr(ctx->m_device, "vkSetDebugUtilsObjectNameEXT");
 
   ctx->m_allocator = std::make_unique<Allocator>(ctx->m_report.handle, ctx->m_device, options.directUploads);
 
@@ -188,7 +193,8 @@ Result<std::unique_ptr<Context>> Context::create(const ContextOptions& options) 
   VK_CHECK(vkCreateCommandPool(ctx->m_device, &pci, nullptr, &ctx->m_immediatePool));
   ctx->setName(ctx->m_immediatePool, VK_OBJECT_TYPE_COMMAND_POOL, "immediate submit pool");
 
-  spdlog::info("Vulkan device: {} ({}, {})", ctx->m_report.name, deviceTypeName(ctx->m_report.type), ctx->m_report.driver);
+  spdlog::info("Vulkan device: {} ({}, {})", ctx->m_report.name, deviceTypeName(ctx->m_report.type),
+               ctx->m_report.driver);
   return ctx;
 }
 
@@ -218,9 +224,11 @@ uint64_t Context::submit(std::span<const VkCommandBuffer> commandBuffers, std::s
   std::lock_guard lock(m_queueMutex);
   uint64_t serial = m_submitted + 1;
   std::vector<VkCommandBufferSubmitInfo> cbs;
-  for (VkCommandBuffer cb : commandBuffers) cbs.push_back({VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO, nullptr, cb, 0});
+  for (VkCommandBuffer cb : commandBuffers)
+    cbs.push_back({VK_STRUCTURE_TYPE_COMMAND_BUFFER_SUBMIT_INFO, nullptr, cb, 0});
   std::vector<VkSemaphoreSubmitInfo> sig(signals.begin(), signals.end());
-  sig.push_back({VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO, nullptr, m_timeline, serial, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, 0});
+  sig.push_back(
+      {VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO, nullptr, m_timeline, serial, VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, 0});
   VkSubmitInfo2 si{VK_STRUCTURE_TYPE_SUBMIT_INFO_2};
   si.waitSemaphoreInfoCount = (uint32_t)waits.size();
   si.pWaitSemaphoreInfos = waits.data();

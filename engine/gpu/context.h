@@ -21,11 +21,11 @@
 namespace ts::gpu {
 
 struct ContextOptions {
-  bool validation = false;             // VK_LAYER_KHRONOS_validation, synchronization validation on
-  std::string deviceSelector;          // --device NAME|INDEX; empty picks the best device
+  bool validation = false;                      // VK_LAYER_KHRONOS_validation, synchronization validation on
+  std::string deviceSelector;                   // --device NAME|INDEX; empty picks the best device
   std::vector<std::string> instanceExtensions;  // e.g. the window system's surface extensions
   std::vector<std::string> deviceExtensions;    // e.g. VK_KHR_swapchain
-  PresentCheck presentCheck;           // null for headless
+  PresentCheck presentCheck;                    // null for headless
   // Write device-local buffers in place when that memory is host-visible (unified
   // memory, lavapipe). Off forces staging copies, as on a discrete GPU.
   bool directUploads = true;
@@ -80,8 +80,7 @@ class Context {
 
   // Submits command buffers; the timeline semaphore is signalled with a new serial,
   // which is returned. Extra waits/signals are for swapchain semaphores.
-  uint64_t submit(std::span<const VkCommandBuffer> commandBuffers,
-                  std::span<const VkSemaphoreSubmitInfo> waits = {},
+  uint64_t submit(std::span<const VkCommandBuffer> commandBuffers, std::span<const VkSemaphoreSubmitInfo> waits = {},
                   std::span<const VkSemaphoreSubmitInfo> signals = {});
   // Presents under the queue lock (the queue is shared with submissions).
   VkResult present(const VkPresentInfoKHR& info);

@@ -9,11 +9,16 @@ namespace ts::gpu {
 
 const char* deviceTypeName(VkPhysicalDeviceType type) {
   switch (type) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
-    case VK_PHYSICAL_DEVICE_TYPE_CPU: return "CPU";
-    default: return "other";
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+      return "discrete GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+      return "integrated GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+      return "virtual GPU";
+    case VK_PHYSICAL_DEVICE_TYPE_CPU:
+      return "CPU";
+    default:
+      return "other";
   }
 }
 
@@ -84,7 +89,8 @@ std::vector<DeviceReport> inspectDevices(VkInstance instance, const std::vector<
     std::vector<VkExtensionProperties> exts(extCount);
     vkEnumerateDeviceExtensionProperties(handles[i], nullptr, &extCount, exts.data());
     for (const std::string& want : requiredExtensions) {
-      bool found = std::any_of(exts.begin(), exts.end(), [&](const VkExtensionProperties& e) { return want == e.extensionName; });
+      bool found = std::any_of(exts.begin(), exts.end(),
+                               [&](const VkExtensionProperties& e) { return want == e.extensionName; });
       if (!found) r.rejectReasons.push_back("missing extension " + want);
     }
 
@@ -93,7 +99,8 @@ std::vector<DeviceReport> inspectDevices(VkInstance instance, const std::vector<
       vkGetPhysicalDeviceFormatProperties(handles[i], fmt, &fp);
       return (fp.optimalTilingFeatures & need) == need;
     };
-    if (!formatSupports(VK_FORMAT_R8G8B8A8_SRGB, VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT | VK_FORMAT_FEATURE_TRANSFER_SRC_BIT))
+    if (!formatSupports(VK_FORMAT_R8G8B8A8_SRGB,
+                        VK_FORMAT_FEATURE_COLOR_ATTACHMENT_BIT | VK_FORMAT_FEATURE_TRANSFER_SRC_BIT))
       r.rejectReasons.push_back("R8G8B8A8_SRGB is not a usable colour attachment");
     if (!formatSupports(VK_FORMAT_D32_SFLOAT, VK_FORMAT_FEATURE_DEPTH_STENCIL_ATTACHMENT_BIT))
       r.rejectReasons.push_back("D32_SFLOAT is not a usable depth attachment");
@@ -105,11 +112,16 @@ std::vector<DeviceReport> inspectDevices(VkInstance instance, const std::vector<
 namespace {
 int typeRank(VkPhysicalDeviceType t) {
   switch (t) {
-    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 0;
-    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 1;
-    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
-    case VK_PHYSICAL_DEVICE_TYPE_CPU: return 3;
-    default: return 4;
+    case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+      return 0;
+    case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+      return 1;
+    case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+      return 2;
+    case VK_PHYSICAL_DEVICE_TYPE_CPU:
+      return 3;
+    default:
+      return 4;
   }
 }
 std::string lower(std::string s) {
@@ -119,7 +131,8 @@ std::string lower(std::string s) {
 }  // namespace
 
 std::string describeDevices(const std::vector<DeviceReport>& devices) {
-  if (devices.empty()) return "  (no Vulkan devices found; on a machine without a GPU install mesa-vulkan-drivers for lavapipe)\n";
+  if (devices.empty())
+    return "  (no Vulkan devices found; on a machine without a GPU install mesa-vulkan-drivers for lavapipe)\n";
   std::string out;
   for (const DeviceReport& d : devices) {
     out += "  [" + std::to_string(d.index) + "] " + d.name + " (" + deviceTypeName(d.type) + ", Vulkan " +

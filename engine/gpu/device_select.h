@@ -18,13 +18,13 @@ struct DeviceReport {
   std::string name;
   VkPhysicalDeviceType type = VK_PHYSICAL_DEVICE_TYPE_OTHER;
   uint32_t apiVersion = 0;
-  std::string driver;            // driver name and info, e.g. "llvmpipe Mesa 22.3.6"
+  std::string driver;  // driver name and info, e.g. "llvmpipe Mesa 22.3.6"
   uint32_t vendorId = 0, deviceId = 0;
   uint64_t deviceLocalBytes = 0;
   uint32_t maxImageDimension2D = 0;
   VkSampleCountFlags msaaSampleCounts = 0;  // usable for both colour and depth
   uint32_t graphicsQueueFamily = UINT32_MAX;
-  std::vector<std::string> rejectReasons;   // empty: suitable
+  std::vector<std::string> rejectReasons;  // empty: suitable
   bool suitable() const { return rejectReasons.empty(); }
 };
 

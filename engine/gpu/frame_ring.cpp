@@ -42,7 +42,8 @@ VkCommandBuffer FrameRing::begin() {
   return s.cmd;
 }
 
-uint64_t FrameRing::submit(std::span<const VkSemaphoreSubmitInfo> waits, std::span<const VkSemaphoreSubmitInfo> signals) {
+uint64_t FrameRing::submit(std::span<const VkSemaphoreSubmitInfo> waits,
+                           std::span<const VkSemaphoreSubmitInfo> signals) {
   Slot& s = m_slots[m_current];
   VK_CHECK(vkEndCommandBuffer(s.cmd));
   m_recording = false;

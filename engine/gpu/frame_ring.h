@@ -20,7 +20,8 @@ class FrameRing {
 
   VkCommandBuffer begin();
   // Ends and submits the current frame's command buffer; returns its timeline serial.
-  uint64_t submit(std::span<const VkSemaphoreSubmitInfo> waits = {}, std::span<const VkSemaphoreSubmitInfo> signals = {});
+  uint64_t submit(std::span<const VkSemaphoreSubmitInfo> waits = {},
+                  std::span<const VkSemaphoreSubmitInfo> signals = {});
 
   uint32_t framesInFlight() const { return (uint32_t)m_slots.size(); }
   uint32_t slot() const { return m_current; }

@@ -21,7 +21,8 @@ Owned<VkShaderModule> createShaderModule(Context& ctx, const std::string& name) 
 }
 
 Owned<VkPipelineLayout> createPipelineLayout(Context& ctx, const std::vector<VkDescriptorSetLayout>& sets,
-                                             const std::vector<VkPushConstantRange>& pushConstants, const std::string& name) {
+                                             const std::vector<VkPushConstantRange>& pushConstants,
+                                             const std::string& name) {
   VkPipelineLayoutCreateInfo ci{VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
   ci.setLayoutCount = (uint32_t)sets.size();
   ci.pSetLayouts = sets.data();
@@ -37,8 +38,15 @@ Owned<VkPipeline> createGraphicsPipeline(Context& ctx, const GraphicsPipelineDes
   Owned<VkShaderModule> vs = createShaderModule(ctx, d.vertexShader);
   Owned<VkShaderModule> fs = createShaderModule(ctx, d.fragmentShader);
   VkPipelineShaderStageCreateInfo stages[2]{};
-  stages[0] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, nullptr, 0, VK_SHADER_STAGE_VERTEX_BIT, vs, "main", nullptr};
-  stages[1] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, nullptr, 0, VK_SHADER_STAGE_FRAGMENT_BIT, fs, "main", nullptr};
+  stages[0] = {
+      VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, nullptr, 0, VK_SHADER_STAGE_VERTEX_BIT, vs, "main", nullptr};
+  stages[1] = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO,
+               nullptr,
+               0,
+               VK_SHADER_STAGE_FRAGMENT_BIT,
+               fs,
+               "main",
+               nullptr};
 
   VkPipelineVertexInputStateCreateInfo vi{VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO};
   vi.vertexBindingDescriptionCount = (uint32_t)d.bindings.size();

@@ -10,8 +10,8 @@
 namespace ts::gpu {
 
 struct GraphicsPipelineDesc {
-  std::string name;                 // debug name
-  std::string vertexShader;         // embedded shader names, e.g. "buildings.vert"
+  std::string name;          // debug name
+  std::string vertexShader;  // embedded shader names, e.g. "buildings.vert"
   std::string fragmentShader;
   std::vector<VkVertexInputBindingDescription> bindings;
   std::vector<VkVertexInputAttributeDescription> attributes;
@@ -33,6 +33,7 @@ Owned<VkPipeline> createGraphicsPipeline(Context& ctx, const GraphicsPipelineDes
 Owned<VkShaderModule> createShaderModule(Context& ctx, const std::string& name);
 
 Owned<VkPipelineLayout> createPipelineLayout(Context& ctx, const std::vector<VkDescriptorSetLayout>& sets,
-                                             const std::vector<VkPushConstantRange>& pushConstants, const std::string& name);
+                                             const std::vector<VkPushConstantRange>& pushConstants,
+                                             const std::string& name);
 
 }  // namespace ts::gpu

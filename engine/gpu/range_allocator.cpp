@@ -71,8 +71,6 @@ void RangeAllocator::free(uint64_t offset, uint64_t size) {
   insertFree(start, length);
 }
 
-uint64_t RangeAllocator::largestFreeRange() const {
-  return m_freeBySize.empty() ? 0 : m_freeBySize.rbegin()->first;
-}
+uint64_t RangeAllocator::largestFreeRange() const { return m_freeBySize.empty() ? 0 : m_freeBySize.rbegin()->first; }
 
 }  // namespace ts::gpu

@@ -30,8 +30,8 @@ class RangeAllocator {
 
   uint64_t m_capacity;
   uint64_t m_used = 0;
-  std::map<uint64_t, uint64_t> m_freeByOffset;        // offset -> size
-  std::multimap<uint64_t, uint64_t> m_freeBySize;     // size -> offset
+  std::map<uint64_t, uint64_t> m_freeByOffset;     // offset -> size
+  std::multimap<uint64_t, uint64_t> m_freeBySize;  // size -> offset
   // Bytes skipped for alignment in front of each allocation, keyed by returned offset.
   std::map<uint64_t, uint64_t> m_padding;
 };

@@ -67,9 +67,10 @@ bool Swapchain::recreate(VkExtent2D size) {
   vkGetPhysicalDeviceSurfacePresentModesKHR(m_ctx.physicalDevice(), m_surface, &n, modes.data());
   auto has = [&](VkPresentModeKHR m) { return std::find(modes.begin(), modes.end(), m) != modes.end(); };
   m_presentMode = VK_PRESENT_MODE_FIFO_KHR;  // always available
-  if (!m_vsync) m_presentMode = has(VK_PRESENT_MODE_MAILBOX_KHR) ? VK_PRESENT_MODE_MAILBOX_KHR
-                                : has(VK_PRESENT_MODE_IMMEDIATE_KHR) ? VK_PRESENT_MODE_IMMEDIATE_KHR
-                                                                     : VK_PRESENT_MODE_FIFO_KHR;
+  if (!m_vsync)
+    m_presentMode = has(VK_PRESENT_MODE_MAILBOX_KHR)     ? VK_PRESENT_MODE_MAILBOX_KHR
+                    : has(VK_PRESENT_MODE_IMMEDIATE_KHR) ? VK_PRESENT_MODE_IMMEDIATE_KHR
+                                                         : VK_PRESENT_MODE_FIFO_KHR;
 
   // Dear ImGui's Vulkan backend asserts MinImageCount >= 2; one more than the minimum
   // keeps the presentation engine from stalling us.

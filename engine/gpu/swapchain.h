@@ -58,8 +58,8 @@ class Swapchain {
   uint32_t m_minImageCount = 2;
   std::vector<VkImage> m_images;
   std::vector<VkImageView> m_views;
-  std::vector<VkSemaphore> m_rendered;   // one per image
-  std::vector<VkSemaphore> m_acquired;   // one per frame slot
+  std::vector<VkSemaphore> m_rendered;  // one per image
+  std::vector<VkSemaphore> m_acquired;  // one per frame slot
 };
 
 // Picks an sRGB BGRA/RGBA surface format the renderer can use, or fails naming what the

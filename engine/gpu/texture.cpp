@@ -21,7 +21,8 @@ std::vector<Image> uploadTextures(Context& ctx, std::span<const TextureSource> t
 
   VkDeviceSize total = 0;
   for (const TextureSource& t : textures) total += t.rgba.size();
-  Buffer staging(ctx, std::max<VkDeviceSize>(total, 4), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUsage::Upload, "texture staging");
+  Buffer staging(ctx, std::max<VkDeviceSize>(total, 4), VK_BUFFER_USAGE_TRANSFER_SRC_BIT, MemoryUsage::Upload,
+                 "texture staging");
   std::vector<VkDeviceSize> offsets;
   VkDeviceSize offset = 0;
   for (const TextureSource& t : textures) {
@@ -42,13 +43,15 @@ std::vector<Image> uploadTextures(Context& ctx, std::span<const TextureSource> t
     auto levelBarrier = [&](VkImage img, uint32_t level, uint32_t count, VkImageLayout from, VkImageLayout to,
                             VkPipelineStageFlags2 srcStage, VkAccessFlags2 srcAccess, VkPipelineStageFlags2 dstStage,
                             VkAccessFlags2 dstAccess) {
-      imageBarrier(cmd, img, VK_IMAGE_ASPECT_COLOR_BIT, from, to, srcStage, srcAccess, dstStage, dstAccess, level, count);
+      imageBarrier(cmd, img, VK_IMAGE_ASPECT_COLOR_BIT, from, to, srcStage, srcAccess, dstStage, dstAccess, level,
+                   count);
     };
     for (size_t i = 0; i < images.size(); ++i) {
       VkImage img = images[i].handle();
       uint32_t levels = images[i].desc().mipLevels;
-      levelBarrier(img, 0, levels, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_PIPELINE_STAGE_2_NONE, 0,
-                   VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_BLIT_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT);
+      levelBarrier(img, 0, levels, VK_IMAGE_LAYOUT_UNDEFINED, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
+                   VK_PIPELINE_STAGE_2_NONE, 0, VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_BLIT_BIT,
+                   VK_ACCESS_2_TRANSFER_WRITE_BIT);
       VkBufferImageCopy region{};
       region.bufferOffset = offsets[i];
       region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
@@ -69,7 +72,8 @@ std::vector<Image> uploadTextures(Context& ctx, std::span<const TextureSource> t
         vkCmdBlitImage(cmd, img, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, img, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &b,
                        VK_FILTER_LINEAR);
         levelBarrier(img, level - 1, 1, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
-                     VK_PIPELINE_STAGE_2_BLIT_BIT, 0, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+                     VK_PIPELINE_STAGE_2_BLIT_BIT, 0, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                     VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
       }
       levelBarrier(img, levels - 1, 1, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL,
                    VK_PIPELINE_STAGE_2_COPY_BIT | VK_PIPELINE_STAGE_2_BLIT_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,

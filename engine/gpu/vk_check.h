@@ -20,9 +20,8 @@ class VulkanError : public std::runtime_error {
 
 }  // namespace ts::gpu
 
-#define VK_CHECK(expr)                                                               \
-  do {                                                                               \
-    VkResult vkCheckResult_ = (expr);                                                \
-    if (vkCheckResult_ != VK_SUCCESS)                                                \
-      ::ts::gpu::throwVkError(#expr, vkCheckResult_, __FILE__, __LINE__);            \
+#define VK_CHECK(expr)                                                                                    \
+  do {                                                                                                    \
+    VkResult vkCheckResult_ = (expr);                                                                     \
+    if (vkCheckResult_ != VK_SUCCESS) ::ts::gpu::throwVkError(#expr, vkCheckResult_, __FILE__, __LINE__); \
   } while (0)

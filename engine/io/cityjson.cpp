@@ -67,7 +67,8 @@ void addSurface(Context& c, const json& surface, const std::string& semantic, do
   centre /= double(outer.size());
   if (glm::length(n) < 1e-9) return void(++c.badSurfaces);
   n = glm::normalize(n);
-  glm::dvec3 u = glm::normalize(std::abs(n.z) < 0.9 ? glm::cross(glm::dvec3(0, 0, 1), n) : glm::cross(glm::dvec3(1, 0, 0), n));
+  glm::dvec3 u =
+      glm::normalize(std::abs(n.z) < 0.9 ? glm::cross(glm::dvec3(0, 0, 1), n) : glm::cross(glm::dvec3(1, 0, 0), n));
   glm::dvec3 v = glm::cross(n, u);
   scene::Polygon2 poly;
   auto flatten = [&](const std::vector<glm::dvec3>& r) {
@@ -88,7 +89,9 @@ void addSurface(Context& c, const json& surface, const std::string& semantic, do
   }
   bool roof = semantic == "RoofSurface" || (semantic.empty() && n.z > 0.7);
   if (semantic == "GroundSurface" || (semantic.empty() && n.z < -0.7)) return;  // faces the ground: never seen
-  uint32_t color = c.proposed ? (roof ? kProposedRoof : kProposedWall) : roof ? (n.z > 0.97 ? kFlatRoof : kRoof) : kWall;
+  uint32_t color = c.proposed ? (roof ? kProposedRoof : kProposedWall)
+                   : roof     ? (n.z > 0.97 ? kFlatRoof : kRoof)
+                              : kWall;
   glm::vec3 nf(n);
   for (size_t t = 0; t + 2 < tris->size(); t += 3) {
     uint32_t idx[3];
@@ -160,7 +163,8 @@ void collectVertexZ(const json& node, const std::vector<glm::dvec3>& verts, doub
 
 }  // namespace
 
-Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& opt, scene::CityModel& city) {
+Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& opt,
+                                 scene::CityModel& city) {
   auto t0 = std::chrono::steady_clock::now();
   LayerReport report;
   report.source = path.string();
@@ -174,11 +178,13 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
   std::string version = doc.value("version", "");
   if (version != "1.1" && version != "2.0" && version.rfind("1.1.", 0) != 0 && version.rfind("2.0.", 0) != 0)
     return fail("'" + path.string() + "': CityJSON version '" + version + "' is not supported (1.1 and 2.0 are)");
-  if (!doc.contains("CityObjects") || !doc["CityObjects"].is_object() || !doc.contains("vertices") || !doc["vertices"].is_array())
+  if (!doc.contains("CityObjects") || !doc["CityObjects"].is_object() || !doc.contains("vertices") ||
+      !doc["vertices"].is_array())
     return fail("'" + path.string() + "': CityJSON needs \"CityObjects\" (an object) and \"vertices\" (an array)");
 
   std::string crsName;
-  if (opt.crs) crsName = *opt.crs;
+  if (opt.crs)
+    crsName = *opt.crs;
   else if (doc.contains("metadata") && doc["metadata"].is_object() && doc["metadata"].contains("referenceSystem") &&
            doc["metadata"]["referenceSystem"].is_string())
     crsName = doc["metadata"]["referenceSystem"].get<std::string>();
@@ -245,7 +251,8 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
         if (auto bnd = g->find("boundaries"); bnd != g->end()) collectVertexZ(*bnd, verts, minZ);
       }
     if (geoms.empty()) {
-      report.warn(label + ": no geometry" + (opt.lod ? " at or below LoD " + std::to_string(*opt.lod) : std::string()) + ", skipped");
+      report.warn(label + ": no geometry" + (opt.lod ? " at or below LoD " + std::to_string(*opt.lod) : std::string()) +
+                  ", skipped");
       ++report.skipped;
       continue;
     }
@@ -255,7 +262,8 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
     b.use = "building";
     b.status = opt.status;
     const json attrs = obj.value("attributes", json::object());
-    for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a) b.attributes.push_back(attributeFromJson(a.key(), *a));
+    for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a)
+      b.attributes.push_back(attributeFromJson(a.key(), *a));
     if (attrs.is_object()) {
       b.name = attrs.value("name", std::string());
       if (attrs.contains("function") && attrs["function"].is_string()) b.use = attrs["function"].get<std::string>();
@@ -273,7 +281,8 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
     const scene::BuildingRange& r = city.geometry.ranges[id];
     for (uint32_t i = r.firstIndex; i + 2 < r.firstIndex + r.indexCount; i += 3)
       if (city.geometry.vertices[city.geometry.indices[i]].normal.z > 0.01f)
-        for (int k = 0; k < 3; ++k) up.push_back(glm::dvec2(city.geometry.vertices[city.geometry.indices[i + k]].posEnu));
+        for (int k = 0; k < 3; ++k)
+          up.push_back(glm::dvec2(city.geometry.vertices[city.geometry.indices[i + k]].posEnu));
     double area = scene::coveredArea(up);
     city.buildings[id].footprintAreaM2 = area;
     report.triangles += c.triangles;

@@ -15,13 +15,14 @@
 namespace ts::io {
 
 struct CityJsonOptions {
-  std::optional<std::string> crs;   // overrides metadata.referenceSystem
-  std::optional<double> lod;        // highest LoD to use (default: the highest present)
+  std::optional<std::string> crs;  // overrides metadata.referenceSystem
+  std::optional<double> lod;       // highest LoD to use (default: the highest present)
   scene::BuildingStatus status = scene::BuildingStatus::Existing;
   uint32_t layer = 0;
-  ProgressFn progress;                // optional
+  ProgressFn progress;  // optional
 };
 
-Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& options, scene::CityModel& city);
+Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& options,
+                                 scene::CityModel& city);
 
 }  // namespace ts::io

@@ -35,7 +35,9 @@ std::string str(const Props& p, const char* key) {
 std::string addEntity(const std::string& kind, const Props& p, const glm::vec3& pos, scene::EntitySet& set) {
   auto range = [&](const char* key, double lo, double hi, auto& out) -> std::string {
     if (auto v = num(p, key)) {
-      if (*v < lo || *v > hi) return std::string(key) + " " + p.at(key) + " is outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+      if (*v < lo || *v > hi)
+        return std::string(key) + " " + p.at(key) + " is outside [" + std::to_string(lo) + ", " + std::to_string(hi) +
+               "]";
       out = float(*v);
     } else if (p.count(key) && !p.at(key).empty()) {
       return std::string(key) + " '" + p.at(key) + "' is not a number";
@@ -48,10 +50,13 @@ std::string addEntity(const std::string& kind, const Props& p, const glm::vec3& 
     s.id = str(p, "id");
     s.name = str(p, "name");
     s.posEnu = pos;
-    if (!p.count("band") || str(p, "band").empty()) s.band = "n78";
-    else s.band = str(p, "band");
+    if (!p.count("band") || str(p, "band").empty())
+      s.band = "n78";
+    else
+      s.band = str(p, "band");
     s.frequencyGHz = s.band == "n78" ? 3.5f : s.band == "n257" ? 28.0f : s.band == "n258" ? 26.0f : 3.5f;
-    if (s.band != "n78" && s.band != "n257" && s.band != "n258") return "band '" + s.band + "' is not n78, n257 or n258";
+    if (s.band != "n78" && s.band != "n257" && s.band != "n258")
+      return "band '" + s.band + "' is not n78, n257 or n258";
     for (auto e : {range("antenna_height_m", 1, 300, s.antennaHeightM), range("azimuth_deg", 0, 360, s.azimuthDeg),
                    range("downtilt_deg", -10, 45, s.downtiltDeg), range("h_beamwidth_deg", 1, 360, s.hBeamwidthDeg),
                    range("v_beamwidth_deg", 1, 180, s.vBeamwidthDeg), range("tx_power_dbm", 0, 70, s.txPowerDbm),
@@ -88,9 +93,12 @@ std::vector<std::string> splitCsvLine(const std::string& line) {
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cur += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        cur += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cur += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -126,7 +134,8 @@ Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::s
     auto has = [&](const char* c) { return std::find(header.begin(), header.end(), c) != header.end(); };
     bool geographic = has("lat") && has("lon");
     if (!geographic && !(has("x") && has("y")))
-      return fail("'" + path.string() + "': the header needs lat and lon columns, or x and y columns with the layer's crs");
+      return fail("'" + path.string() +
+                  "': the header needs lat and lon columns, or x and y columns with the layer's crs");
     auto crs = makeCrsToEnu(geographic ? "OGC:CRS84" : crsOverride.value_or("OGC:CRS84"), city.origin);
     if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
     for (size_t row = 2; std::getline(in, line); ++row) {
@@ -135,7 +144,8 @@ Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::s
       std::vector<std::string> cells = splitCsvLine(line);
       std::string label = name + ": row " + std::to_string(row);
       if (cells.size() != header.size()) {
-        report.warn(label + ": " + std::to_string(cells.size()) + " columns, the header has " + std::to_string(header.size()) + ", skipped");
+        report.warn(label + ": " + std::to_string(cells.size()) + " columns, the header has " +
+                    std::to_string(header.size()) + ", skipped");
         ++report.skipped;
         continue;
       }
@@ -172,7 +182,8 @@ Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::s
       std::string label = name + ": feature " + std::to_string(i);
       const json* g = f.is_object() && f.contains("geometry") ? &f["geometry"] : nullptr;
       if (!g || !g->is_object() || g->value("type", "") != "Point" || !(*g)["coordinates"].is_array() ||
-          (*g)["coordinates"].size() < 2 || !(*g)["coordinates"][0].is_number() || !(*g)["coordinates"][1].is_number()) {
+          (*g)["coordinates"].size() < 2 || !(*g)["coordinates"][0].is_number() ||
+          !(*g)["coordinates"][1].is_number()) {
         report.warn(label + ": not a Point feature, skipped");
         ++report.skipped;
         continue;
@@ -187,7 +198,8 @@ Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::s
       if (f.contains("properties") && f["properties"].is_object())
         for (auto it = f["properties"].begin(); it != f["properties"].end(); ++it)
           p[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
-      if (!p.count("id") && f.contains("id")) p["id"] = f["id"].is_string() ? f["id"].get<std::string>() : f["id"].dump();
+      if (!p.count("id") && f.contains("id"))
+        p["id"] = f["id"].is_string() ? f["id"].get<std::string>() : f["id"].dump();
       if (std::string e = addEntity(kind, p, glm::vec3(enu.x, enu.y, 0), city.entities); !e.empty()) {
         report.warn(label + ": " + e + ", skipped");
         ++report.skipped;

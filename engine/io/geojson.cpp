@@ -110,7 +110,9 @@ Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, con
   const json& doc = *parsed;
   if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" || !doc.contains("features") ||
       !doc["features"].is_array())
-    return fail("'" + path.string() + "' is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array)");
+    return fail(
+        "'" + path.string() +
+        "' is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array)");
 
   std::string crsName = "OGC:CRS84";  // RFC 7946: longitude, latitude on WGS 84
   if (auto c = doc.find("crs"); c != doc.end() && c->is_object()) {
@@ -174,7 +176,8 @@ Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, con
       for (auto& q : *fixed) valid.push_back(std::move(q));
     }
     if (valid.empty()) {
-      report.warn(label + ": invalid polygon that could not be repaired" + (why.empty() ? "" : " (" + why + ")") + ", skipped");
+      report.warn(label + ": invalid polygon that could not be repaired" + (why.empty() ? "" : " (" + why + ")") +
+                  ", skipped");
       ++report.skipped;
       continue;
     }
@@ -194,13 +197,14 @@ Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, con
     if (b.use.empty() || b.use == "yes") b.use = stringProperty(props, "use");
     std::string status = stringProperty(props, "status");
     b.status = (status == "proposed" || status == "planned") ? scene::BuildingStatus::Proposed
-               : status == "existing"                         ? scene::BuildingStatus::Existing
-                                                              : opt.status;
+               : status == "existing"                        ? scene::BuildingStatus::Existing
+                                                             : opt.status;
     std::optional<double> height = numberProperty(props, opt.heightAttribute);
     if (!height)
       if (auto levels = numberProperty(props, opt.levelsAttribute)) height = *levels * opt.storeyHeightM;
     if (!height || *height <= 0) {
-      if (height) report.warn(label + ": non-positive height, using the default " + std::to_string(opt.defaultHeightM) + " m");
+      if (height)
+        report.warn(label + ": non-positive height, using the default " + std::to_string(opt.defaultHeightM) + " m");
       height = opt.defaultHeightM;
     }
     b.heightM = float(*height);

@@ -12,16 +12,16 @@
 namespace ts::io {
 
 struct FootprintOptions {
-  std::optional<std::string> crs;               // overrides the file's CRS (default OGC:CRS84)
-  std::string heightAttribute = "height";       // metres to the roof
+  std::optional<std::string> crs;          // overrides the file's CRS (default OGC:CRS84)
+  std::string heightAttribute = "height";  // metres to the roof
   std::string levelsAttribute = "building:levels";
   std::string minHeightAttribute = "min_height";
   std::string nameAttribute = "name";
-  double storeyHeightM = 3.2;                   // per level when only levels are known
-  double defaultHeightM = 10.0;                 // when neither is known
+  double storeyHeightM = 3.2;                                      // per level when only levels are known
+  double defaultHeightM = 10.0;                                    // when neither is known
   scene::BuildingStatus status = scene::BuildingStatus::Existing;  // unless a feature says "proposed"
   uint32_t layer = 0;
-  ProgressFn progress;                          // optional
+  ProgressFn progress;  // optional
 };
 
 // Adds every usable footprint to `city` (call city.finalize() after the last layer).

@@ -37,8 +37,8 @@ Result<CrsToEnu> makeCrsToEnu(const std::string& crsIn, const scene::GeoOrigin& 
   t.m_impl = std::make_unique<CrsToEnu::Impl>();
   CrsToEnu::Impl& I = *t.m_impl;
   I.ctx = proj_context_create();
-  proj_log_level(I.ctx, PJ_LOG_NONE);           // errors are reported through our Result
-  proj_context_set_enable_network(I.ctx, 0);     // never download grids at run time
+  proj_log_level(I.ctx, PJ_LOG_NONE);         // errors are reported through our Result
+  proj_context_set_enable_network(I.ctx, 0);  // never download grids at run time
   // Horizontal position through PROJ's own choice of operation to WGS 84 (the one any GIS
   // would use), then the exact geodetic -> topocentric conversion. Heights are not
   // taken through datum changes: the engine keeps each source's heights relative to
@@ -46,8 +46,8 @@ Result<CrsToEnu> makeCrsToEnu(const std::string& crsIn, const scene::GeoOrigin& 
   PJ* raw = proj_create_crs_to_crs(I.ctx, crs.c_str(), "OGC:CRS84", nullptr);
   if (!raw) {
     int err = proj_context_errno(I.ctx);
-    return fail("unknown or unusable coordinate reference system '" + crsIn + "' (PROJ: " +
-                proj_context_errno_string(I.ctx, err) + ")");
+    return fail("unknown or unusable coordinate reference system '" + crsIn +
+                "' (PROJ: " + proj_context_errno_string(I.ctx, err) + ")");
   }
   // GIS axis order (x/longitude first) whatever the CRS's official order is.
   I.toLonLat = proj_normalize_for_visualization(I.ctx, raw);
@@ -72,7 +72,8 @@ Result<std::pair<double, double>> projectedToLonLat(const std::string& crsIn, do
   PJ* t = raw ? proj_normalize_for_visualization(ctx, raw) : nullptr;
   std::string err = raw ? "" : proj_context_errno_string(ctx, proj_context_errno(ctx));
   if (raw) proj_destroy(raw);
-  Result<std::pair<double, double>> out = fail("unknown or unusable coordinate reference system '" + crsIn + "' (PROJ: " + err + ")");
+  Result<std::pair<double, double>> out =
+      fail("unknown or unusable coordinate reference system '" + crsIn + "' (PROJ: " + err + ")");
   if (t) {
     PJ_COORD c = proj_trans(t, PJ_FWD, proj_coord(x, y, 0, 0));
     if (std::isfinite(c.lp.lam) && std::isfinite(c.lp.phi))

@@ -4,7 +4,6 @@
 // position goes through PROJ's choice of operation to WGS 84 longitude/latitude.
 #pragma once
 #include <glm/vec3.hpp>
-
 #include <memory>
 #include <string>
 #include <utility>

@@ -10,7 +10,9 @@ namespace ts::io {
 Result<scene::Texture> decodeImageMemory(std::span<const uint8_t> bytes, const std::string& name) {
   int w = 0, h = 0, channels = 0;
   stbi_uc* px = stbi_load_from_memory(bytes.data(), int(bytes.size()), &w, &h, &channels, 4);
-  if (!px) return fail("cannot decode image '" + name + "': " + (stbi_failure_reason() ? stbi_failure_reason() : "unknown format"));
+  if (!px)
+    return fail("cannot decode image '" + name +
+                "': " + (stbi_failure_reason() ? stbi_failure_reason() : "unknown format"));
   scene::Texture t;
   t.name = name;
   t.width = uint32_t(w);

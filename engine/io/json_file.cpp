@@ -17,10 +17,14 @@ Result<nlohmann::json> readJsonFile(const std::filesystem::path& path, const std
 scene::Attribute attributeFromJson(const std::string& key, const nlohmann::json& v) {
   scene::Attribute a;
   a.key = key;
-  if (v.is_boolean()) a.value = v.get<bool>();
-  else if (v.is_number()) a.value = v.get<double>();
-  else if (v.is_string()) a.value = v.get<std::string>();
-  else if (!v.is_null()) a.value = v.dump();
+  if (v.is_boolean())
+    a.value = v.get<bool>();
+  else if (v.is_number())
+    a.value = v.get<double>();
+  else if (v.is_string())
+    a.value = v.get<std::string>();
+  else if (!v.is_null())
+    a.value = v.dump();
   return a;
 }
 

@@ -17,14 +17,16 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint32_t kMagic = 0x4d435354;  // "TSCM"
-constexpr uint32_t kVersion = 1;       // single-frame blobs
-constexpr uint32_t kModelVersion = 2;  // model entries: metadata, vertices, indices frames
+constexpr uint32_t kVersion = 1;         // single-frame blobs
+constexpr uint32_t kModelVersion = 2;    // model entries: metadata, vertices, indices frames
 
 struct Writer {
   std::vector<uint8_t> out;
   void bytes(const void* p, size_t n) { out.insert(out.end(), (const uint8_t*)p, (const uint8_t*)p + n); }
   template <class T>
-  void pod(const T& v) { bytes(&v, sizeof v); }
+  void pod(const T& v) {
+    bytes(&v, sizeof v);
+  }
   void str(const std::string& s) {
     pod(uint64_t(s.size()));
     bytes(s.data(), s.size());
@@ -248,7 +250,8 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
     std::error_code ec;
     bool isModel = fs::equivalent(p, model, ec);  // already hashed: it is the key
     bool exists = true;
-    if (isModel ? h != key : (hashFile(p, &exists) != h || !exists)) return std::nullopt;  // a buffer or texture changed
+    if (isModel ? h != key : (hashFile(p, &exists) != h || !exists))
+      return std::nullopt;  // a buffer or texture changed
     m.dependencies.emplace_back(p, h);
   }
   uint64_t groups = r.pod<uint64_t>();
@@ -277,12 +280,14 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
     spdlog::warn("model cache: ignoring the entry for {}: {}", model.string(), why);
     return std::nullopt;
   };
-  spdlog::debug("model cache: {} read in {:.1f} ms", model.string(), std::chrono::duration<double, std::milli>(t2 - t1).count());
+  spdlog::debug("model cache: {} read in {:.1f} ms", model.string(),
+                std::chrono::duration<double, std::milli>(t2 - t1).count());
   // A damaged cache entry must never reach the renderer: check every reference.
   for (uint32_t i : m.indices)
     if (i >= m.vertices.size()) return reject("an index points past the vertices");
   for (const auto& g : m.groups)
-    if (uint64_t(g.firstIndex) + g.indexCount > m.indices.size()) return reject("a building's triangles run past the indices");
+    if (uint64_t(g.firstIndex) + g.indexCount > m.indices.size())
+      return reject("a building's triangles run past the indices");
   for (const auto& t : m.textured)
     if (uint64_t(t.firstIndex) + t.indexCount > m.indices.size() || t.texture >= m.textures.size())
       return reject("a textured range is out of bounds");

@@ -2,16 +2,17 @@
 
 #include <assimp/DefaultIOSystem.h>
 #include <assimp/GltfMaterial.h>
-#include <assimp/Importer.hpp>
-#include <assimp/ProgressHandler.hpp>
 #include <assimp/postprocess.h>
 #include <assimp/scene.h>
 #include <spdlog/spdlog.h>
+#include <xxhash.h>
 
+#include <assimp/Importer.hpp>
+#include <assimp/ProgressHandler.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <future>
-#include <cmath>
 #include <glm/geometric.hpp>
 #include <glm/mat3x3.hpp>
 #include <map>
@@ -20,8 +21,6 @@
 #include "io/georef.h"
 #include "io/image_decode.h"
 #include "io/model_cache.h"
-
-#include <xxhash.h>
 
 namespace ts::io {
 
@@ -82,11 +81,12 @@ class Importer {
     // Remove points and lines; normals only where missing (GenSmoothNormals leaves
     // existing ones alone); no JoinIdenticalVertices (10x slower on big meshes).
     importer.SetPropertyInteger(AI_CONFIG_PP_SBP_REMOVE, aiPrimitiveType_POINT | aiPrimitiveType_LINE);
-    const aiScene* scene = importer.ReadFile(
-        m_path.string(), aiProcess_Triangulate | aiProcess_GenSmoothNormals | aiProcess_SortByPType | aiProcess_FlipUVs);
+    const aiScene* scene = importer.ReadFile(m_path.string(), aiProcess_Triangulate | aiProcess_GenSmoothNormals |
+                                                                  aiProcess_SortByPType | aiProcess_FlipUVs);
     if (!scene || !scene->mRootNode)
       return fail("cannot import model '" + m_path.string() + "': " + importer.GetErrorString());
-    if (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE) m_out.warnings.push_back(m_path.filename().string() + ": the model is incomplete");
+    if (scene->mFlags & AI_SCENE_FLAGS_INCOMPLETE)
+      m_out.warnings.push_back(m_path.filename().string() + ": the model is incomplete");
     m_scene = scene;
     readMaterials();
     collectGroups();
@@ -140,7 +140,8 @@ class Importer {
               t.width = emb->mWidth;
               t.height = emb->mHeight;
               for (unsigned px = 0; px < emb->mWidth * emb->mHeight; ++px)
-                t.rgba.insert(t.rgba.end(), {emb->pcData[px].r, emb->pcData[px].g, emb->pcData[px].b, emb->pcData[px].a});
+                t.rgba.insert(t.rgba.end(),
+                              {emb->pcData[px].r, emb->pcData[px].g, emb->pcData[px].b, emb->pcData[px].a});
               img = std::move(t);
             }
           } else if (fs::exists(m_path.parent_path() / ref)) {
@@ -358,7 +359,8 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
     }
     for (const scene::TexturedRange& t : model.textured)
       if (t.firstIndex >= g.firstIndex && t.firstIndex < g.firstIndex + g.indexCount)
-        city.geometry.textured.push_back({t.firstIndex - g.firstIndex + firstIndex, t.indexCount, t.texture + textureBase});
+        city.geometry.textured.push_back(
+            {t.firstIndex - g.firstIndex + firstIndex, t.indexCount, t.texture + textureBase});
     city.geometry.endBuilding(id);
     report.triangles += g.indexCount / 3;
     ++report.buildings;

@@ -15,13 +15,13 @@
 namespace ts::io {
 
 struct ModelOptions {
-  Placement placement;            // geographic anchor and/or ENU offset, heading, scale
-  bool upIsY = true;              // glTF, OBJ, FBX, Collada and IFC (as Assimp gives it) are y-up; STL often z-up
+  Placement placement;  // geographic anchor and/or ENU offset, heading, scale
+  bool upIsY = true;    // glTF, OBJ, FBX, Collada and IFC (as Assimp gives it) are y-up; STL often z-up
   scene::BuildingStatus status = scene::BuildingStatus::Existing;
   uint32_t layer = 0;
-  std::string name;               // the building name when the model is one building
-  std::filesystem::path cacheDir; // where imported models are cached; empty: no cache
-  ProgressFn progress;            // optional
+  std::string name;                // the building name when the model is one building
+  std::filesystem::path cacheDir;  // where imported models are cached; empty: no cache
+  ProgressFn progress;             // optional
 };
 
 Result<LayerReport> loadModel(const std::filesystem::path& path, const ModelOptions& options, scene::CityModel& city);

@@ -80,7 +80,8 @@ Result<RgbaImage> readPng(const std::filesystem::path& path) {
   std::unique_ptr<spng_ctx, CtxDeleter> ctx(spng_ctx_new(0));
   spng_set_png_file(ctx.get(), file.get());
   spng_ihdr ihdr{};
-  if (int err = spng_get_ihdr(ctx.get(), &ihdr)) return fail("'" + path.string() + "' is not a PNG: " + spng_strerror(err));
+  if (int err = spng_get_ihdr(ctx.get(), &ihdr))
+    return fail("'" + path.string() + "' is not a PNG: " + spng_strerror(err));
   size_t size = 0;
   if (int err = spng_decoded_image_size(ctx.get(), SPNG_FMT_RGBA8, &size))
     return fail("cannot decode '" + path.string() + "': " + spng_strerror(err));

@@ -15,15 +15,22 @@ namespace {
 
 const char* typeName(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    default: return "something else";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "something else";
   }
 }
 
@@ -79,8 +86,10 @@ struct Reader {
   bool getStatus(const json& obj, const std::string& path, scene::BuildingStatus& out) {
     std::string s = "existing";
     if (!get(obj, "status", path, s)) return false;
-    if (s == "existing") out = scene::BuildingStatus::Existing;
-    else if (s == "proposed") out = scene::BuildingStatus::Proposed;
+    if (s == "existing")
+      out = scene::BuildingStatus::Existing;
+    else if (s == "proposed")
+      out = scene::BuildingStatus::Proposed;
     else {
       if (!error) error = file + ": '" + path + ".status' must be \"existing\" or \"proposed\", not \"" + s + "\"";
       return false;
@@ -132,7 +141,8 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   r.checkKeys(doc, "", {"version", "name", "origin", "layers", "bookmarks", "district", "$schema", "description"});
   if (!r.get(doc, "version", "", spec.version, true)) return fail(*r.error);
   if (spec.version != 1)
-    return fail(file + ": scene format version " + std::to_string(spec.version) + " is not supported (this build reads version 1)");
+    return fail(file + ": scene format version " + std::to_string(spec.version) +
+                " is not supported (this build reads version 1)");
   if (!r.get(doc, "name", "", spec.name)) return fail(*r.error);
   if (!doc.contains("origin")) return fail(file + ": 'origin' is missing (give {\"lat\": …, \"lon\": …})");
   if (!r.getGeo(doc["origin"], "origin", spec.origin)) return fail(*r.error);
@@ -169,16 +179,20 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
             !r.get(l, "heading_deg", p, layer.placement.headingDeg) || !r.get(l, "scale", p, layer.placement.scale) ||
             !r.get(l, "up_axis", p, up))
           return fail(*r.error);
-        if (up != "y" && up != "z") return fail(file + ": '" + p + ".up_axis' must be \"y\" or \"z\", not \"" + up + "\"");
+        if (up != "y" && up != "z")
+          return fail(file + ": '" + p + ".up_axis' must be \"y\" or \"z\", not \"" + up + "\"");
         layer.upIsY = up == "y";
         if (!(layer.placement.scale > 0)) return fail(file + ": '" + p + ".scale' must be positive");
       } else if (type == "footprints") {
         layer.type = LayerSpec::Type::Footprints;
-        r.checkKeys(l, p, {"type", "path", "name", "status", "crs", "height_attribute", "levels_attribute",
-                           "min_height_attribute", "name_attribute", "storey_height_m", "default_height_m"});
-        if (!r.get(l, "height_attribute", p, layer.heightAttribute) || !r.get(l, "levels_attribute", p, layer.levelsAttribute) ||
+        r.checkKeys(l, p,
+                    {"type", "path", "name", "status", "crs", "height_attribute", "levels_attribute",
+                     "min_height_attribute", "name_attribute", "storey_height_m", "default_height_m"});
+        if (!r.get(l, "height_attribute", p, layer.heightAttribute) ||
+            !r.get(l, "levels_attribute", p, layer.levelsAttribute) ||
             !r.get(l, "min_height_attribute", p, layer.minHeightAttribute) ||
-            !r.get(l, "name_attribute", p, layer.nameAttribute) || !r.get(l, "storey_height_m", p, layer.storeyHeightM) ||
+            !r.get(l, "name_attribute", p, layer.nameAttribute) ||
+            !r.get(l, "storey_height_m", p, layer.storeyHeightM) ||
             !r.get(l, "default_height_m", p, layer.defaultHeightM))
           return fail(*r.error);
         if (!(layer.storeyHeightM > 0) || !(layer.defaultHeightM > 0))
@@ -207,7 +221,8 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
           return fail(file + ": '" + p + ".kind' must be \"5g_sites\", \"ai_cameras\" or \"data_centres\", not \"" +
                       layer.entityKind + "\"");
       } else {
-        return fail(file + ": '" + p + ".type' must be \"model\", \"footprints\", \"cityjson\" or \"entities\", not \"" + type + "\"");
+        return fail(file + ": '" + p +
+                    ".type' must be \"model\", \"footprints\", \"cityjson\" or \"entities\", not \"" + type + "\"");
       }
       spec.layers.push_back(std::move(layer));
     }
@@ -222,8 +237,8 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
       return fail(file + ": 'district.ring' must be an array of at least 3 [lon, lat] points");
     for (size_t i = 0; i < d["ring"].size(); ++i) {
       const json& pt = d["ring"][i];
-      if (!pt.is_array() || pt.size() < 2 || !pt[0].is_number() || !pt[1].is_number() || std::abs(pt[1].get<double>()) > 90 ||
-          std::abs(pt[0].get<double>()) > 180)
+      if (!pt.is_array() || pt.size() < 2 || !pt[0].is_number() || !pt[1].is_number() ||
+          std::abs(pt[1].get<double>()) > 90 || std::abs(pt[0].get<double>()) > 180)
         return fail(file + ": 'district.ring[" + std::to_string(i) + "]' must be [lon, lat] in degrees (WGS 84)");
       spec.districtLonLat.emplace_back(pt[0].get<double>(), pt[1].get<double>());
     }
@@ -254,8 +269,9 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
 
 Result<SceneSpec> readSceneFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open scene file '" + path.string() + "'" +
-                       (std::filesystem::exists(path) ? " (permission denied?)" : " (no such file)"));
+  if (!in)
+    return fail("cannot open scene file '" + path.string() + "'" +
+                (std::filesystem::exists(path) ? " (permission denied?)" : " (no such file)"));
   std::stringstream ss;
   ss << in.rdbuf();
   return parseSceneJson(ss.str(), path);

@@ -3,11 +3,10 @@
 // is documented in docs/scene-format.md. Relative paths resolve against the file's folder.
 #pragma once
 #include <filesystem>
+#include <glm/vec3.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <glm/vec3.hpp>
 
 #include "core/result.h"
 #include "io/load_report.h"
@@ -16,17 +15,17 @@
 namespace ts::io {
 
 struct Placement {
-  std::optional<scene::GeoOrigin> anchor;     // geographic anchor of the model's origin
-  glm::dvec3 positionEnu{0};                  // or a local offset (m)
-  double headingDeg = 0;                      // rotation about up, clockwise from north
+  std::optional<scene::GeoOrigin> anchor;  // geographic anchor of the model's origin
+  glm::dvec3 positionEnu{0};               // or a local offset (m)
+  double headingDeg = 0;                   // rotation about up, clockwise from north
   double scale = 1.0;
 };
 
 struct LayerSpec {
   enum class Type { Model, Footprints, CityJson, Entities } type = Type::Footprints;
   std::string name;
-  std::filesystem::path path;                 // resolved
-  std::optional<std::string> crs;             // overrides the file's own
+  std::filesystem::path path;      // resolved
+  std::optional<std::string> crs;  // overrides the file's own
   scene::BuildingStatus status = scene::BuildingStatus::Existing;
   // footprints
   std::string heightAttribute = "height", levelsAttribute = "building:levels", minHeightAttribute = "min_height",
@@ -34,15 +33,15 @@ struct LayerSpec {
   double storeyHeightM = 3.2, defaultHeightM = 10;
   // model
   Placement placement;
-  bool upIsY = true;                          // glTF/OBJ/FBX/Collada/IFC via Assimp; false for z-up models
+  bool upIsY = true;  // glTF/OBJ/FBX/Collada/IFC via Assimp; false for z-up models
   // cityjson
   std::optional<double> lod;
   // entities
-  std::string entityKind;                     // "5g_sites", "ai_cameras", "data_centres"
+  std::string entityKind;  // "5g_sites", "ai_cameras", "data_centres"
 };
 
 struct SceneSpec {
-  std::filesystem::path file;                 // the scene file, for messages
+  std::filesystem::path file;  // the scene file, for messages
   int version = 1;
   std::string name;
   scene::GeoOrigin origin;
@@ -51,7 +50,7 @@ struct SceneSpec {
   // The district the live layers' KPIs count in: a ring of [lon, lat] (WGS 84).
   std::string districtName;
   std::vector<glm::dvec2> districtLonLat;
-  std::vector<std::string> warnings;          // unknown keys (with their JSON path)
+  std::vector<std::string> warnings;  // unknown keys (with their JSON path)
 };
 
 // Parses and checks a scene file without loading its layers. Errors name the file, the

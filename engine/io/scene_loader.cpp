@@ -1,7 +1,5 @@
 #include "io/scene_loader.h"
 
-#include "io/georef.h"
-
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -10,6 +8,7 @@
 #include "io/cityjson.h"
 #include "io/entities_io.h"
 #include "io/geojson.h"
+#include "io/georef.h"
 #include "io/model_import.h"
 
 namespace ts::io {
@@ -48,11 +47,12 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
   ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size() * kSteps);
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& l = spec.layers[i];
-    const std::string layerLabel = "layer " + std::to_string(i + 1) + "/" + std::to_string(spec.layers.size()) + " " +
-                                   l.path.filename().string();
+    const std::string layerLabel =
+        "layer " + std::to_string(i + 1) + "/" + std::to_string(spec.layers.size()) + " " + l.path.filename().string();
     ProgressFn progress = [&](double f) {
-      bar.update(i * kSteps + size_t(f * kSteps), layerLabel + "  buildings " + std::to_string(out.city.buildings.size()) +
-                                                      "  triangles " + std::to_string(out.city.geometry.triangleCount()));
+      bar.update(i * kSteps + size_t(f * kSteps), layerLabel + "  buildings " +
+                                                      std::to_string(out.city.buildings.size()) + "  triangles " +
+                                                      std::to_string(out.city.geometry.triangleCount()));
     };
     Result<LayerReport> r = fail("");
     switch (l.type) {
@@ -71,7 +71,9 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
         r = loadGeoJsonFootprints(l.path, o, out.city);
         break;
       }
-      case LayerSpec::Type::Entities: r = loadEntities(l.path, l.entityKind, l.crs, out.city); break;
+      case LayerSpec::Type::Entities:
+        r = loadEntities(l.path, l.entityKind, l.crs, out.city);
+        break;
       case LayerSpec::Type::CityJson: {
         CityJsonOptions o;
         o.crs = l.crs;

@@ -16,7 +16,7 @@ namespace ts::io {
 struct LoadedScene {
   scene::CityModel city;
   std::vector<LayerReport> layers;
-  std::vector<std::string> warnings;   // scene-file warnings (unknown keys…)
+  std::vector<std::string> warnings;  // scene-file warnings (unknown keys…)
   double seconds = 0;
   size_t failedLayers() const;
 };

@@ -1,8 +1,9 @@
 #include "layers/camera_layer.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
-#include <fmt/format.h>
 #include <glm/trigonometric.hpp>
 #include <nlohmann/json.hpp>
 
@@ -15,7 +16,8 @@ constexpr uint32_t rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a = 255) {
   return (uint32_t(a) << 24) | (uint32_t(b) << 16) | (uint32_t(g) << 8) | r;
 }
 constexpr uint32_t kOnline = rgba(40, 200, 90), kOffline = rgba(120, 120, 128), kAlert = rgba(255, 60, 40);
-constexpr uint32_t kBlind = rgba(220, 40, 40, 170), kSeenOnce = rgba(250, 200, 40, 190), kSeenTwice = rgba(40, 190, 90, 200);
+constexpr uint32_t kBlind = rgba(220, 40, 40, 170), kSeenOnce = rgba(250, 200, 40, 190),
+                   kSeenTwice = rgba(40, 190, 90, 200);
 
 uint32_t statusColor(uint8_t s) { return s == 0 ? kOffline : s == 2 ? kAlert : kOnline; }
 
@@ -111,7 +113,7 @@ std::vector<KpiLine> CameraLayer::kpiLines() const {
 }
 
 std::vector<LegendEntry> CameraLayer::legend() const {
-  return {{kOnline, "camera online"},     {kAlert, "camera alert"},         {kOffline, "camera offline"},
+  return {{kOnline, "camera online"},        {kAlert, "camera alert"}, {kOffline, "camera offline"},
           {kSeenTwice, "seen by 2 or more"}, {kSeenOnce, "seen by 1"}, {kBlind, "street blind spot"}};
 }
 
@@ -129,14 +131,16 @@ void CameraLayer::draw(LayerDraw& out, double wallSeconds) const {
     uint8_t s = i < m_status.size() ? m_status[i] : 1;
     glm::vec3 lens = c.posEnu + glm::vec3(0, 0, c.heightM);
     float size = s == 2 && blink ? 1.6f : 1.0f;
-    out.boxes.push_back({lens - glm::vec3(size, size, size * 0.7f), lens + glm::vec3(size, size, size * 0.7f), statusColor(s), 1u});
+    out.boxes.push_back(
+        {lens - glm::vec3(size, size, size * 0.7f), lens + glm::vec3(size, size, size * 0.7f), statusColor(s), 1u});
     bool selected = m_selected && m_selected->kind == scene::EntityKind::Camera && m_selected->index == i;
     if (!(frusta == 2 || (frusta == 1 && selected))) continue;
     // The frustum to its range: four edge rays, their far ends joined.
     glm::vec3 corners[4];
     int k = 0;
     for (double dh : {-0.5, 0.5})
-      for (double dv : {-0.5, 0.5}) corners[k++] = lens + direction(c.headingDeg + dh * c.hFovDeg, -c.tiltDeg + dv * c.vFovDeg) * c.rangeM;
+      for (double dv : {-0.5, 0.5})
+        corners[k++] = lens + direction(c.headingDeg + dh * c.hFovDeg, -c.tiltDeg + dv * c.vFovDeg) * c.rangeM;
     std::swap(corners[2], corners[3]);  // ring order
     uint32_t col = selected ? rgba(0, 220, 255) : (statusColor(s) & 0x00ffffffu) | 0xff000000u;
     for (int j = 0; j < 4; ++j) {

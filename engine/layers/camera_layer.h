@@ -47,7 +47,7 @@ class CameraLayer final : public Layer {
   std::vector<uint8_t> m_streets;             // worker side
   double m_modelCellM = 0;
   std::optional<Request> m_posted;
-  std::vector<uint8_t> m_status;              // frame side, at the last update
+  std::vector<uint8_t> m_status;  // frame side, at the last update
   std::unique_ptr<LatestWorker<Request, Result>> m_worker;
 };
 

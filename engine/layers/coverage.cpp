@@ -31,7 +31,8 @@ struct LinkTable {
       twin::Link link{d, s.antennaHeightM, receiverHeightM, s.frequencyGHz};
       los[i] = float(twin::pathLossLosDb(sc, link));
       nlos[i] = float(twin::pathLossNlosDb(sc, link));
-      elevationDeg[i] = float(std::atan2(s.antennaHeightM - receiverHeightM, std::max(double(i) * kStepM, 0.5)) * kRadToDeg);
+      elevationDeg[i] =
+          float(std::atan2(s.antennaHeightM - receiverHeightM, std::max(double(i) * kStepM, 0.5)) * kRadToDeg);
     }
   }
   template <class V>
@@ -56,7 +57,8 @@ double powerPerResourceElementDbm(const scene::Site5G& s) {
 }
 
 twin::PropagationScenario scenarioOf(const scene::Site5G& s) {
-  return s.antennaHeightM < 20.f ? twin::PropagationScenario::UrbanMicroStreetCanyon : twin::PropagationScenario::UrbanMacro;
+  return s.antennaHeightM < 20.f ? twin::PropagationScenario::UrbanMicroStreetCanyon
+                                 : twin::PropagationScenario::UrbanMacro;
 }
 
 double indoorLossDb(double fcGHz) {
@@ -78,8 +80,8 @@ double sectorRsrpDbm(const scene::Site5G& s, glm::dvec2 rx, double rxHeight, boo
 // kNone inside a span where it does not reach).
 struct CoverageModel::Footprint {
   uint32_t y0 = 0;
-  std::vector<uint32_t> rowX0;    // first column of each row's span
-  std::vector<uint32_t> offset;   // rows + 1 offsets into values
+  std::vector<uint32_t> rowX0;   // first column of each row's span
+  std::vector<uint32_t> offset;  // rows + 1 offsets into values
   std::vector<int16_t> values;
   uint32_t xMin = UINT32_MAX, xMax = 0;
   uint32_t rows() const { return uint32_t(rowX0.size()); }
@@ -94,8 +96,8 @@ CoverageModel::CoverageModel(std::shared_ptr<const HeightRaster> heights, std::v
   for (const std::vector<uint32_t>& mast : scene::mastGroups(m_sectors)) {
     std::map<std::pair<float, float>, size_t> byAntenna;
     for (uint32_t i : mast) {
-      auto [it, added] = byAntenna.emplace(std::pair{m_sectors[i].antennaHeightM, m_sectors[i].frequencyGHz},
-                                           m_siteGroups.size());
+      auto [it, added] =
+          byAntenna.emplace(std::pair{m_sectors[i].antennaHeightM, m_sectors[i].frequencyGHz}, m_siteGroups.size());
       if (added) m_siteGroups.emplace_back();
       m_siteGroups[it->second].push_back(i);
     }
@@ -117,7 +119,8 @@ void CoverageModel::sweepSite(const std::vector<uint32_t>& group) {
   // How far the best case reaches: LOS (and NLOS) at boresight gain above the floor.
   LinkTable table(mast, hUt, m_options.maxRangeM);
   double bestBudget = -1e30;
-  for (uint32_t s : group) bestBudget = std::max(bestBudget, powerPerResourceElementDbm(m_sectors[s]) + m_sectors[s].maxGainDbi);
+  for (uint32_t s : group)
+    bestBudget = std::max(bestBudget, powerPerResourceElementDbm(m_sectors[s]) + m_sectors[s].maxGainDbi);
   const double allowedLoss = bestBudget - m_options.floorDbm;
   double losReach = 0, nlosReach = 0;
   for (size_t i = 0; i + 2 < table.los.size(); ++i) {

@@ -21,9 +21,9 @@ namespace ts::layers {
 
 struct CoverageOptions {
   double receiverHeightM = 1.5;
-  double floorDbm = -125;       // weaker than this counts as no signal (about a UE's sensitivity)
-  double maxRangeM = 5000;      // TR 38.901's validity
-  bool indoorLoss = true;       // O2I penetration for cells under a roof
+  double floorDbm = -125;   // weaker than this counts as no signal (about a UE's sensitivity)
+  double maxRangeM = 5000;  // TR 38.901's validity
+  bool indoorLoss = true;   // O2I penetration for cells under a roof
 };
 
 // Per resource element transmit power of a sector: its total power spread over the
@@ -43,11 +43,11 @@ constexpr float kNoSignal = -1e9f;
 
 struct CoverageKpis {
   double thresholdDbm = -110;
-  double areaKm2 = 0;             // inside the area mask
-  double coveredPct = 0;          // of the area, RSRP >= threshold
-  double outdoorCoveredPct = 0;   // of the area's open ground
-  double indoorCoveredPct = 0;    // of the area under roofs
-  double meanRsrpDbm = 0;         // over the area cells with any signal
+  double areaKm2 = 0;            // inside the area mask
+  double coveredPct = 0;         // of the area, RSRP >= threshold
+  double outdoorCoveredPct = 0;  // of the area's open ground
+  double indoorCoveredPct = 0;   // of the area under roofs
+  double meanRsrpDbm = 0;        // over the area cells with any signal
   uint32_t sectorsOnline = 0, sectorsTotal = 0;
 };
 
@@ -73,8 +73,8 @@ class CoverageModel {
   // again and the cells it reached before or reaches now are re-merged.
   size_t updateSector(uint32_t sector, const scene::Site5G& params);
 
-  const std::vector<float>& rsrpDbm() const { return m_rsrp; }         // kNoSignal where none
-  const std::vector<int16_t>& bestServer() const { return m_best; }    // sector index, -1 none
+  const std::vector<float>& rsrpDbm() const { return m_rsrp; }       // kNoSignal where none
+  const std::vector<int16_t>& bestServer() const { return m_best; }  // sector index, -1 none
   const std::vector<uint8_t>& online() const { return m_online; }
   const std::vector<uint8_t>& areaMask() const { return m_area; }  // empty: everywhere
   CoverageKpis kpis(double thresholdDbm = -110) const;

@@ -1,8 +1,9 @@
 #include "layers/coverage_layer.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "twin/simulator.h"
@@ -21,12 +22,24 @@ uint32_t serverColor(int sector) {
   double c = v * s, x = c * (1 - std::abs(std::fmod(h, 2.0) - 1)), m = v - c;
   double r = 0, g = 0, b = 0;
   switch (int(h)) {
-    case 0: r = c, g = x; break;
-    case 1: r = x, g = c; break;
-    case 2: g = c, b = x; break;
-    case 3: g = x, b = c; break;
-    case 4: r = x, b = c; break;
-    default: r = c, b = x; break;
+    case 0:
+      r = c, g = x;
+      break;
+    case 1:
+      r = x, g = c;
+      break;
+    case 2:
+      g = c, b = x;
+      break;
+    case 3:
+      g = x, b = c;
+      break;
+    case 4:
+      r = x, b = c;
+      break;
+    default:
+      r = c, b = x;
+      break;
   }
   return rgba(uint8_t((r + m) * 255), uint8_t((g + m) * 255), uint8_t((b + m) * 255), 230);
 }
@@ -66,7 +79,8 @@ void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
   r.cellM = prop("cell_m"), r.threshold = prop("threshold_dbm"), r.fair = prop("fair_dbm");
   r.good = prop("good_dbm"), r.excellent = prop("excellent_dbm"), r.view = int(prop("view"));
   if (m_posted && m_posted->online == r.online && m_posted->cellM == r.cellM && m_posted->threshold == r.threshold &&
-      m_posted->fair == r.fair && m_posted->good == r.good && m_posted->excellent == r.excellent && m_posted->view == r.view)
+      m_posted->fair == r.fair && m_posted->good == r.good && m_posted->excellent == r.excellent &&
+      m_posted->view == r.view)
     return;
   m_posted = r;
   m_worker->post(std::move(r));
@@ -99,12 +113,15 @@ std::shared_ptr<const CoverageLayer::Result> CoverageLayer::work(const Request& 
   for (size_t c = 0; c < rsrp.size(); ++c) {
     if (!area.empty() && !area[c]) {
       // Outside the district: drawn faintly, so the KPI's area stands out.
-      uint32_t col = r.view == 1 ? (best[c] < 0 ? 0 : serverColor(best[c])) : rsrpColor(rsrp[c], r.threshold, r.fair, r.good, r.excellent);
+      uint32_t col = r.view == 1 ? (best[c] < 0 ? 0 : serverColor(best[c]))
+                                 : rsrpColor(rsrp[c], r.threshold, r.fair, r.good, r.excellent);
       image->rgba[c] = (col & 0x00ffffffu) | (uint32_t(((col >> 24) * 3) / 10) << 24);
       continue;
     }
     if (r.view == 1) {
-      image->rgba[c] = best[c] < 0 ? 0 : rsrp[c] >= r.threshold ? serverColor(best[c]) : (serverColor(best[c]) & 0x00ffffffu) | 0x60000000u;
+      image->rgba[c] = best[c] < 0              ? 0
+                       : rsrp[c] >= r.threshold ? serverColor(best[c])
+                                                : (serverColor(best[c]) & 0x00ffffffu) | 0x60000000u;
     } else {
       image->rgba[c] = rsrpColor(rsrp[c], r.threshold, r.fair, r.good, r.excellent);
     }
@@ -134,7 +151,8 @@ std::vector<KpiLine> CoverageLayer::kpiLines() const {
   auto r = result();
   if (!r) return {{"Coverage", "computing.."}};
   const CoverageKpis& k = r->kpis;
-  return {{fmt::format("Area >= {:.0f} dBm", k.thresholdDbm), fmt::format("{:.1f} % of {:.2f} km²", k.coveredPct, k.areaKm2)},
+  return {{fmt::format("Area >= {:.0f} dBm", k.thresholdDbm),
+           fmt::format("{:.1f} % of {:.2f} km²", k.coveredPct, k.areaKm2)},
           {"Outdoor / indoor", fmt::format("{:.1f} % / {:.1f} %", k.outdoorCoveredPct, k.indoorCoveredPct)},
           {"Mean RSRP", fmt::format("{:.1f} dBm", k.meanRsrpDbm)},
           {"Sectors online", fmt::format("{} / {}", k.sectorsOnline, k.sectorsTotal)},
@@ -143,7 +161,8 @@ std::vector<KpiLine> CoverageLayer::kpiLines() const {
 
 std::vector<LegendEntry> CoverageLayer::legend() const {
   double t = prop("threshold_dbm"), f = prop("fair_dbm"), g = prop("good_dbm"), e = prop("excellent_dbm");
-  if (int(prop("view")) == 1) return {{serverColor(0), "colour per serving sector"}, {0x60ffffffu, fmt::format("pale: below {:.0f} dBm", t)}};
+  if (int(prop("view")) == 1)
+    return {{serverColor(0), "colour per serving sector"}, {0x60ffffffu, fmt::format("pale: below {:.0f} dBm", t)}};
   return {{rsrpColor(float(e), t, f, g, e), fmt::format(">= {:.0f} dBm", e)},
           {rsrpColor(float(g), t, f, g, e), fmt::format("{:.0f} .. {:.0f} dBm", g, e)},
           {rsrpColor(float(f), t, f, g, e), fmt::format("{:.0f} .. {:.0f} dBm", f, g)},

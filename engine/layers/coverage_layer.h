@@ -30,7 +30,7 @@ class CoverageLayer final : public Layer {
     std::shared_ptr<const DrapedImage> image;
     CoverageKpis kpis;
     std::vector<uint8_t> online;
-    double computeMs = 0;   // the last recompute (full or incremental)
+    double computeMs = 0;  // the last recompute (full or incremental)
     size_t cellsTouched = 0;
   };
   std::shared_ptr<const Result> result() const { return m_worker->latest(); }

@@ -1,8 +1,9 @@
 #include "layers/datacentre_layer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <glm/geometric.hpp>
 #include <nlohmann/json.hpp>
 
@@ -58,7 +59,8 @@ void DataCentreLayer::update(const twin::StateStore& state, twin::SimTime t) {
     m_kpis.alerts += s.alert;
     m_kpis.totalLoadMw += s.loadMw;
     m_kpis.totalFacilityMw += s.facilityMw;
-    if (m_kpis.busiest < 0 || s.utilisationPct > m_kpis.busiestPct) m_kpis.busiest = int(i), m_kpis.busiestPct = s.utilisationPct;
+    if (m_kpis.busiest < 0 || s.utilisationPct > m_kpis.busiestPct)
+      m_kpis.busiest = int(i), m_kpis.busiestPct = s.utilisationPct;
   }
   m_kpis.headroomMw = m_kpis.totalCapacityMw - m_kpis.totalLoadMw;
   m_kpis.utilisationPct = m_kpis.totalCapacityMw > 0 ? 100.0 * m_kpis.totalLoadMw / m_kpis.totalCapacityMw : 0;
@@ -71,7 +73,10 @@ nlohmann::json DataCentreLayer::kpis() const {
     const scene::DataCentre& dc = dcs[s.index];
     nlohmann::json j = {{"id", dc.id}, {"name", dc.name}, {"capacity_mw", s.capacityMw}, {"proposed", dc.proposed}};
     if (s.known)
-      j.update({{"load_mw", s.loadMw}, {"facility_mw", s.facilityMw}, {"utilisation_pct", s.utilisationPct}, {"alert", s.alert}});
+      j.update({{"load_mw", s.loadMw},
+                {"facility_mw", s.facilityMw},
+                {"utilisation_pct", s.utilisationPct},
+                {"alert", s.alert}});
     sites.push_back(std::move(j));
   }
   // Campuses: data centres within 1 km of one another (single linkage), with their totals.
@@ -96,8 +101,10 @@ nlohmann::json DataCentreLayer::kpis() const {
     for (const DataCentreState& s : m_states) {
       if (campus[s.index] != c) continue;
       members.push_back(dcs[s.index].id);
-      if (dcs[s.index].proposed) proposedCapacity += s.capacityMw;
-      else capacity += s.capacityMw, load += s.loadMw;
+      if (dcs[s.index].proposed)
+        proposedCapacity += s.capacityMw;
+      else
+        capacity += s.capacityMw, load += s.loadMw;
     }
     campusJson.push_back({{"data_centres", members},
                           {"load_mw", load},
@@ -119,19 +126,23 @@ nlohmann::json DataCentreLayer::kpis() const {
                         {"proposed_capacity_mw", m_kpis.proposedCapacityMw},
                         {"sites", std::move(sites)}};
   if (m_kpis.busiest >= 0)
-    out["busiest"] = {{"id", dcs[m_kpis.busiest].id}, {"name", dcs[m_kpis.busiest].name}, {"utilisation_pct", m_kpis.busiestPct}};
+    out["busiest"] = {
+        {"id", dcs[m_kpis.busiest].id}, {"name", dcs[m_kpis.busiest].name}, {"utilisation_pct", m_kpis.busiestPct}};
   return out;
 }
 
 std::vector<KpiLine> DataCentreLayer::kpiLines() const {
   std::vector<KpiLine> lines = {
-      {"Load", fmt::format("{:.1f} of {:.1f} MW ({:.0f} %)", m_kpis.totalLoadMw, m_kpis.totalCapacityMw, m_kpis.utilisationPct)},
+      {"Load", fmt::format("{:.1f} of {:.1f} MW ({:.0f} %)", m_kpis.totalLoadMw, m_kpis.totalCapacityMw,
+                           m_kpis.utilisationPct)},
       {"Headroom", fmt::format("{:.1f} MW", m_kpis.headroomMw)},
       {"Facility power", fmt::format("{:.1f} MW", m_kpis.totalFacilityMw)},
       {"Alerts", fmt::format("{} of {} above {:.0f} %", m_kpis.alerts, m_kpis.built, prop("alert_pct"))}};
   if (m_kpis.busiest >= 0)
-    lines.push_back({"Busiest", fmt::format("{} ({:.0f} %)", m_city.entities.dataCentres[m_kpis.busiest].name, m_kpis.busiestPct)});
-  if (m_kpis.proposed) lines.push_back({"Proposed", fmt::format("{} site(s), {:.0f} MW", m_kpis.proposed, m_kpis.proposedCapacityMw)});
+    lines.push_back(
+        {"Busiest", fmt::format("{} ({:.0f} %)", m_city.entities.dataCentres[m_kpis.busiest].name, m_kpis.busiestPct)});
+  if (m_kpis.proposed)
+    lines.push_back({"Proposed", fmt::format("{} site(s), {:.0f} MW", m_kpis.proposed, m_kpis.proposedCapacityMw)});
   return lines;
 }
 
@@ -167,10 +178,12 @@ void DataCentreLayer::draw(LayerDraw& out, double wallSeconds) const {
         out.lines.push_back({{hi.x, hi.y, zz}, {lo.x, hi.y, zz}, c});
         out.lines.push_back({{lo.x, hi.y, zz}, {lo.x, lo.y, zz}, c});
       }
-      for (glm::vec2 corner : {glm::vec2(lo.x, lo.y), glm::vec2(hi.x, lo.y), glm::vec2(hi.x, hi.y), glm::vec2(lo.x, hi.y)})
+      for (glm::vec2 corner :
+           {glm::vec2(lo.x, lo.y), glm::vec2(hi.x, lo.y), glm::vec2(hi.x, hi.y), glm::vec2(lo.x, hi.y)})
         out.lines.push_back({{corner, lo.z}, {corner, hi.z}, c});
       if (prop("labels") > 0.5)
-        out.labels.push_back({hi + glm::vec3(0, 0, 4), fmt::format("{} {:.0f} MW planned", dc.id, s.capacityMw), 0xffe0e0e0u});
+        out.labels.push_back(
+            {hi + glm::vec3(0, 0, 4), fmt::format("{} {:.0f} MW planned", dc.id, s.capacityMw), 0xffe0e0e0u});
       continue;
     }
     const uint32_t color = utilisationColor(s.utilisationPct, alertPct);
@@ -179,7 +192,8 @@ void DataCentreLayer::draw(LayerDraw& out, double wallSeconds) const {
     out.boxes.push_back({lo, hi, color, 0});
     // Capacity cap: a thin plate at the height full load would reach.
     float capZ = base.z + float(s.capacityMw * metresPerMw);
-    out.boxes.push_back({glm::vec3(lo.x - 1, lo.y - 1, capZ), glm::vec3(hi.x + 1, hi.y + 1, capZ + 0.6f), 0xff505050u, 0});
+    out.boxes.push_back(
+        {glm::vec3(lo.x - 1, lo.y - 1, capZ), glm::vec3(hi.x + 1, hi.y + 1, capZ + 0.6f), 0xff505050u, 0});
     if (s.alert) {
       // The pulse: a bright ring-like slab breathing above the column once a second.
       float phase = float(0.5 + 0.5 * std::sin(wallSeconds * 2 * 3.14159265));

@@ -8,16 +8,16 @@
 namespace ts::layers {
 
 struct DataCentreState {
-  uint32_t index = 0;           // into the city's dataCentres
+  uint32_t index = 0;  // into the city's dataCentres
   double loadMw = 0, facilityMw = 0, capacityMw = 0, utilisationPct = 0;
-  bool known = false;           // the store had a value at t
+  bool known = false;  // the store had a value at t
   bool alert = false;
 };
 
 struct DataCentreKpis {
   double totalLoadMw = 0, totalFacilityMw = 0, totalCapacityMw = 0, headroomMw = 0, utilisationPct = 0;
   uint32_t built = 0, reporting = 0, alerts = 0;
-  int busiest = -1;             // index into the city's dataCentres
+  int busiest = -1;  // index into the city's dataCentres
   double busiestPct = 0;
   double proposedCapacityMw = 0;
   uint32_t proposed = 0;

@@ -2,9 +2,8 @@
 // ground, boxes (columns, icons), lines (frusta) and labels (drawn by the UI where there
 // is one). Colours are RGBA8 sRGB with R in the low byte, like building colours.
 #pragma once
-#include <glm/vec3.hpp>
-
 #include <cstdint>
+#include <glm/vec3.hpp>
 #include <memory>
 #include <string>
 #include <vector>

@@ -2,10 +2,9 @@
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <unistd.h>
-
 #include <tbb/task_arena.h>
 #include <tbb/task_scheduler_observer.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cmath>

@@ -4,7 +4,6 @@
 // same results it draws, and describes what to draw as plain data (layers/draw_types.h).
 #pragma once
 #include <nlohmann/json_fwd.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,7 +34,7 @@ struct KpiLine {
 class Layer {
  public:
   virtual ~Layer() = default;
-  virtual std::string id() const = 0;     // stable: "coverage5g", "cameras", "datacentres"
+  virtual std::string id() const = 0;  // stable: "coverage5g", "cameras", "datacentres"
   virtual std::string title() const = 0;
 
   bool visible = true;

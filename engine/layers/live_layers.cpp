@@ -1,7 +1,6 @@
 #include "layers/live_layers.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "layers/camera_layer.h"
@@ -36,7 +35,9 @@ struct LiveLayers::Fill {
 };
 
 LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
-    : m_city(city), m_options(options), m_simulator(city.entities, options.simulator),
+    : m_city(city),
+      m_options(options),
+      m_simulator(city.entities, options.simulator),
       m_state(std::make_shared<twin::StateStore>()) {
   twin::Simulator::configure(*m_state);
   m_fill = std::make_unique<Fill>(m_simulator);

@@ -2,9 +2,8 @@
 // that feeds it (until a real feed does), and the 5G coverage, AI-camera and
 // data-centre layers. The viewer, `twinscape kpi` and `render --at` all go through this.
 #pragma once
-#include <nlohmann/json_fwd.hpp>
-
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <vector>
 
 #include "layers/layer.h"
@@ -14,7 +13,7 @@ namespace ts::layers {
 
 struct LiveLayersOptions {
   twin::SimulatorOptions simulator;
-  bool simulate = true;       // feed the store from the simulator
+  bool simulate = true;          // feed the store from the simulator
   double windowSeconds = 86400;  // simulated state kept filled this far either side of t
 };
 

@@ -4,8 +4,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <stdexcept>
 #include <glm/geometric.hpp>
+#include <stdexcept>
 
 namespace ts::layers {
 
@@ -124,9 +124,10 @@ GroundGrid analysisGrid(const scene::CityModel& city, double cellM, double margi
   constexpr double kMaxCells = 64e6;
   const glm::dvec2 span = hi - lo + 2 * marginM;
   if (!(cellM > 0) || span.x / cellM * (span.y / cellM) > kMaxCells)
-    throw std::runtime_error(fmt::format("the analysis raster over {:.1f} x {:.1f} km at {} m cells would hold more than {:.0f} "
-                                         "million cells: use larger cells or a smaller district",
-                                         span.x / 1000, span.y / 1000, cellM, kMaxCells / 1e6));
+    throw std::runtime_error(
+        fmt::format("the analysis raster over {:.1f} x {:.1f} km at {} m cells would hold more than {:.0f} "
+                    "million cells: use larger cells or a smaller district",
+                    span.x / 1000, span.y / 1000, cellM, kMaxCells / 1e6));
   return GroundGrid::covering(lo - marginM, hi + marginM, cellM);
 }
 

@@ -3,11 +3,10 @@
 // (the district, land cover, streets), and the radial line-of-sight sweep that coverage
 // and camera viewsheds share.
 #pragma once
-#include <glm/vec2.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <glm/vec2.hpp>
 #include <vector>
 
 #include "scene/city_model.h"
@@ -84,9 +83,9 @@ constexpr double kRadToDeg = 57.29577951308232;
 // must assign, not accumulate.
 struct SweepParams {
   glm::dvec2 observerEnu{0};
-  double observerHeightM = 25;   // above the ground
+  double observerHeightM = 25;  // above the ground
   double targetHeightM = 1.5;
-  double maxRangeM = 1000;       // no cell beyond this is visited
+  double maxRangeM = 1000;  // no cell beyond this is visited
   // Beyond this distance only cells in line of sight matter: a ray stops as soon as the
   // horizon hides everything further along it.
   double nlosRangeM = 1000;
@@ -101,8 +100,10 @@ void sweepLineOfSight(const HeightRaster& raster, const SweepParams& p, Visit&& 
   if (grid.width == 0 || grid.height == 0) return;
   const glm::dvec2 o = grid.toGrid(p.observerEnu);
   const double rangeCells = p.maxRangeM / grid.cellM;
-  const int x0 = std::max(0, int(std::floor(o.x - rangeCells))), x1 = std::min(int(grid.width) - 1, int(std::floor(o.x + rangeCells)));
-  const int y0 = std::max(0, int(std::floor(o.y - rangeCells))), y1 = std::min(int(grid.height) - 1, int(std::floor(o.y + rangeCells)));
+  const int x0 = std::max(0, int(std::floor(o.x - rangeCells))),
+            x1 = std::min(int(grid.width) - 1, int(std::floor(o.x + rangeCells)));
+  const int y0 = std::max(0, int(std::floor(o.y - rangeCells))),
+            y1 = std::min(int(grid.height) - 1, int(std::floor(o.y + rangeCells)));
   if (x0 > x1 || y0 > y1) return;
   const bool fullCircle = p.azimuthToDeg - p.azimuthFromDeg >= 360.0;
   // Rays within this many degrees outside the interval still run: a border ray's cells
@@ -153,7 +154,8 @@ void sweepLineOfSight(const HeightRaster& raster, const SweepParams& p, Visit&& 
   };
   if (grid.contains(p.observerEnu)) {  // the observer's own cell: never blocked
     glm::dvec2 c = glm::dvec2(std::floor(o.x) + 0.5, std::floor(o.y) + 0.5) - o;
-    visit(size_t(std::floor(o.y)) * grid.width + size_t(std::floor(o.x)), std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * cellM, true);
+    visit(size_t(std::floor(o.y)) * grid.width + size_t(std::floor(o.x)),
+          std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * cellM, true);
   }
   for (int x = x0; x <= x1; ++x) runRay(x, y0), runRay(x, y1);
   for (int y = y0 + 1; y < y1; ++y) runRay(x0, y), runRay(x1, y);

@@ -115,7 +115,8 @@ std::vector<uint32_t> cameraViewshedNaive(const scene::CityModel& city, const He
   });
   for (uint32_t iy = 0; iy < h; ++iy)
     for (uint32_t ix = 0; ix < w; ++ix)
-      if (seen[size_t(iy) * w + ix]) out.push_back(uint32_t(size_t(win.y0 + int(iy)) * grid.width + size_t(win.x0 + int(ix))));
+      if (seen[size_t(iy) * w + ix])
+        out.push_back(uint32_t(size_t(win.y0 + int(iy)) * grid.width + size_t(win.x0 + int(ix))));
   return out;
 }
 
@@ -134,7 +135,10 @@ std::vector<uint8_t> streetMask(const scene::CityModel& city, const HeightRaster
 
 CameraFleetModel::CameraFleetModel(std::shared_ptr<const HeightRaster> heights, std::vector<scene::AiCamera> cameras,
                                    std::vector<uint8_t> streetMask, ViewshedOptions options)
-    : m_heights(std::move(heights)), m_cameras(std::move(cameras)), m_street(std::move(streetMask)), m_options(options) {
+    : m_heights(std::move(heights)),
+      m_cameras(std::move(cameras)),
+      m_street(std::move(streetMask)),
+      m_options(options) {
   m_viewsheds.resize(m_cameras.size());
   m_online.assign(m_cameras.size(), 1);
   m_counts.assign(grid().cellCount(), 0);
@@ -218,8 +222,10 @@ CameraKpis CameraFleetModel::kpis(const std::vector<uint8_t>& status) const {
   std::vector<uint8_t> state = status.empty() ? m_online : status;
   state.resize(m_cameras.size(), 1);
   for (uint8_t s : state) {
-    if (s) ++k.online;
-    else ++k.offline;
+    if (s)
+      ++k.online;
+    else
+      ++k.offline;
     if (s == 2) ++k.alert;
   }
   // The counts for `state`: the model's, with the cameras whose state differs applied.

@@ -49,8 +49,8 @@ struct CameraKpis {
   // alert; online + offline = total.
   uint32_t online = 0, offline = 0, alert = 0, total = 0;
   double streetAreaKm2 = 0;
-  double streetSeen1Pct = 0;   // of the street area, seen by at least one camera online
-  double streetSeen2Pct = 0;   // ... by at least two (a second view for re-identification)
+  double streetSeen1Pct = 0;  // of the street area, seen by at least one camera online
+  double streetSeen2Pct = 0;  // ... by at least two (a second view for re-identification)
 };
 
 class CameraFleetModel {
@@ -72,7 +72,7 @@ class CameraFleetModel {
   // their viewsheds' sizes; 0 when nothing changed).
   size_t setOnline(const std::vector<uint8_t>& online);
 
-  const std::vector<uint16_t>& counts() const { return m_counts; }   // online cameras seeing each cell (saturating)
+  const std::vector<uint16_t>& counts() const { return m_counts; }  // online cameras seeing each cell (saturating)
   const std::vector<uint32_t>& viewshed(uint32_t camera) const { return m_viewsheds[camera]; }
   const std::vector<uint8_t>& online() const { return m_online; }
   // `status` per camera: 0 offline, 1 online, 2 alert (an alert camera is online and

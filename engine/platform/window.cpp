@@ -57,7 +57,9 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& o) {
     glfwGetError(&why);
     std::string display = std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "";
     return fail(std::string("cannot open a window: ") + (why ? why : "GLFW failed to start") +
-                (display.empty() && !std::getenv("WAYLAND_DISPLAY") ? " (no DISPLAY: use `render` for headless stills, or run under xvfb-run)" : ""));
+                (display.empty() && !std::getenv("WAYLAND_DISPLAY")
+                     ? " (no DISPLAY: use `render` for headless stills, or run under xvfb-run)"
+                     : ""));
   }
   ++g_glfwUsers;
   if (!glfwVulkanSupported()) {
@@ -72,8 +74,8 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& o) {
     GLFWmonitor** monitors = glfwGetMonitors(&count);
     if (o.monitor < 0 || o.monitor >= count) {
       if (--g_glfwUsers == 0) glfwTerminate();
-      return fail("--monitor " + std::to_string(o.monitor) + ": there are " + std::to_string(count) + " monitors (0 to " +
-                  std::to_string(count - 1) + ")");
+      return fail("--monitor " + std::to_string(o.monitor) + ": there are " + std::to_string(count) +
+                  " monitors (0 to " + std::to_string(count - 1) + ")");
     }
     monitor = monitors[o.monitor];
     const GLFWvidmode* mode = glfwGetVideoMode(monitor);
@@ -115,7 +117,8 @@ bool Window::presentationSupported(VkInstance instance, VkPhysicalDevice device,
 Result<VkSurfaceKHR> Window::createSurface(VkInstance instance) {
   VkSurfaceKHR surface = VK_NULL_HANDLE;
   VkResult r = glfwCreateWindowSurface(instance, m_window, nullptr, &surface);
-  if (r != VK_SUCCESS) return fail("cannot create a Vulkan surface for the window (VkResult " + std::to_string(int(r)) + ")");
+  if (r != VK_SUCCESS)
+    return fail("cannot create a Vulkan surface for the window (VkResult " + std::to_string(int(r)) + ")");
   return surface;
 }
 

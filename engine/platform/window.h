@@ -22,13 +22,13 @@ struct WindowOptions {
 
 // What happened since the last frame.
 struct Input {
-  double mouseX = 0, mouseY = 0;         // window pixels
-  double dragX = 0, dragY = 0;           // cursor movement while a button was held
+  double mouseX = 0, mouseY = 0;  // window pixels
+  double dragX = 0, dragY = 0;    // cursor movement while a button was held
   bool left = false, right = false, middle = false;
-  bool clicked = false;                  // left button pressed and released without dragging
+  bool clicked = false;  // left button pressed and released without dragging
   double clickX = 0, clickY = 0;
-  double scroll = 0;                     // wheel steps (positive: away from the user)
-  std::vector<int> keysPressed;          // GLFW key codes pressed this frame
+  double scroll = 0;             // wheel steps (positive: away from the user)
+  std::vector<int> keysPressed;  // GLFW key codes pressed this frame
 };
 
 class Window {

@@ -49,8 +49,8 @@ glm::mat4 Camera::projection(float aspect) const {
   float f = 1.0f / std::tan(float(fovYDeg * kDegToRad) * 0.5f);
   glm::mat4 p(0.0f);
   p[0][0] = f / aspect;
-  p[1][1] = -f;     // Vulkan clip space: y points down
-  p[2][2] = 0.0f;   // reversed Z, infinite far: z_clip = near, w_clip = -z_view
+  p[1][1] = -f;    // Vulkan clip space: y points down
+  p[2][2] = 0.0f;  // reversed Z, infinite far: z_clip = near, w_clip = -z_view
   p[2][3] = -1.0f;
   p[3][2] = nearM;
   return p;

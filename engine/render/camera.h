@@ -25,7 +25,7 @@ struct Camera {
   HeadingPitchRange headingPitchRange() const;
 
   glm::mat4 view() const;
-  glm::mat4 projection(float aspect) const;           // Vulkan clip space (y down), reversed Z
+  glm::mat4 projection(float aspect) const;  // Vulkan clip space (y down), reversed Z
   glm::mat4 viewProjection(float aspect) const { return projection(aspect) * view(); }
 };
 

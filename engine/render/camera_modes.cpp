@@ -26,7 +26,9 @@ FlyController FlyController::from(const Camera& c) {
   return f;
 }
 
-Camera FlyController::camera() const { return Camera::lookAt(eyeEnu, eyeEnu + direction(headingDeg, pitchDeg) * 100.f); }
+Camera FlyController::camera() const {
+  return Camera::lookAt(eyeEnu, eyeEnu + direction(headingDeg, pitchDeg) * 100.f);
+}
 
 void FlyController::look(double dx, double dy) {
   headingDeg = std::fmod(headingDeg + dx * 0.15 + 360.0, 360.0);
@@ -39,7 +41,8 @@ float FlyController::speedMps(bool fast) const {
 }
 
 void FlyController::move(const MoveIntent& in, double dt) {
-  glm::vec3 d = direction(headingDeg, pitchDeg) * in.forward + flatRight(headingDeg) * in.right + glm::vec3(0, 0, 1) * in.up;
+  glm::vec3 d =
+      direction(headingDeg, pitchDeg) * in.forward + flatRight(headingDeg) * in.right + glm::vec3(0, 0, 1) * in.up;
   if (glm::length(d) < 1e-6f) return;
   eyeEnu += glm::normalize(d) * speedMps(in.fast) * float(dt);
   eyeEnu.z = std::max(eyeEnu.z, 1.f);  // never under the ground
@@ -73,7 +76,7 @@ void WalkController::move(const MoveIntent& in, double dt, const scene::CityMode
   auto blocked = [&](glm::vec3 from, glm::vec3 delta) {
     if (glm::length(delta) < 1e-6f) return false;
     glm::vec3 reach = delta + glm::normalize(delta) * kBodyRadiusM;  // keep the body off the wall
-    for (float h : {0.4f, kEyeHeightM})  // knees and eyes
+    for (float h : {0.4f, kEyeHeightM})                              // knees and eyes
       if (city.segmentBlocked(from + glm::vec3(0, 0, h), from + glm::vec3(0, 0, h) + reach)) return true;
     return false;
   };
@@ -89,8 +92,12 @@ void WalkController::move(const MoveIntent& in, double dt, const scene::CityMode
 }
 
 CameraTransition::CameraTransition(const Camera& from, const Camera& to, double durationS)
-    : m_from(from), m_to(to), m_fromHpr(from.headingPitchRange()), m_toHpr(to.headingPitchRange()),
-      m_duration(std::max(durationS, 1e-3)), m_active(true) {
+    : m_from(from),
+      m_to(to),
+      m_fromHpr(from.headingPitchRange()),
+      m_toHpr(to.headingPitchRange()),
+      m_duration(std::max(durationS, 1e-3)),
+      m_active(true) {
   // Turn the short way round.
   double dh = std::fmod(m_toHpr.headingDeg - m_fromHpr.headingDeg + 540.0, 360.0) - 180.0;
   m_toHpr.headingDeg = m_fromHpr.headingDeg + dh;

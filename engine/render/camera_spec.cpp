@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <glm/geometric.hpp>
 #include <sstream>
 #include <vector>
-
-#include <glm/geometric.hpp>
 
 namespace ts::render {
 
@@ -58,8 +57,8 @@ std::string bookmarkList(const scene::CityModel& city) {
 }  // namespace
 
 Result<Camera> parseCameraSpec(const std::string& spec, const scene::CityModel& city) {
-  const std::string usage =
-      "; expected a bookmark (" + bookmarkList(city) + "), EYE/TARGET as 'x,y,z/x,y,z' or 'hpr:HEADING,PITCH,RANGE/x,y,z'";
+  const std::string usage = "; expected a bookmark (" + bookmarkList(city) +
+                            "), EYE/TARGET as 'x,y,z/x,y,z' or 'hpr:HEADING,PITCH,RANGE/x,y,z'";
   size_t slash = spec.find('/');
   if (slash == std::string::npos) {
     if (const scene::CameraBookmark* b = city.findBookmark(spec)) return cameraFromBookmark(*b);
@@ -68,12 +67,14 @@ Result<Camera> parseCameraSpec(const std::string& spec, const scene::CityModel& 
   }
   std::string first = spec.substr(0, slash), second = spec.substr(slash + 1);
   double target[3];
-  if (!parseTriple(second, target)) return fail("--camera '" + spec + "': target '" + second + "' is not x,y,z" + usage);
+  if (!parseTriple(second, target))
+    return fail("--camera '" + spec + "': target '" + second + "' is not x,y,z" + usage);
   glm::vec3 t(target[0], target[1], target[2]);
   if (first.rfind("hpr:", 0) == 0) {
     double hpr[3];
     if (!parseTriple(first.substr(4), hpr) || hpr[2] <= 0 || std::abs(hpr[1]) > 90)
-      return fail("--camera '" + spec + "': heading,pitch,range must be numbers with |pitch| <= 90 and range > 0" + usage);
+      return fail("--camera '" + spec + "': heading,pitch,range must be numbers with |pitch| <= 90 and range > 0" +
+                  usage);
     return Camera::fromHeadingPitchRange(t, {hpr[0], hpr[1], hpr[2]});
   }
   double eye[3];

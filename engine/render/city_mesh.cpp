@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-
-#include "scene/entity_markers.h"
 #include <future>
 #include <glm/gtc/packing.hpp>
+
+#include "scene/entity_markers.h"
 
 namespace ts::render {
 

@@ -12,10 +12,10 @@ namespace ts::render {
 
 struct CityMesh {
   std::vector<BuildingVertex> vertices;
-  std::vector<uint32_t> indices;       // plain triangles first, then grouped by texture
+  std::vector<uint32_t> indices;  // plain triangles first, then grouped by texture
   struct Batch {
     uint32_t firstIndex, indexCount;
-    int32_t texture;                   // index into the city's textures; -1: plain
+    int32_t texture;  // index into the city's textures; -1: plain
   };
   std::vector<Batch> batches;
   std::vector<BuildingStyle> styles;  // by building id, then equipment markers, then land cover

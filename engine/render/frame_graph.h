@@ -18,13 +18,13 @@ namespace ts::render {
 
 // How a pass uses an image.
 enum class Access {
-  ColorAttachment,   // written as a colour (or resolve) attachment
-  DepthAttachment,   // depth tested and written
-  DepthRead,         // depth tested, read-only
-  SampledFragment,   // sampled in a fragment shader
-  TransferSrc,       // copied from
-  TransferDst,       // copied to
-  Present,           // handed to the presentation engine
+  ColorAttachment,  // written as a colour (or resolve) attachment
+  DepthAttachment,  // depth tested and written
+  DepthRead,        // depth tested, read-only
+  SampledFragment,  // sampled in a fragment shader
+  TransferSrc,      // copied from
+  TransferDst,      // copied to
+  Present,          // handed to the presentation engine
 };
 
 struct ImageState {
@@ -108,8 +108,8 @@ class FrameGraph {
   };
   using Use = PassUse;
   struct Step {
-    size_t pass;                     // index into m_passes, or SIZE_MAX for the end-of-frame barriers
-    std::vector<size_t> barriers;    // indices into m_barriers / m_vkBarriers
+    size_t pass;                   // index into m_passes, or SIZE_MAX for the end-of-frame barriers
+    std::vector<size_t> barriers;  // indices into m_barriers / m_vkBarriers
   };
   std::vector<Resource> m_resources;
   std::vector<Pass> m_passes;

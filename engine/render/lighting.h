@@ -5,8 +5,8 @@
 namespace ts::render {
 
 struct Lighting {
-  double sunAzimuthDeg = 135;    // clockwise from north
-  double sunElevationDeg = 50;   // above the horizon
+  double sunAzimuthDeg = 135;   // clockwise from north
+  double sunElevationDeg = 50;  // above the horizon
   glm::vec3 sunColor{1.0f, 0.95f, 0.86f};
   float sunIntensity = 1.25f;
   glm::vec3 skyZenith{0.16f, 0.34f, 0.72f};

@@ -20,13 +20,12 @@ OffscreenTarget::OffscreenTarget(gpu::Context& ctx, VkExtent2D extent, VkFormat 
 }
 
 OffscreenTarget::Frame OffscreenTarget::renderFrame(gpu::FrameRing& ring, Renderer& renderer, const Camera& camera,
-                                                   const layers::LayerDraw* overlays,
-                                                    bool readback) {
+                                                    const layers::LayerDraw* overlays, bool readback) {
   auto t0 = std::chrono::steady_clock::now();
   VkCommandBuffer cmd = ring.begin();
   FrameGraph graph;
-  ResourceId out = graph.importImage("offscreen colour", m_color.handle(), VK_IMAGE_ASPECT_COLOR_BIT, m_colorState, true,
-                                     Access::TransferSrc);
+  ResourceId out = graph.importImage("offscreen colour", m_color.handle(), VK_IMAGE_ASPECT_COLOR_BIT, m_colorState,
+                                     true, Access::TransferSrc);
   Frame frame;
   frame.stats = renderer.addScenePasses(graph, {out, m_color.view(), m_extent}, camera, ring.slot(), overlays);
   if (readback) {

@@ -18,8 +18,8 @@ class OffscreenTarget {
 
   struct Frame {
     FrameStats stats;
-    uint64_t serial = 0;     // wait for it with Context::waitSerial before reading pixels
-    double recordMs = 0;     // CPU time building the frame graph and recording commands
+    uint64_t serial = 0;  // wait for it with Context::waitSerial before reading pixels
+    double recordMs = 0;  // CPU time building the frame graph and recording commands
   };
   // Records and submits one frame. With `readback`, the frame also copies its pixels
   // into the readback buffer.

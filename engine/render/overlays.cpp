@@ -35,12 +35,12 @@ struct OverlayRenderer::Draped {
   std::shared_ptr<const layers::DrapedImage> uploaded;  // what the image holds (or is about to)
   gpu::Image image;
   VkDescriptorSet set = VK_NULL_HANDLE;
-  gpu::Buffer staging;               // framesInFlight slots of the whole image
+  gpu::Buffer staging;  // framesInFlight slots of the whole image
   VkDeviceSize slotBytes = 0;
-  bool pending = false;              // a copy to record this frame
+  bool pending = false;  // a copy to record this frame
   VkDeviceSize pendingOffset = 0;
-  bool fresh = true;                 // the image has never been written (layout UNDEFINED)
-  bool drawn = false;                // part of this frame
+  bool fresh = true;   // the image has never been written (layout UNDEFINED)
+  bool drawn = false;  // part of this frame
   float opacity = 0.75f;
   shader::DrapedPush push{};
 };
@@ -52,7 +52,8 @@ OverlayRenderer::OverlayRenderer(gpu::Context& ctx, VkDescriptorSetLayout frameS
   VkDevice dev = ctx.device();
   m_layout = gpu::createPipelineLayout(
       ctx, {frameSetLayout, textureSetLayout},
-      {{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(shader::DrapedPush)}}, "overlay pipeline layout");
+      {{VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(shader::DrapedPush)}},
+      "overlay pipeline layout");
 
   VkSamplerCreateInfo sci{VK_STRUCTURE_TYPE_SAMPLER_CREATE_INFO};
   sci.magFilter = sci.minFilter = VK_FILTER_LINEAR;
@@ -137,23 +138,26 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
     if (slot->uploaded == in.image) continue;
     const layers::GroundGrid& g = in.image->grid;
     const VkDeviceSize bytes = VkDeviceSize(g.cellCount()) * 4;
-    const bool resized = !slot->image || slot->image.extent().width != g.width || slot->image.extent().height != g.height;
+    const bool resized =
+        !slot->image || slot->image.extent().width != g.width || slot->image.extent().height != g.height;
     if (resized) {
       VkDescriptorSetAllocateInfo ai{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
       ai.descriptorPool = m_pool;
       ai.descriptorSetCount = 1;
       ai.pSetLayouts = &m_textureSetLayout;
       VkDescriptorSet set;
-      if (vkAllocateDescriptorSets(m_ctx.device(), &ai, &set) != VK_SUCCESS) continue;  // pool spent: keep the old raster
+      if (vkAllocateDescriptorSets(m_ctx.device(), &ai, &set) != VK_SUCCESS)
+        continue;                       // pool spent: keep the old raster
       if (slot->set != VK_NULL_HANDLE)  // freed once the frames that sample it are done
-        m_ctx.retire([dev = m_ctx.device(), pool = m_pool.get(), old = slot->set] { vkFreeDescriptorSets(dev, pool, 1, &old); });
+        m_ctx.retire(
+            [dev = m_ctx.device(), pool = m_pool.get(), old = slot->set] { vkFreeDescriptorSets(dev, pool, 1, &old); });
       gpu::ImageDesc desc;
       desc.format = VK_FORMAT_R8G8B8A8_SRGB;
       desc.extent = {g.width, g.height};
       desc.usage = VK_IMAGE_USAGE_SAMPLED_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT;
       slot->image = gpu::Image(m_ctx, desc, "draped raster " + slot->layer);
-      slot->staging = gpu::Buffer(m_ctx, bytes * m_framesInFlight, VK_BUFFER_USAGE_TRANSFER_SRC_BIT, gpu::MemoryUsage::Upload,
-                                  "draped raster staging " + slot->layer);
+      slot->staging = gpu::Buffer(m_ctx, bytes * m_framesInFlight, VK_BUFFER_USAGE_TRANSFER_SRC_BIT,
+                                  gpu::MemoryUsage::Upload, "draped raster staging " + slot->layer);
       slot->slotBytes = bytes;
       slot->fresh = true;
       slot->set = set;
@@ -165,7 +169,8 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
       w.pImageInfo = &ii;
       vkUpdateDescriptorSets(m_ctx.device(), 1, &w, 0, nullptr);
     }
-    slot->push.rect = glm::vec4(float(g.minEnu.x), float(g.minEnu.y), float(g.width * g.cellM), float(g.height * g.cellM));
+    slot->push.rect =
+        glm::vec4(float(g.minEnu.x), float(g.minEnu.y), float(g.width * g.cellM), float(g.height * g.cellM));
     slot->pendingOffset = slot->slotBytes * m_slot;
     std::memcpy(static_cast<char*>(slot->staging.mapped()) + slot->pendingOffset, in.image->rgba.data(), bytes);
     slot->pending = true;
@@ -174,7 +179,8 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
 
   m_boxCount = uint32_t(draw.boxes.size());
   if (m_boxCount) {
-    ensureCapacity(m_boxes, m_boxSlotBytes, m_boxCount * sizeof(BoxInstance), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "overlay boxes");
+    ensureCapacity(m_boxes, m_boxSlotBytes, m_boxCount * sizeof(BoxInstance), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
+                   "overlay boxes");
     auto* out = reinterpret_cast<BoxInstance*>(static_cast<char*>(m_boxes.mapped()) + m_boxSlotBytes[0] * m_slot);
     for (const layers::OverlayBox& b : draw.boxes)
       *out++ = {{b.minEnu.x, b.minEnu.y, b.minEnu.z}, {b.maxEnu.x, b.maxEnu.y, b.maxEnu.z}, b.colorSrgb, b.flags};
@@ -203,10 +209,12 @@ void OverlayRenderer::recordUploads(VkCommandBuffer cmd) {
     region.bufferOffset = d->pendingOffset;
     region.imageSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1};
     region.imageExtent = {d->image.extent().width, d->image.extent().height, 1};
-    vkCmdCopyBufferToImage(cmd, d->staging.handle(), d->image.handle(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
+    vkCmdCopyBufferToImage(cmd, d->staging.handle(), d->image.handle(), VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1,
+                           &region);
     gpu::imageBarrier(cmd, d->image.handle(), VK_IMAGE_ASPECT_COLOR_BIT, VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL,
-                      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                      VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT, VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
+                      VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL, VK_PIPELINE_STAGE_2_COPY_BIT,
+                      VK_ACCESS_2_TRANSFER_WRITE_BIT, VK_PIPELINE_STAGE_2_FRAGMENT_SHADER_BIT,
+                      VK_ACCESS_2_SHADER_SAMPLED_READ_BIT);
     d->fresh = false;
     d->pending = false;
   }
@@ -240,7 +248,8 @@ void OverlayRenderer::recordDraws(VkCommandBuffer cmd, VkDescriptorSet frameSet,
     bindFrame();
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_drapedPipeline);
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 1, 1, &d->set, 0, nullptr);
-    vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(d->push), &d->push);
+    vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, 0, sizeof(d->push),
+                       &d->push);
     vkCmdDraw(cmd, 6, 1, 0, 0);
   }
 }

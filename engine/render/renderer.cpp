@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <optional>
 #include <glm/glm.hpp>
+#include <optional>
 
 #include "gpu/context.h"
 #include "gpu/pipeline.h"
-#include "render/overlays.h"
 #include "gpu/texture.h"
 #include "gpu/transfer.h"
 #include "gpu/vk_check.h"
+#include "render/overlays.h"
 
 namespace ts::render {
 
@@ -30,7 +30,8 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   VkDevice dev = ctx.device();
 
   VkDescriptorSetLayoutBinding bindings[2] = {
-      {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT, nullptr},
+      {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT,
+       nullptr},
       {1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_VERTEX_BIT, nullptr},
   };
   VkDescriptorSetLayoutCreateInfo lci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
@@ -41,7 +42,8 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   m_setLayout = gpu::Owned<VkDescriptorSetLayout>(ctx, setLayout);
   ctx.setName(setLayout, VK_OBJECT_TYPE_DESCRIPTOR_SET_LAYOUT, "scene set layout");
 
-  VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, 1}, {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1}};
+  VkDescriptorPoolSize sizes[2] = {{VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, 1},
+                                   {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1}};
   VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
   pci.maxSets = 1;
   pci.poolSizeCount = 2;
@@ -57,7 +59,8 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   VK_CHECK(vkAllocateDescriptorSets(dev, &ai, &m_set));
   ctx.setName(m_set, VK_OBJECT_TYPE_DESCRIPTOR_SET, "scene set");
 
-  VkDescriptorSetLayoutBinding texBinding{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT, nullptr};
+  VkDescriptorSetLayoutBinding texBinding{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT,
+                                          nullptr};
   VkDescriptorSetLayoutCreateInfo tci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
   tci.bindingCount = 1;
   tci.pBindings = &texBinding;
@@ -177,7 +180,8 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
       vkUpdateDescriptorSets(m_ctx.device(), 1, &w, 0, nullptr);
     }
   }
-  m_vertices = gpu::uploadBuffer<BuildingVertex>(m_ctx, mesh.vertices, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "building vertices");
+  m_vertices =
+      gpu::uploadBuffer<BuildingVertex>(m_ctx, mesh.vertices, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, "building vertices");
   m_indices = gpu::uploadBuffer<uint32_t>(m_ctx, mesh.indices, VK_BUFFER_USAGE_INDEX_BUFFER_BIT, "building indices");
   m_styleCpu = mesh.styles;
   if (m_styleCpu.empty()) m_styleCpu.push_back({0, BUILDING_FLAG_HIDDEN});
@@ -190,21 +194,25 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
   m_indexCount = (uint32_t)mesh.indices.size();
 
   float extent = 0;
-  for (const BuildingVertex& v : mesh.vertices) extent = std::max({extent, std::abs(v.posEnu[0]), std::abs(v.posEnu[1])});
+  for (const BuildingVertex& v : mesh.vertices)
+    extent = std::max({extent, std::abs(v.posEnu[0]), std::abs(v.posEnu[1])});
   // Far enough that haze hides its edge against the sky (1 - e^-4 at the default density).
   m_groundHalfSizeM = std::max(100000.f, extent * 6.f);
 
   VkDescriptorBufferInfo ubo{m_uniforms.handle(), 0, sizeof(FrameUniforms)};
   VkDescriptorBufferInfo ssbo{m_styles.handle(), 0, VK_WHOLE_SIZE};
   VkWriteDescriptorSet w[2]{};
-  w[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, nullptr, m_set, 0, 0, 1, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, nullptr, &ubo, nullptr};
-  w[1] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, nullptr, m_set, 1, 0, 1, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, nullptr, &ssbo, nullptr};
+  w[0] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,    nullptr, m_set, 0,      0, 1,
+          VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, nullptr, &ubo,  nullptr};
+  w[1] = {VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET, nullptr, m_set, 1,      0, 1,
+          VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,      nullptr, &ssbo, nullptr};
   vkUpdateDescriptorSets(m_ctx.device(), 2, w, 0, nullptr);
 }
 
 void Renderer::tintBuildings(std::span<const layers::BuildingTint> tints) {
   for (const layers::BuildingTint& t : tints)
-    if (t.buildingId + 1 < m_styleCpu.size()) setBuildingStyle(t.buildingId, {t.colorSrgb, m_styleCpu[t.buildingId].flags});
+    if (t.buildingId + 1 < m_styleCpu.size())
+      setBuildingStyle(t.buildingId, {t.colorSrgb, m_styleCpu[t.buildingId].flags});
 }
 
 void Renderer::setBuildingStyle(uint32_t id, const BuildingStyle& style) {
@@ -259,8 +267,8 @@ void Renderer::writeUniforms(const Camera& camera, VkExtent2D extent, uint32_t f
   std::memcpy(static_cast<char*>(m_uniforms.mapped()) + m_uniformStride * frameSlot, &u, sizeof(u));
 }
 
-FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot,
-                                    const layers::LayerDraw* overlays) {
+FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera,
+                                    uint32_t frameSlot, const layers::LayerDraw* overlays) {
   ensureAttachments(output.extent);
   writeUniforms(camera, output.extent, frameSlot % m_options.framesInFlight);
   const bool msaa = m_samples != VK_SAMPLE_COUNT_1_BIT;
@@ -355,7 +363,8 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
             VkPipeline p = textured ? m_texturedPipeline.get() : m_buildingsPipeline.get();
             if (p != bound) vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, bound = p);
             if (textured)
-              vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 1, 1, &m_textureSets[b.texture], 0, nullptr);
+              vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 1, 1, &m_textureSets[b.texture],
+                                      0, nullptr);
             vkCmdDrawIndexed(cmd, b.indexCount, 1, b.firstIndex, 0, 0);
           }
         }

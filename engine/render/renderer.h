@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "gpu/resources.h"
+#include "layers/draw_types.h"
 #include "render/camera.h"
 #include "render/city_mesh.h"
 #include "render/frame_graph.h"
 #include "render/lighting.h"
-#include "layers/draw_types.h"
 
 namespace ts::gpu {
 class Context;
@@ -24,13 +24,13 @@ namespace ts::render {
 
 struct RendererOptions {
   VkFormat colorFormat = VK_FORMAT_R8G8B8A8_SRGB;  // sRGB: the GPU encodes linear results
-  uint32_t msaaSamples = 4;                          // clamped to what the device supports
+  uint32_t msaaSamples = 4;                        // clamped to what the device supports
   uint32_t framesInFlight = 2;
 };
 
 // The image a frame ends up in.
 struct OutputImage {
-  ResourceId id;          // imported into the frame graph by the caller
+  ResourceId id;  // imported into the frame graph by the caller
   VkImageView view;
   VkExtent2D extent;
 };
@@ -83,7 +83,8 @@ class Renderer {
   gpu::Owned<VkDescriptorPool> m_descriptorPool;
   VkDescriptorSet m_set = VK_NULL_HANDLE;
   gpu::Owned<VkPipelineLayout> m_layout;
-  gpu::Owned<VkPipeline> m_buildingsPipeline, m_texturedPipeline, m_translucentPipeline, m_groundPipeline, m_skyPipeline;
+  gpu::Owned<VkPipeline> m_buildingsPipeline, m_texturedPipeline, m_translucentPipeline, m_groundPipeline,
+      m_skyPipeline;
   int m_translucentCount = 0;  // buildings whose style has a transparency
   gpu::Owned<VkDescriptorSetLayout> m_textureSetLayout;
   gpu::Owned<VkDescriptorPool> m_texturePool;
@@ -92,13 +93,13 @@ class Renderer {
   std::vector<VkDescriptorSet> m_textureSets;
   std::vector<CityMesh::Batch> m_batches;
 
-  gpu::Buffer m_uniforms;            // framesInFlight slots of FrameUniforms
+  gpu::Buffer m_uniforms;  // framesInFlight slots of FrameUniforms
   VkDeviceSize m_uniformStride = 0;
   gpu::Buffer m_vertices, m_indices, m_styles;
-  std::vector<BuildingStyle> m_styleCpu;   // what m_styles should hold
+  std::vector<BuildingStyle> m_styleCpu;  // what m_styles should hold
   bool m_styleDirty = false;
   uint32_t m_styleDirtyLo = 0, m_styleDirtyHi = 0;  // changed ids [lo, hi] when dirty
-  gpu::Buffer m_styleStaging;              // framesInFlight slots of the whole style array
+  gpu::Buffer m_styleStaging;                       // framesInFlight slots of the whole style array
   uint32_t m_indexCount = 0;
   float m_groundHalfSizeM = 5000;
 

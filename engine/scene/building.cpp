@@ -1,9 +1,8 @@
 #include "scene/building.h"
 
-#include <glm/common.hpp>
-
 #include <cmath>
 #include <cstdio>
+#include <glm/common.hpp>
 
 namespace ts::scene {
 

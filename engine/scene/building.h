@@ -1,9 +1,8 @@
 // What the city knows about one building, whatever it was loaded from (a model, a
 // GeoJSON footprint, a CityJSON object or the procedural demo).
 #pragma once
-#include <glm/vec3.hpp>
-
 #include <cstdint>
+#include <glm/vec3.hpp>
 #include <string>
 #include <variant>
 #include <vector>
@@ -31,16 +30,16 @@ struct Attribute {
 };
 
 struct Building {
-  uint32_t id = 0;              // dense index into CityModel::buildings and the style buffer
-  std::string sourceId;         // id in its source (feature id, CityJSON key, node name)
-  std::string name;             // display name, UTF-8 ("Khu Công viên phần mềm Quang Trung")
-  std::string use;              // "office", "residential", "shophouse", "data_centre", …
+  uint32_t id = 0;       // dense index into CityModel::buildings and the style buffer
+  std::string sourceId;  // id in its source (feature id, CityJSON key, node name)
+  std::string name;      // display name, UTF-8 ("Khu Công viên phần mềm Quang Trung")
+  std::string use;       // "office", "residential", "shophouse", "data_centre", …
   BuildingStatus status = BuildingStatus::Existing;
-  float heightM = 0;            // roof height above ground
-  float minHeightM = 0;         // height of the lowest part (bridges, overhangs)
+  float heightM = 0;     // roof height above ground
+  float minHeightM = 0;  // height of the lowest part (bridges, overhangs)
   double footprintAreaM2 = 0;
   Aabb boundsEnu;
-  uint32_t layer = 0;           // index of the scene layer it came from
+  uint32_t layer = 0;  // index of the scene layer it came from
   std::vector<Attribute> attributes;
 
   const Attribute* attribute(const std::string& key) const;

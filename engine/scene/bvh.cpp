@@ -1,13 +1,14 @@
 #include "scene/bvh.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
-#include <cmath>
-#include <glm/common.hpp>
-#include <glm/geometric.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <future>
-#include <spdlog/spdlog.h>
+#include <glm/common.hpp>
+#include <glm/geometric.hpp>
 #include <numeric>
 
 namespace ts::scene {
@@ -259,7 +260,8 @@ std::optional<Bvh> Bvh::deserialize(std::span<const uint8_t> bytes, const Geomet
 }
 
 template <class Visit>
-void Bvh::traverse(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir, float maxT, Visit&& visit) const {
+void Bvh::traverse(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir, float maxT,
+                   Visit&& visit) const {
   if (m_nodes.empty()) return;
   glm::vec3 invDir = 1.f / dir;
   uint32_t stack[128];
@@ -310,20 +312,21 @@ std::optional<RayHit> Bvh::raycast(const GeometryBuffer& g, const glm::vec3& ori
   if (len <= 0) return std::nullopt;
   glm::vec3 d = dir / len;
   std::optional<RayHit> best;
-  traverse(g, origin, d, maxDistance, [&](uint32_t tri, const glm::vec3& e1, const glm::vec3& e2, float dist, float& maxT) {
-    if (!best || dist < best->distanceM) {
-      RayHit h;
-      h.distanceM = dist;
-      h.pointEnu = origin + d * dist;
-      glm::vec3 n = glm::normalize(glm::cross(e1, e2));
-      h.normal = glm::dot(n, d) > 0 ? -n : n;
-      h.buildingId = g.vertices[g.indices[3 * size_t(tri)]].buildingId;
-      h.triangle = tri;
-      best = h;
-      maxT = dist;
-    }
-    return false;
-  });
+  traverse(g, origin, d, maxDistance,
+           [&](uint32_t tri, const glm::vec3& e1, const glm::vec3& e2, float dist, float& maxT) {
+             if (!best || dist < best->distanceM) {
+               RayHit h;
+               h.distanceM = dist;
+               h.pointEnu = origin + d * dist;
+               glm::vec3 n = glm::normalize(glm::cross(e1, e2));
+               h.normal = glm::dot(n, d) > 0 ? -n : n;
+               h.buildingId = g.vertices[g.indices[3 * size_t(tri)]].buildingId;
+               h.triangle = tri;
+               best = h;
+               maxT = dist;
+             }
+             return false;
+           });
   return best;
 }
 

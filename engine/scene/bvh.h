@@ -3,9 +3,8 @@
 // The tree keeps only its nodes and the triangle order (4 bytes a triangle); queries
 // read the triangles from the geometry it was built over, passed to every query.
 #pragma once
-#include <glm/vec3.hpp>
-
 #include <cstdint>
+#include <glm/vec3.hpp>
 #include <optional>
 #include <span>
 #include <vector>
@@ -16,11 +15,11 @@
 namespace ts::scene {
 
 struct RayHit {
-  float distanceM = 0;      // along the ray, from its origin
+  float distanceM = 0;  // along the ray, from its origin
   glm::vec3 pointEnu{0};
-  glm::vec3 normal{0};      // geometric normal of the hit triangle, facing the ray
+  glm::vec3 normal{0};  // geometric normal of the hit triangle, facing the ray
   uint32_t buildingId = 0;
-  uint32_t triangle = 0;    // index into the geometry's triangles
+  uint32_t triangle = 0;  // index into the geometry's triangles
 };
 
 class Bvh {
@@ -55,7 +54,8 @@ class Bvh {
     uint32_t first = 0, count = 0;  // leaf: triangles [first, first+count); inner: count == 0, children first, first+1
   };
   template <class Visit>
-  void traverse(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir, float maxT, Visit&& visit) const;
+  void traverse(const GeometryBuffer& g, const glm::vec3& origin, const glm::vec3& dir, float maxT,
+                Visit&& visit) const;
 
   std::vector<uint32_t> m_order;  // geometry triangle of each leaf slot
   std::vector<Node> m_nodes;

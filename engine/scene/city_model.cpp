@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
-
 #include <glm/common.hpp>
 #include <glm/geometric.hpp>
+#include <random>
 
 namespace ts::scene {
 

@@ -2,10 +2,9 @@
 // index over it, and the camera bookmarks that come with a scene. Positions are in the
 // scene's local east-north-up frame (metres, z up) around the scene's geographic origin.
 #pragma once
+#include <cstdint>
 #include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
-
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,9 +17,9 @@
 namespace ts::scene {
 
 struct GeoOrigin {
-  double latDeg = 10.78;   // WGS 84
+  double latDeg = 10.78;  // WGS 84
   double lonDeg = 106.70;
-  double heightM = 0;      // ellipsoidal height of the ENU origin
+  double heightM = 0;  // ellipsoidal height of the ENU origin
 };
 
 // A base-colour texture of a model (RGBA8, sRGB, rows top first).
@@ -33,8 +32,8 @@ struct Texture {
 struct CameraBookmark {
   std::string name;
   glm::vec3 targetEnu{0, 0, 0};
-  double headingDeg = 0;   // clockwise from north
-  double pitchDeg = -30;   // negative looks down
+  double headingDeg = 0;  // clockwise from north
+  double pitchDeg = -30;  // negative looks down
   double rangeM = 1000;
 };
 
@@ -42,20 +41,20 @@ struct CityModel {
   std::string name;
   GeoOrigin origin;
   std::vector<Building> buildings;
-  GeometryBuffer geometry;   // every building's triangles, contiguous per building
+  GeometryBuffer geometry;  // every building's triangles, contiguous per building
   // Flat land cover drawn on the ground (water, parks, pavements): not buildings, not
   // picked; its vertices carry building id kGroundCoverId.
   GeometryBuffer groundCover;
   static constexpr uint32_t kGroundCoverId = 0xffffffffu;
-  std::vector<Texture> textures;   // referenced by geometry.textured
+  std::vector<Texture> textures;  // referenced by geometry.textured
   std::vector<CameraBookmark> bookmarks;
-  EntitySet entities;        // 5G sites, AI cameras, data centres
+  EntitySet entities;  // 5G sites, AI cameras, data centres
   // Where the live layers' KPIs count (the district boundary, ENU); empty outer ring:
   // the buildings' bounds.
   Polygon2 district;
   std::string districtName;
   Aabb boundsEnu;
-  SpatialIndex index;        // completed by finalize()
+  SpatialIndex index;  // completed by finalize()
 
   const CameraBookmark* findBookmark(const std::string& name) const;
   // Appends a building (its id becomes its index) and returns its id.
@@ -88,6 +87,8 @@ CityModel makeDemoCity(uint32_t seed = 2026);
 CityModel makeBenchGrid(uint32_t count, uint32_t seed = 42);
 
 // Colour helpers for generated content: RGBA8 sRGB with R in the low byte.
-constexpr uint32_t rgb(uint8_t r, uint8_t g, uint8_t b) { return 0xff000000u | (uint32_t(b) << 16) | (uint32_t(g) << 8) | r; }
+constexpr uint32_t rgb(uint8_t r, uint8_t g, uint8_t b) {
+  return 0xff000000u | (uint32_t(b) << 16) | (uint32_t(g) << 8) | r;
+}
 
 }  // namespace ts::scene

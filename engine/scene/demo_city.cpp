@@ -29,7 +29,9 @@ struct Frame {
     return origin + glm::vec2(c * p.x - s * p.y, s * p.x + c * p.y);
   }
   Polygon2 rect(glm::vec2 lo, glm::vec2 hi) const {
-    return {{glm::dvec2(toEnu(lo)), glm::dvec2(toEnu({hi.x, lo.y})), glm::dvec2(toEnu(hi)), glm::dvec2(toEnu({lo.x, hi.y}))}, {}};
+    return {{glm::dvec2(toEnu(lo)), glm::dvec2(toEnu({hi.x, lo.y})), glm::dvec2(toEnu(hi)),
+             glm::dvec2(toEnu({lo.x, hi.y}))},
+            {}};
   }
 };
 
@@ -56,8 +58,8 @@ class Generator {
     return rgb(ch(0), ch(8), ch(16));
   }
 
-  uint32_t box(const Frame& f, glm::vec2 centreLocal, glm::vec2 half, float heightM, uint32_t color, const std::string& use,
-               std::string name = {}, BuildingStatus status = BuildingStatus::Existing) {
+  uint32_t box(const Frame& f, glm::vec2 centreLocal, glm::vec2 half, float heightM, uint32_t color,
+               const std::string& use, std::string name = {}, BuildingStatus status = BuildingStatus::Existing) {
     Building b;
     b.use = use;
     b.status = status;
@@ -81,8 +83,10 @@ class Generator {
 const uint32_t kShophouse[] = {rgb(236, 214, 160), rgb(226, 170, 140), rgb(200, 214, 222), rgb(238, 232, 214),
                                rgb(214, 226, 180), rgb(240, 196, 120), rgb(222, 200, 214)};
 const uint32_t kMidrise[] = {rgb(222, 222, 216), rgb(206, 202, 194), rgb(232, 228, 218), rgb(188, 192, 196)};
-const uint32_t kTower[] = {rgb(120, 150, 176), rgb(96, 128, 150), rgb(150, 170, 186), rgb(176, 186, 190), rgb(92, 140, 140)};
-const uint32_t kPavement = rgb(150, 148, 140), kPark = rgb(96, 132, 78), kLawn = rgb(118, 150, 92), kWater = rgb(70, 98, 112);
+const uint32_t kTower[] = {rgb(120, 150, 176), rgb(96, 128, 150), rgb(150, 170, 186), rgb(176, 186, 190),
+                           rgb(92, 140, 140)};
+const uint32_t kPavement = rgb(150, 148, 140), kPark = rgb(96, 132, 78), kLawn = rgb(118, 150, 92),
+               kWater = rgb(70, 98, 112);
 
 // The old district: a street grid tilted like District 1, towers at its heart, pastel
 // shophouse rows along every street, the river on its east side.
@@ -122,8 +126,9 @@ void district(Generator& g) {
           float depth = 14.f + 8.f * g.U();
           float y = side == 0 ? lo.y + depth * 0.5f : hi.y - depth * 0.5f;
           int floors = 2 + int(g.U() * g.U() * 6);
-          g.box(f, {x + w * 0.5f, y}, {w * 0.5f - 0.15f, depth * 0.5f}, 3.6f * floors + 1.f, g.jitter(kShophouse[g.rng() % 7], 12),
-                "shophouse", "Nhà phố " + std::to_string(g.city.buildings.size()));
+          g.box(f, {x + w * 0.5f, y}, {w * 0.5f - 0.15f, depth * 0.5f}, 3.6f * floors + 1.f,
+                g.jitter(kShophouse[g.rng() % 7], 12), "shophouse",
+                "Nhà phố " + std::to_string(g.city.buildings.size()));
         }
         x += w;
       }
@@ -172,7 +177,8 @@ void itPark(Generator& g) {
       bool proposed = row >= 4;
       if (!proposed && g.U() < 0.25f) continue;  // plots not yet built
       int floors = proposed ? 6 + int(g.U() * 14) : 3 + int(g.U() * 8);
-      std::string name = std::string("Khu CNTT tập trung – ") + (proposed ? "Tòa đề xuất " : "Tòa ") + std::to_string(n++);
+      std::string name =
+          std::string("Khu CNTT tập trung – ") + (proposed ? "Tòa đề xuất " : "Tòa ") + std::to_string(n++);
       g.box(f, c, {40.f + 15.f * g.U(), 25.f + 10.f * g.U()}, floors * 4.f, g.jitter(rgb(214, 206, 196), 10),
             row % 3 == 0 ? "research" : "office", name, proposed ? BuildingStatus::Proposed : BuildingStatus::Existing);
     }
@@ -240,14 +246,16 @@ void sites5g(Generator& g) {
       p = grid.toEnu({std::round(local.x / px) * px, std::round(local.y / py) * py});
       addSite(p, 28.f + 12.f * g.U());
     }
-  for (glm::vec2 campus : {glm::vec2(-3300, 2900), glm::vec2(3000, 4000), glm::vec2(3600, 4600), glm::vec2(-2700, -2700)})
+  for (glm::vec2 campus :
+       {glm::vec2(-3300, 2900), glm::vec2(3000, 4000), glm::vec2(3600, 4600), glm::vec2(-2700, -2700)})
     addSite(campus, 30.f);
   // mmWave small cells: CBD streets and the IT park.
   for (int k = 0; k < 12; ++k) {
     Site5G c;
     c.id = "mmw-" + std::to_string(k + 1);
     c.name = "Small cell mmWave " + std::to_string(k + 1);
-    glm::vec2 p = k < 8 ? glm::vec2(std::cos(k * 0.785f), std::sin(k * 0.785f)) * 260.f : glm::vec2(3300 + (k - 9) * 300.f, 3800);
+    glm::vec2 p =
+        k < 8 ? glm::vec2(std::cos(k * 0.785f), std::sin(k * 0.785f)) * 260.f : glm::vec2(3300 + (k - 9) * 300.f, 3800);
     c.posEnu = glm::vec3(p, 0.f);
     c.antennaHeightM = 8.f;
     c.azimuthDeg = float(k * 45 % 360);
@@ -287,10 +295,11 @@ void cameras(Generator& g) {
     const char* campus;
     int cams;
   };
-  const Gate gates[] = {{{-3300, 2600}, "QTSC cổng chính", 8},  {{-2950, 2900}, "QTSC cổng đông", 6},
-                        {{3300, 3567}, "Khu CNTT cổng nam", 10}, {{2550, 4300}, "Khu CNTT cổng tây", 8},
-                        {{4050, 4300}, "Khu CNTT cổng đông", 8}, {{-2700, -2400}, "Trung tâm dữ liệu cổng 1", 12},
-                        {{-2700, -3000}, "Trung tâm dữ liệu cổng 2", 12}};
+  const Gate gates[] = {
+      {{-3300, 2600}, "QTSC cổng chính", 8},           {{-2950, 2900}, "QTSC cổng đông", 6},
+      {{3300, 3567}, "Khu CNTT cổng nam", 10},         {{2550, 4300}, "Khu CNTT cổng tây", 8},
+      {{4050, 4300}, "Khu CNTT cổng đông", 8},         {{-2700, -2400}, "Trung tâm dữ liệu cổng 1", 12},
+      {{-2700, -3000}, "Trung tâm dữ liệu cổng 2", 12}};
   std::vector<AiCamera> gatesCams;
   for (const Gate& gate : gates)
     for (int k = 0; k < gate.cams; ++k) {
@@ -306,8 +315,10 @@ void cameras(Generator& g) {
   all.insert(all.end(), gatesCams.begin(), gatesCams.end());
   for (size_t i = 0; i < all.size(); ++i) {
     all[i].id = "cam-" + std::to_string(i + 1);
-    if (all[i].name.empty()) all[i].name = "Camera AI nút giao " + std::to_string(i + 1);
-    else all[i].name += " – camera " + std::to_string(i + 1);
+    if (all[i].name.empty())
+      all[i].name = "Camera AI nút giao " + std::to_string(i + 1);
+    else
+      all[i].name += " – camera " + std::to_string(i + 1);
   }
   g.city.entities.cameras = std::move(all);
 }
@@ -320,7 +331,7 @@ CityModel makeDemoCity(uint32_t seed) {
   g.city.origin = {10.78, 106.70, 0};
   // The river's centre line, east of the old district.
   g.river = {{2600, -9000}, {1900, -5500}, {1700, -3600}, {1450, -1500}, {1750, -200}, {1500, 700},
-             {1850, 1700}, {2200, 2500}, {2000, 3600}, {2150, 5400}, {1500, 7500}, {1800, 10000}};
+             {1850, 1700},  {2200, 2500},  {2000, 3600},  {2150, 5400},  {1500, 7500}, {1800, 10000}};
   g.city.addGroundCover(bufferLine(g.river, g.riverHalfWidth), kWater, 0.25f);
   district(g);
   {
@@ -335,14 +346,10 @@ CityModel makeDemoCity(uint32_t seed) {
   cameras(g);
   g.city.finalize();
   g.city.bookmarks = {
-      {"overview", {-450, 250, 0}, 20, -42, 9000},
-      {"cbd", {0, 0, 60}, 215, -22, 1100},
-      {"street", {-230, -160, 15}, 125, -8, 420},
-      {"river", {1600, 300, 0}, 300, -25, 2400},
-      {"qtsc", {-3300, 2900, 0}, 30, -35, 1500},
-      {"it-park", {3300, 4300, 0}, 200, -35, 2800},
-      {"dc-campus", {-2700, -3000, 0}, 20, -32, 1700},
-      {"top", {0, 700, 0}, 0, -89.9, 12000},
+      {"overview", {-450, 250, 0}, 20, -42, 9000},     {"cbd", {0, 0, 60}, 215, -22, 1100},
+      {"street", {-230, -160, 15}, 125, -8, 420},      {"river", {1600, 300, 0}, 300, -25, 2400},
+      {"qtsc", {-3300, 2900, 0}, 30, -35, 1500},       {"it-park", {3300, 4300, 0}, 200, -35, 2800},
+      {"dc-campus", {-2700, -3000, 0}, 20, -32, 1700}, {"top", {0, 700, 0}, 0, -89.9, 12000},
   };
   return g.city;
 }

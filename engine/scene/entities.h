@@ -2,9 +2,8 @@
 // What changes over time (status, load, detections) lives in the StateStore; this is
 // what a site, camera or data centre *is*. Positions in local ENU metres.
 #pragma once
-#include <glm/vec3.hpp>
-
 #include <cstdint>
+#include <glm/vec3.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,26 +12,26 @@ namespace ts::scene {
 
 struct Site5G {
   std::string id, name;
-  glm::vec3 posEnu{0};          // ground position; the antenna is antennaHeightM above it
+  glm::vec3 posEnu{0};  // ground position; the antenna is antennaHeightM above it
   float antennaHeightM = 25;
-  float azimuthDeg = 0;         // sector boresight, clockwise from north
-  float downtiltDeg = 6;        // below the horizon
-  float hBeamwidthDeg = 65;     // 3 dB beamwidths
+  float azimuthDeg = 0;      // sector boresight, clockwise from north
+  float downtiltDeg = 6;     // below the horizon
+  float hBeamwidthDeg = 65;  // 3 dB beamwidths
   float vBeamwidthDeg = 10;
-  float txPowerDbm = 46;        // per sector, into the antenna
-  float maxGainDbi = 8;         // antenna gain at boresight (3GPP element: 8 dBi)
-  std::string band = "n78";     // n78 (3.5 GHz), n257 / n258 (mmWave)
+  float txPowerDbm = 46;     // per sector, into the antenna
+  float maxGainDbi = 8;      // antenna gain at boresight (3GPP element: 8 dBi)
+  std::string band = "n78";  // n78 (3.5 GHz), n257 / n258 (mmWave)
   float frequencyGHz = 3.5f;
 };
 
 struct AiCamera {
   std::string id, name;
   glm::vec3 posEnu{0};
-  float heightM = 6;            // mounting height above ground
-  float headingDeg = 0;         // clockwise from north
-  float tiltDeg = 15;           // below the horizon
+  float heightM = 6;     // mounting height above ground
+  float headingDeg = 0;  // clockwise from north
+  float tiltDeg = 15;    // below the horizon
   float hFovDeg = 90, vFovDeg = 55;
-  float rangeM = 60;            // useful detection range
+  float rangeM = 60;  // useful detection range
 };
 
 struct DataCentre {
@@ -40,7 +39,7 @@ struct DataCentre {
   glm::vec3 posEnu{0};
   std::optional<uint32_t> buildingId;  // the building that houses it, when known
   float capacityMW = 5;
-  float pue = 1.5f;             // power usage effectiveness
+  float pue = 1.5f;  // power usage effectiveness
   bool proposed = false;
 };
 

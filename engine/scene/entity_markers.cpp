@@ -45,7 +45,11 @@ void addMarkerGeometry(const std::vector<MarkerBox>& markers, GeometryBuffer& g,
   for (size_t i = 0; i < markers.size(); ++i) {
     const MarkerBox& m = markers[i];
     const uint32_t styleId = firstStyleId + uint32_t(i);
-    Polygon2 p{{{m.box.min.x, m.box.min.y}, {m.box.max.x, m.box.min.y}, {m.box.max.x, m.box.max.y}, {m.box.min.x, m.box.max.y}}, {}};
+    Polygon2 p{{{m.box.min.x, m.box.min.y},
+                {m.box.max.x, m.box.min.y},
+                {m.box.max.x, m.box.max.y},
+                {m.box.min.x, m.box.max.y}},
+               {}};
     std::vector<glm::dvec2> roof = {p.outer[0], p.outer[1], p.outer[2], p.outer[0], p.outer[2], p.outer[3]};
     ExtrudeStyle s;
     s.wallColor = s.roofColor = m.colorSrgb;

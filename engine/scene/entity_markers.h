@@ -3,7 +3,6 @@
 // picking them: which entity a ray meets first.
 #pragma once
 #include <glm/vec3.hpp>
-
 #include <optional>
 
 #include "scene/city_model.h"
@@ -35,7 +34,7 @@ struct EntityHit {
   float distanceM;
 };
 // The nearest marker along the ray within maxDistance.
-std::optional<EntityHit> pickEntity(const std::vector<MarkerBox>& markers, const glm::vec3& origin, const glm::vec3& dir,
-                                    float maxDistance = 1e30f);
+std::optional<EntityHit> pickEntity(const std::vector<MarkerBox>& markers, const glm::vec3& origin,
+                                    const glm::vec3& dir, float maxDistance = 1e30f);
 
 }  // namespace ts::scene

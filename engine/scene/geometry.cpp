@@ -3,9 +3,8 @@
 #include <geos_c.h>
 
 #include <cmath>
-#include <memory>
-
 #include <glm/geometric.hpp>
+#include <memory>
 
 namespace ts::scene {
 
@@ -14,7 +13,9 @@ void GeometryBuffer::beginBuilding(uint32_t id) {
   ranges[id].firstIndex = uint32_t(indices.size());
 }
 
-void GeometryBuffer::endBuilding(uint32_t id) { ranges[id].indexCount = uint32_t(indices.size()) - ranges[id].firstIndex; }
+void GeometryBuffer::endBuilding(uint32_t id) {
+  ranges[id].indexCount = uint32_t(indices.size()) - ranges[id].firstIndex;
+}
 
 double signedArea(const std::vector<glm::dvec2>& r) {
   double a = 0;

@@ -2,10 +2,9 @@
 // kept contiguous per building so each stays addressable, and the footprint tools that
 // turn polygons into buildings (validity repair and triangulation through GEOS).
 #pragma once
+#include <cstdint>
 #include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
-
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,9 +15,9 @@ namespace ts::scene {
 struct SceneVertex {
   glm::vec3 posEnu;
   glm::vec3 normal;
-  uint32_t colorSrgb;   // RGBA8 sRGB albedo, R in the low byte (multiplies the texture)
+  uint32_t colorSrgb;  // RGBA8 sRGB albedo, R in the low byte (multiplies the texture)
   uint32_t buildingId;
-  glm::vec2 uv{0};      // texture coordinates, (0, 0) at the image's top-left
+  glm::vec2 uv{0};  // texture coordinates, (0, 0) at the image's top-left
 };
 
 // Triangles [firstIndex, firstIndex + indexCount) use texture `texture` of the city.
@@ -55,7 +54,7 @@ struct Polygon2 {
 };
 
 double signedArea(const std::vector<glm::dvec2>& ring);  // > 0 for counter-clockwise
-double area(const Polygon2& p);                           // outer minus holes, m²
+double area(const Polygon2& p);                          // outer minus holes, m²
 
 // Checks a polygon with GEOS and repairs it when invalid (self-intersections, bow-ties,
 // wrong nesting): the result is zero or more valid polygons. `repaired` tells whether

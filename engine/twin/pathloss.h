@@ -9,9 +9,9 @@ namespace ts::twin {
 enum class PropagationScenario { UrbanMacro, UrbanMicroStreetCanyon };
 
 struct Link {
-  double d2DM;     // horizontal distance
-  double hBsM;     // base-station antenna height
-  double hUtM;     // receiver height (1.5 m for the coverage raster)
+  double d2DM;  // horizontal distance
+  double hBsM;  // base-station antenna height
+  double hUtM;  // receiver height (1.5 m for the coverage raster)
   double fcGHz;
   double d3DM() const;
 };

@@ -30,7 +30,8 @@ uint32_t useColour(const std::string& use) {
 
 }  // namespace
 
-std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats, const std::optional<std::string>& hoveredName) {
+std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats,
+                                                     const std::optional<std::string>& hoveredName) {
   std::optional<scene::CameraBookmark> go;
   m_frameHistory[m_frameCursor++ % m_frameHistory.size()] = stats.frameMs;
 
@@ -121,8 +122,10 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
       m_bookmarks.push_back(b);
       saveBookmarks();
     }
-    if (!m_saveError.empty()) ImGui::TextWrapped("%s", m_saveError.c_str());
-    else if (!m_userFile.empty()) ImGui::TextDisabled("saved in %s", m_userFile.filename().string().c_str());
+    if (!m_saveError.empty())
+      ImGui::TextWrapped("%s", m_saveError.c_str());
+    else if (!m_userFile.empty())
+      ImGui::TextDisabled("saved in %s", m_userFile.filename().string().c_str());
   }
   ImGui::End();
 
@@ -131,8 +134,8 @@ std::optional<scene::CameraBookmark> Inspector::draw(const FrameStatsView& stats
   if (ImGui::Begin("Statistics")) {
     float worst = *std::max_element(m_frameHistory.begin(), m_frameHistory.end());
     ImGui::Text("frame %.1f ms (%.0f fps)", stats.frameMs, stats.frameMs > 0 ? 1000.f / stats.frameMs : 0.f);
-    ImGui::PlotLines("##frames", m_frameHistory.data(), int(m_frameHistory.size()), int(m_frameCursor % m_frameHistory.size()),
-                     nullptr, 0.f, std::max(worst, 16.7f), ImVec2(0, 40));
+    ImGui::PlotLines("##frames", m_frameHistory.data(), int(m_frameHistory.size()),
+                     int(m_frameCursor % m_frameHistory.size()), nullptr, 0.f, std::max(worst, 16.7f), ImVec2(0, 40));
     ImGui::Text("draw calls %u, triangles %llu", stats.drawCalls, (unsigned long long)stats.triangles);
     ImGui::Text("GPU memory %.1f MiB", double(stats.gpuMemoryBytes) / (1 << 20));
     ImGui::TextWrapped("%s", stats.device.c_str());
@@ -204,8 +207,8 @@ void Inspector::saveBookmarks() {
 }
 
 void Inspector::drawHelp(const char* mode) {
-  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f), ImGuiCond_Always,
-                          ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::Begin("Help", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoCollapse);
   ImGui::Text("Camera mode: %s", mode);
   ImGui::Separator();

@@ -3,12 +3,12 @@
 // inside UiLayer's frame; changes to the look go to the renderer as building styles.
 #pragma once
 #include <array>
-#include <utility>
 #include <filesystem>
 #include <map>
-#include <vector>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "layers/draw_types.h"
 #include "render/renderer.h"

@@ -1,10 +1,10 @@
 #include "ui/live_panel.h"
 
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <glm/glm.hpp>
 
 namespace ts::ui {
@@ -53,7 +53,8 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
     if (ImGui::CollapsingHeader("Events", ImGuiTreeNodeFlags_DefaultOpen)) {
       for (const twin::SimEvent& e : m_live.simulator().events(t - 43200, t + 43200)) {
         bool active = e.start <= t && t < e.end;
-        std::string label = fmt::format("{} {}##{}{}", twin::formatIsoTime(e.start, m_offset).substr(11, 5), e.label, e.kind, e.start);
+        std::string label =
+            fmt::format("{} {}##{}{}", twin::formatIsoTime(e.start, m_offset).substr(11, 5), e.label, e.kind, e.start);
         if (active) ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
         if (ImGui::Selectable(label.c_str(), active)) {
           if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1);
@@ -76,8 +77,8 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
       if (open) {
         for (const layers::KpiLine& k : layer->kpiLines()) ImGui::Text("%s: %s", k.label.c_str(), k.value.c_str());
         for (const layers::LegendEntry& e : layer->legend()) {
-          ImGui::ColorButton(("##" + e.label).c_str(), toImColor(e.colorSrgb | 0xff000000u), ImGuiColorEditFlags_NoTooltip,
-                             ImVec2(14, 14));
+          ImGui::ColorButton(("##" + e.label).c_str(), toImColor(e.colorSrgb | 0xff000000u),
+                             ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
           ImGui::SameLine();
           ImGui::TextUnformatted(e.label.c_str());
         }
@@ -91,7 +92,8 @@ void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint3
             } else {
               float v = float(p.value);
               std::string fmtText = "%.1f " + p.unit;
-              if (ImGui::SliderFloat(p.label.c_str(), &v, float(p.min), float(p.max), fmtText.c_str())) layer->setProp(p.key, v);
+              if (ImGui::SliderFloat(p.label.c_str(), &v, float(p.min), float(p.max), fmtText.c_str()))
+                layer->setProp(p.key, v);
             }
           }
           ImGui::TreePop();
@@ -151,7 +153,8 @@ void LivePanel::drawLabels(const std::vector<layers::OverlayLabel>& labels, cons
     ImVec2 p((ndc.x * 0.5f + 0.5f) * width, (ndc.y * 0.5f + 0.5f) * height);
     ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
     p.x -= size.x * 0.5f;
-    dl->AddRectFilled(ImVec2(p.x - 3, p.y - 2), ImVec2(p.x + size.x + 3, p.y + size.y + 2), IM_COL32(20, 24, 30, 170), 3.f);
+    dl->AddRectFilled(ImVec2(p.x - 3, p.y - 2), ImVec2(p.x + size.x + 3, p.y + size.y + 2), IM_COL32(20, 24, 30, 170),
+                      3.f);
     dl->AddText(p, l.colorSrgb, l.text.c_str());
   }
 }

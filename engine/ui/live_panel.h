@@ -4,7 +4,6 @@
 // labels drawn over the view. Dear ImGui, inside UiLayer's frame.
 #pragma once
 #include <glm/mat4x4.hpp>
-
 #include <optional>
 
 #include "layers/live_layers.h"
@@ -16,7 +15,10 @@ namespace ts::ui {
 class LivePanel {
  public:
   LivePanel(const scene::CityModel& city, layers::LiveLayers& live, twin::SimClock& clock, int utcOffsetMinutes)
-      : m_city(city), m_live(live), m_clock(clock), m_offset(utcOffsetMinutes),
+      : m_city(city),
+        m_live(live),
+        m_clock(clock),
+        m_offset(utcOffsetMinutes),
         m_masts(scene::mastGroups(city.entities.sites5g)) {}
 
   // The panels; `selectedEntity` / `selectedBuilding` are what the inspector shows.

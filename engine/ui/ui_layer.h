@@ -20,8 +20,8 @@ class Context;
 namespace ts::ui {
 
 struct UiOptions {
-  float scale = 1.0f;                 // 2 for 4K, more for wall displays
-  std::filesystem::path iniFile;      // layout persistence; empty: none
+  float scale = 1.0f;             // 2 for 4K, more for wall displays
+  std::filesystem::path iniFile;  // layout persistence; empty: none
 };
 
 class UiLayer {

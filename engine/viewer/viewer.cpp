@@ -1,12 +1,12 @@
 #include "viewer/viewer.h"
 
-#include <spdlog/spdlog.h>
 #include <GLFW/glfw3.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
-#include <glm/glm.hpp>
 #include <cstring>
+#include <glm/glm.hpp>
 #include <thread>
 
 #include "gpu/frame_ring.h"
@@ -14,18 +14,18 @@
 #include "gpu/transfer.h"
 #include "io/png.h"
 #include "io/user_file.h"
+#include "layers/live_layers.h"
+#include "layers/worker.h"
 #include "platform/window.h"
+#include "render/camera_modes.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
-#include "render/camera_modes.h"
 #include "render/orbit_controller.h"
 #include "render/renderer.h"
 #include "scene/entity_markers.h"
+#include "twin/sim_clock.h"
 #include "ui/inspector.h"
 #include "ui/live_panel.h"
-#include "layers/live_layers.h"
-#include "layers/worker.h"
-#include "twin/sim_clock.h"
 #include "ui/ui_layer.h"
 
 namespace ts::viewer {
@@ -130,7 +130,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
     ui::UiOptions uo;
     uo.scale = opt.uiScale;
     uo.iniFile = opt.uiIniFile;
-    ui::UiLayer ui(c, (*window)->handle(), swapchain.format(), swapchain.minImageCount(), std::max(2u, swapchain.imageCount()), uo);
+    ui::UiLayer ui(c, (*window)->handle(), swapchain.format(), swapchain.minImageCount(),
+                   std::max(2u, swapchain.imageCount()), uo);
     ui::Inspector inspector(city);
     ui::LivePanel livePanel(city, live, clock, lo.simulator.utcOffsetMinutes);
     const auto wallStart = std::chrono::steady_clock::now();
@@ -175,7 +176,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       highlightedMarker.reset();
       if (p.entity) {
         inspector.setSelectedEntity(p.entity);
-        auto it = std::find_if(markers.begin(), markers.end(), [&](const scene::MarkerBox& m) { return m.entity == *p.entity; });
+        auto it = std::find_if(markers.begin(), markers.end(),
+                               [&](const scene::MarkerBox& m) { return m.entity == *p.entity; });
         if (it != markers.end()) {
           highlightedMarker = firstMarkerStyle + uint32_t(it - markers.begin());
           renderer.setBuildingStyle(*highlightedMarker, {0, BUILDING_FLAG_HIGHLIGHT});
@@ -214,7 +216,9 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       }
       render::MoveIntent intent;
       if (!uiHasKeys) {
-        auto axis = [&](int plus, int minus) { return float((*window)->keyDown(plus)) - float((*window)->keyDown(minus)); };
+        auto axis = [&](int plus, int minus) {
+          return float((*window)->keyDown(plus)) - float((*window)->keyDown(minus));
+        };
         intent.forward = axis(GLFW_KEY_W, GLFW_KEY_S);
         intent.right = axis(GLFW_KEY_D, GLFW_KEY_A);
         intent.up = axis(GLFW_KEY_E, GLFW_KEY_Q);
@@ -239,8 +243,10 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
           if (in.left) orbit.rotate(in.dragX, in.dragY);
           if (in.right || in.middle) orbit.pan(in.dragX, in.dragY, double(swapchain.extent().height));
           if (in.scroll != 0) {
-            if (auto p = underCursor()) orbit.zoomTowards(*p, in.scroll);
-            else orbit.zoom(in.scroll);
+            if (auto p = underCursor())
+              orbit.zoomTowards(*p, in.scroll);
+            else
+              orbit.zoom(in.scroll);
           }
         }
         camera = orbit.camera();
@@ -262,7 +268,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
         (*window)->waitEvents();
         continue;
       }
-      if (recreate || !haveImages || size.width != swapchain.extent().width || size.height != swapchain.extent().height) {
+      if (recreate || !haveImages || size.width != swapchain.extent().width ||
+          size.height != swapchain.extent().height) {
         haveImages = swapchain.recreate(size);
         recreate = false;
         if (!haveImages) continue;
@@ -325,7 +332,8 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       if (capture) {
         VkDeviceSize bytes = VkDeviceSize(extent.width) * extent.height * 4;
         if (!readback || readback.size() != bytes)
-          readback = gpu::Buffer(c, bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, gpu::MemoryUsage::Readback, "screenshot readback");
+          readback = gpu::Buffer(c, bytes, VK_BUFFER_USAGE_TRANSFER_DST_BIT, gpu::MemoryUsage::Readback,
+                                 "screenshot readback");
         VkImage image = frame->image;
         VkBuffer dst = readback.handle();
         graph.addPass(
@@ -338,10 +346,10 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       }
       if (auto ok = graph.compile(); !ok) return std::unexpected(ok.error());
       graph.execute(cmd);
-      VkSemaphoreSubmitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO, nullptr, frame->acquired, 0,
+      VkSemaphoreSubmitInfo wait{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO,         nullptr, frame->acquired, 0,
                                  VK_PIPELINE_STAGE_2_COLOR_ATTACHMENT_OUTPUT_BIT, 0};
       VkSemaphoreSubmitInfo signal{VK_STRUCTURE_TYPE_SEMAPHORE_SUBMIT_INFO, nullptr, frame->rendered, 0,
-                                   VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT, 0};
+                                   VK_PIPELINE_STAGE_2_ALL_COMMANDS_BIT,    0};
       uint64_t serial = ring.submit({&wait, 1}, {&signal, 1});
       auto tPresent = std::chrono::steady_clock::now();
       if (!swapchain.present(*frame)) recreate = true;
@@ -356,11 +364,14 @@ Result<ViewerResult> runViewer(const ViewerOptions& opt, const scene::CityModel&
       }
       if (capture) {
         c.waitSerial(serial);  // only when a screenshot was asked for
-        std::filesystem::path file = !screenshotKey ? opt.screenshot
-                                     : std::filesystem::path("twinscape-screenshot-" + std::to_string(++screenshotCounter) + ".png");
-        writes.push_back(writer.write(file, io::RgbaImage{extent.width, extent.height,
-                                                          toRgba(static_cast<const uint8_t*>(readback.mapped()),
-                                                                 size_t(extent.width) * extent.height, swapchain.format())}));
+        std::filesystem::path file =
+            !screenshotKey
+                ? opt.screenshot
+                : std::filesystem::path("twinscape-screenshot-" + std::to_string(++screenshotCounter) + ".png");
+        writes.push_back(
+            writer.write(file, io::RgbaImage{extent.width, extent.height,
+                                             toRgba(static_cast<const uint8_t*>(readback.mapped()),
+                                                    size_t(extent.width) * extent.height, swapchain.format())}));
         spdlog::info("screenshot: {} ({}x{})", file.string(), extent.width, extent.height);
       }
       if (lastFrame) (*window)->requestClose();

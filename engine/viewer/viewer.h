@@ -13,7 +13,7 @@
 namespace ts::viewer {
 
 struct ViewerOptions {
-  std::string camera = "overview";   // bookmark or camera spec to start from
+  std::string camera = "overview";  // bookmark or camera spec to start from
   uint32_t width = 1280, height = 720;
   bool fullscreen = false;
   int monitor = 0;
@@ -23,12 +23,12 @@ struct ViewerOptions {
   std::filesystem::path screenshot;  // with frames: save the last frame here
   bool kiosk = false;                // no panels (wall displays, tours)
   float uiScale = 1.0f;
-  std::filesystem::path uiIniFile;   // where the panel layout is kept between runs
-  std::filesystem::path userFile;    // the scene's user file (bookmarks); empty: none
+  std::filesystem::path uiIniFile;  // where the panel layout is kept between runs
+  std::filesystem::path userFile;   // the scene's user file (bookmarks); empty: none
   // Test hook: select the building under this window pixel after the first frame, as a
   // click there would (x, y); negative: none.
   double selectAtX = -1, selectAtY = -1;
-  gpu::ContextOptions context;       // device, validation
+  gpu::ContextOptions context;  // device, validation
   // Live layers: the sim time to start at (ISO 8601; empty: live, following wall time),
   // the playback speed (sim seconds per second; 0: paused), which layers are shown
   // (empty: all; "none": none), the simulator's seed, and whether the first frame waits
@@ -47,8 +47,8 @@ struct ViewerResult {
   // The same split by whether a live layer was computing on its worker during the frame.
   double frameMsP95Busy = 0, frameMsP95Idle = 0, frameMsMedianBusy = 0, frameMsMedianIdle = 0;
   uint64_t framesBusy = 0;
-  double presentMsMedian = 0;                // time in vkQueuePresentKHR
-  uint32_t lastWidth = 0, lastHeight = 0;    // the window's size when it closed
+  double presentMsMedian = 0;              // time in vkQueuePresentKHR
+  uint32_t lastWidth = 0, lastHeight = 0;  // the window's size when it closed
 };
 
 // Runs until the window closes (or `frames` have been shown). Errors: no display, no

@@ -15,22 +15,22 @@ using uint = uint32_t;
 
 // Per-frame constants (uniform buffer, set 0 binding 0). Positions in local ENU metres.
 struct FrameUniforms {
-  mat4 viewProj;        // world (ENU) -> clip, reversed-Z infinite perspective
-  mat4 invViewProj;     // clip -> world, for sky view rays
-  vec4 cameraPosEnu;    // xyz: eye position (m); w: unused
-  vec4 sunDirection;    // xyz: unit vector towards the sun; w: sun illuminance scale
-  vec4 sunColor;        // rgb: linear colour of sunlight; w: exposure
-  vec4 skyZenith;       // rgb: linear sky colour overhead; w: hemisphere ambient scale
-  vec4 skyHorizon;      // rgb: linear sky/haze colour at the horizon; w: fog density (1/m)
-  vec4 groundAmbient;   // rgb: light bounced from the ground; w: unused
-  vec4 groundColor;     // rgb: linear albedo of the ground plane; w: ground half-size (m)
+  mat4 viewProj;       // world (ENU) -> clip, reversed-Z infinite perspective
+  mat4 invViewProj;    // clip -> world, for sky view rays
+  vec4 cameraPosEnu;   // xyz: eye position (m); w: unused
+  vec4 sunDirection;   // xyz: unit vector towards the sun; w: sun illuminance scale
+  vec4 sunColor;       // rgb: linear colour of sunlight; w: exposure
+  vec4 skyZenith;      // rgb: linear sky colour overhead; w: hemisphere ambient scale
+  vec4 skyHorizon;     // rgb: linear sky/haze colour at the horizon; w: fog density (1/m)
+  vec4 groundAmbient;  // rgb: light bounced from the ground; w: unused
+  vec4 groundColor;    // rgb: linear albedo of the ground plane; w: ground half-size (m)
 };
 
 // Per-building style (storage buffer, set 0 binding 1), indexed by building id.
 struct BuildingStyle {
-  uint colorSrgb;       // RGBA8 sRGB override colour, R in the low byte; alpha = how much it
-                        // replaces the vertex colours (0: not at all, 255: entirely)
-  uint flags;           // BUILDING_FLAG_* bits
+  uint colorSrgb;  // RGBA8 sRGB override colour, R in the low byte; alpha = how much it
+                   // replaces the vertex colours (0: not at all, 255: entirely)
+  uint flags;      // BUILDING_FLAG_* bits
 };
 
 #define BUILDING_FLAG_HIDDEN 1u
@@ -45,20 +45,20 @@ struct BuildingStyle {
 #define BUILDING_PASS_TRANSLUCENT 1u
 
 // Vertex input locations of the merged building mesh (28-byte vertices).
-#define BUILDING_ATTR_POSITION 0   // vec3 ENU metres (R32G32B32_SFLOAT)
-#define BUILDING_ATTR_NORMAL 1     // vec4 (R8G8B8A8_SNORM), xyz normal
-#define BUILDING_ATTR_ID 2         // uint building id (R32_UINT)
-#define BUILDING_ATTR_COLOR 3      // vec4 (R8G8B8A8_UNORM), sRGB-encoded albedo
-#define BUILDING_ATTR_UV 4         // vec2 (R16G16_SFLOAT), texture coordinates
+#define BUILDING_ATTR_POSITION 0  // vec3 ENU metres (R32G32B32_SFLOAT)
+#define BUILDING_ATTR_NORMAL 1    // vec4 (R8G8B8A8_SNORM), xyz normal
+#define BUILDING_ATTR_ID 2        // uint building id (R32_UINT)
+#define BUILDING_ATTR_COLOR 3     // vec4 (R8G8B8A8_UNORM), sRGB-encoded albedo
+#define BUILDING_ATTR_UV 4        // vec2 (R16G16_SFLOAT), texture coordinates
 
 // Push constants of the draped-raster pipeline.
 struct DrapedPush {
-  vec4 rect;     // xy: south-west corner (ENU m); zw: size (m)
-  vec4 params;   // x: height above ground (m); y: opacity; z: how much the sun lights it (0..1); w: unused
+  vec4 rect;    // xy: south-west corner (ENU m); zw: size (m)
+  vec4 params;  // x: height above ground (m); y: opacity; z: how much the sun lights it (0..1); w: unused
 };
 
 // Overlay box flags (per instance).
-#define OVERLAY_FLAG_EMISSIVE 1u   // unlit, bright: alerts and status icons
+#define OVERLAY_FLAG_EMISSIVE 1u  // unlit, bright: alerts and status icons
 
 #ifdef __cplusplus
 }  // namespace ts::shader

@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "../support/temp_dir.h"
 #include "../support/process.h"
+#include "../support/temp_dir.h"
 #include "io/png.h"
 
 namespace fs = std::filesystem;
@@ -64,7 +64,8 @@ TEST(Cli, BadCameraAndSceneAndOptions) {
 
   CliRun scene = run("render --scene atlantis.json --out " + (tempDir() / "x.png").string());
   EXPECT_EQ(scene.exitCode, 1);
-  EXPECT_NE(scene.output.find("cannot open scene file 'atlantis.json' (no such file)"), std::string::npos) << scene.output;
+  EXPECT_NE(scene.output.find("cannot open scene file 'atlantis.json' (no such file)"), std::string::npos)
+      << scene.output;
 
   CliRun msaa = run("render --msaa 3");
   EXPECT_EQ(msaa.exitCode, 2) << msaa.output;
@@ -226,7 +227,8 @@ TEST(CliKpi, FollowsTheDemoScenarioThroughTheDay) {
   EXPECT_GE(dc15.value("alerts", 0), 1) << dc15.dump();
   EXPECT_GT(dc15["busiest"].value("utilisation_pct", 0.0), 90.0) << dc15["busiest"].dump();
   EXPECT_LT(dc15["busiest"].value("utilisation_pct", 100.0), 100.0) << "the simulator caps utilisation at 98 %";
-  EXPECT_NEAR(dc15.value("headroom_mw", 0.0), dc15.value("total_capacity_mw", 0.0) - dc15.value("total_load_mw", 0.0), 1e-6);
+  EXPECT_NEAR(dc15.value("headroom_mw", 0.0), dc15.value("total_capacity_mw", 0.0) - dc15.value("total_load_mw", 0.0),
+              1e-6);
   const json* heat = findEvent(k15, "heat_wave");
   ASSERT_TRUE(heat);
   EXPECT_TRUE(heat->value("active", false));
@@ -244,7 +246,8 @@ TEST(CliKpi, FollowsTheDemoScenarioThroughTheDay) {
   const json* cluster10 = findEvent(k10, "camera_cluster_offline");
   ASSERT_TRUE(cluster10);
   EXPECT_TRUE(cluster10->value("active", false));
-  EXPECT_NE(cluster10->value("label", "").find(std::to_string(cam10.value("offline", 0)) + " cameras"), std::string::npos)
+  EXPECT_NE(cluster10->value("label", "").find(std::to_string(cam10.value("offline", 0)) + " cameras"),
+            std::string::npos)
       << cluster10->dump() << " vs " << cam10.dump();
 }
 
@@ -285,7 +288,8 @@ TEST(CliKpi, StricterThresholdCoversLess) {
   const json& c110 = lenient["layers"]["coverage5g"];
   const json& c100 = strict["layers"]["coverage5g"];
   EXPECT_DOUBLE_EQ(c100.value("threshold_dbm", 0.0), -100.0) << c100.dump();
-  EXPECT_LT(c100.value("covered_pct", 100.0), c110.value("covered_pct", 0.0) - 1.0) << c100.dump() << "\n" << c110.dump();
+  EXPECT_LT(c100.value("covered_pct", 100.0), c110.value("covered_pct", 0.0) - 1.0) << c100.dump() << "\n"
+                                                                                    << c110.dump();
   EXPECT_LE(c100.value("outdoor_covered_pct", 100.0), c110.value("outdoor_covered_pct", 0.0));
   EXPECT_EQ(c100["sectors_online"], c110["sectors_online"]) << "the threshold changes the KPI, not the network";
 }

@@ -41,7 +41,8 @@ TEST_F(GpuCore, SmallBuffersShareBlocksAndReturnToTheAllocator) {
   {
     std::vector<Buffer> buffers;
     for (int i = 0; i < 200; ++i)
-      buffers.emplace_back(*ctx, 4096 + i * 16, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, MemoryUsage::GpuOnly, "small buffer");
+      buffers.emplace_back(*ctx, 4096 + i * 16, VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, MemoryUsage::GpuOnly,
+                           "small buffer");
     AllocatorStats during = ctx->allocator().stats();
     EXPECT_EQ(during.allocationCount, before.allocationCount + 200);
     EXPECT_LE(during.blockCount, before.blockCount + 1) << "200 small buffers should fit one 64 MiB block";

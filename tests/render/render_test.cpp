@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "../support/temp_dir.h"
 #include "../support/golden.h"
 #include "../support/gpu_test.h"
+#include "../support/temp_dir.h"
 #include "gpu/frame_ring.h"
 #include "io/cityjson.h"
 #include "io/geojson.h"
@@ -236,7 +236,7 @@ TEST_F(RenderTest, BuildingsCanBeHiddenRecolouredAndHighlighted) {
   std::vector<uint8_t> before = frame();
   for (int x : xs) EXPECT_LT(std::abs(at(before, x, y).r - at(before, x, y).b), 12) << "grey wall at x " << x;
 
-  renderer.setBuildingStyle(0, {0xff0000ffu, 0});                  // solid red override
+  renderer.setBuildingStyle(0, {0xff0000ffu, 0});  // solid red override
   renderer.setBuildingStyle(1, {0, BUILDING_FLAG_HIDDEN});
   renderer.setBuildingStyle(2, {0, BUILDING_FLAG_HIGHLIGHT});
   std::vector<uint8_t> after = frame();
@@ -257,7 +257,7 @@ TEST_F(RenderTest, BuildingsCanBeHiddenRecolouredAndHighlighted) {
 TEST_F(RenderTest, TranslucentBuildingsBlendOverWhatIsBehind) {
   scene::CityModel city;
   scene::ExtrudeStyle red, blue;
-  red.wallColor = red.roofColor = 0xff2020e0u;   // R in the low byte: (224, 32, 32)
+  red.wallColor = red.roofColor = 0xff2020e0u;    // R in the low byte: (224, 32, 32)
   blue.wallColor = blue.roofColor = 0xffe02020u;  // (32, 32, 224)
   scene::Building front, back;
   front.heightM = 30;
@@ -307,7 +307,8 @@ TEST_F(RenderTest, InspectorFoldsLayerTintsIntoItsStyles) {
   inspector.setTints({{0, kRed}});
   inspector.applyStyles(renderer);
   EXPECT_EQ(renderer.buildingStyle(0).colorSrgb, kRed);
-  EXPECT_TRUE(renderer.buildingStyle(0).flags & BUILDING_FLAG_HIGHLIGHT) << "the selection stays highlighted under a tint";
+  EXPECT_TRUE(renderer.buildingStyle(0).flags & BUILDING_FLAG_HIGHLIGHT)
+      << "the selection stays highlighted under a tint";
   EXPECT_EQ(renderer.buildingStyle(1).colorSrgb, 0u);
 
   inspector.setTints({{1, kRed}});  // the tint moves to the other building
@@ -339,7 +340,7 @@ TEST_F(RenderTest, DrapedRasterFollowsManySizeChanges) {
   render::OffscreenTarget target(*ctx, {64, 64}, renderer.colorFormat());
   const render::Camera cam = render::Camera::fromHeadingPitchRange({0, 0, 0}, {0, -89, 150});
   const uint32_t kBlue = 0xffff2020u, kRed = 0xff2020ffu;  // R in the low byte
-  const int kFrames = 80;  // more than the descriptor pool holds at once
+  const int kFrames = 80;                                  // more than the descriptor pool holds at once
   glm::ivec3 centre{};
   for (int i = 0; i < kFrames; ++i) {
     auto image = std::make_shared<layers::DrapedImage>();
@@ -357,7 +358,8 @@ TEST_F(RenderTest, DrapedRasterFollowsManySizeChanges) {
       centre = {p[0], p[1], p[2]};
     }
   }
-  EXPECT_GT(centre.r, centre.b + 60) << "the last raster (red) is drawn: " << centre.r << "," << centre.g << "," << centre.b;
+  EXPECT_GT(centre.r, centre.b + 60) << "the last raster (red) is drawn: " << centre.r << "," << centre.g << ","
+                                     << centre.b;
 }
 
 // The live layers on the demo at 2026-06-01T15:00+07:00 (heat wave, gnb-39 offline),
@@ -405,7 +407,8 @@ class LiveLayerRenderTest : public RenderTest {
   template <class Pred>
   static double fractionOf(const io::RgbaImage& img, Pred pred) {
     size_t n = 0;
-    for (size_t i = 0; i < img.pixels.size(); i += 4) n += pred(int(img.pixels[i]), int(img.pixels[i + 1]), int(img.pixels[i + 2]));
+    for (size_t i = 0; i < img.pixels.size(); i += 4)
+      n += pred(int(img.pixels[i]), int(img.pixels[i + 1]), int(img.pixels[i + 2]));
     return img.pixels.empty() ? 0.0 : double(n) / double(img.pixels.size() / 4);
   }
   // The share of pixels that differ by more than `delta` in some channel.
@@ -438,11 +441,13 @@ TEST_F(LiveLayerRenderTest, CoverageOverTheDistrict) {
   EXPECT_TRUE(draw.tints.empty());
   io::RgbaImage withLayer = render(view, &draw);
   io::RgbaImage plain = render(view, nullptr);
-  EXPECT_GT(fractionDiffering(withLayer, plain, 12), 0.20) << "the coverage raster should colour the district's streets";
+  EXPECT_GT(fractionDiffering(withLayer, plain, 12), 0.20)
+      << "the coverage raster should colour the district's streets";
   // At -110 dBm every street is covered: good signal in green, fair in yellow.
   EXPECT_GT(fractionOf(withLayer, isGreen), fractionOf(plain, isGreen) + 0.03);
   EXPECT_GT(fractionOf(withLayer, isYellow), fractionOf(plain, isYellow) + 0.01);
-  EXPECT_TRUE(matchesGolden("live_coverage5g_district", withLayer, {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));
+  EXPECT_TRUE(
+      matchesGolden("live_coverage5g_district", withLayer, {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));
 }
 
 TEST_F(LiveLayerRenderTest, CamerasFromStreet) {
@@ -455,7 +460,8 @@ TEST_F(LiveLayerRenderTest, CamerasFromStreet) {
   EXPECT_GT(fractionOf(img, isRed), 0.01) << "street blind spots (red)";
   EXPECT_LT(fractionOf(plain, isRed), 0.002) << "no red without the layer";
   EXPECT_GT(fractionOf(img, isYellow), fractionOf(plain, isYellow) + 0.01) << "street seen by one camera (yellow)";
-  EXPECT_GT(fractionOf(img, isGreen), fractionOf(plain, isGreen) + 0.001) << "seen by two or more, camera icons (green)";
+  EXPECT_GT(fractionOf(img, isGreen), fractionOf(plain, isGreen) + 0.001)
+      << "seen by two or more, camera icons (green)";
   EXPECT_TRUE(matchesGolden("live_cameras_street", img, {.maxChannelDelta = 6, .maxDifferingFraction = 0.002}));
 }
 
@@ -466,7 +472,8 @@ TEST_F(LiveLayerRenderTest, DataCentresFromCampus) {
   const int alerts = live->kpis(time)["layers"]["datacentres"].value("alerts", -1);
   EXPECT_GE(alerts, 1);
   size_t redTints = 0, pulses = 0;
-  for (const layers::BuildingTint& t : draw.tints) redTints += (t.colorSrgb & 0xff) > 200 && ((t.colorSrgb >> 8) & 0xff) < 60;
+  for (const layers::BuildingTint& t : draw.tints)
+    redTints += (t.colorSrgb & 0xff) > 200 && ((t.colorSrgb >> 8) & 0xff) < 60;
   for (const layers::OverlayBox& b : draw.boxes) pulses += b.flags != 0;
   EXPECT_EQ(redTints, size_t(alerts));
   EXPECT_EQ(pulses, size_t(alerts));

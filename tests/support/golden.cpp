@@ -49,8 +49,8 @@ namespace fs = std::filesystem;
   if (fraction <= tol.maxDifferingFraction) return ::testing::AssertionSuccess();
   (void)ts::io::writePng(actualPath, actual);
   (void)ts::io::writePng(diffPath, diff);
-  return ::testing::AssertionFailure() << "render '" << name << "' differs from its golden in " << differing << " pixels ("
-                                       << fraction * 100 << " %, allowed " << tol.maxDifferingFraction * 100
-                                       << " %; largest channel difference " << worst << "). Actual: " << actualPath
-                                       << ", diff: " << diffPath;
+  return ::testing::AssertionFailure() << "render '" << name << "' differs from its golden in " << differing
+                                       << " pixels (" << fraction * 100 << " %, allowed "
+                                       << tol.maxDifferingFraction * 100 << " %; largest channel difference " << worst
+                                       << "). Actual: " << actualPath << ", diff: " << diffPath;
 }

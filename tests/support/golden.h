@@ -10,7 +10,7 @@
 #include "io/png.h"
 
 struct GoldenTolerance {
-  int maxChannelDelta = 6;          // a pixel differs when any channel differs by more than this
+  int maxChannelDelta = 6;              // a pixel differs when any channel differs by more than this
   double maxDifferingFraction = 0.002;  // the test fails when more pixels than this differ
 };
 

@@ -1,8 +1,8 @@
+#include "render/camera_modes.h"
+
 #include <gtest/gtest.h>
 
 #include <glm/geometric.hpp>
-
-#include "render/camera_modes.h"
 
 using namespace ts;
 using namespace ts::render;
@@ -15,7 +15,7 @@ TEST(Walk, StopsAtAWallAndSlidesAlongIt) {
   city.finalize();
   WalkController w;
   w.feetEnu = {0, 0, 0};
-  w.headingDeg = 0;  // north, towards the wall
+  w.headingDeg = 0;                                            // north, towards the wall
   for (int i = 0; i < 200; ++i) w.move({1, 0, 0}, 0.1, city);  // 28 m of walking
   EXPECT_LT(w.feetEnu.y, 15.f) << "walked through the wall";
   EXPECT_GT(w.feetEnu.y, 14.f) << "stopped too early";

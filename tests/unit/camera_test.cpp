@@ -1,8 +1,9 @@
+#include "render/camera.h"
+
 #include <gtest/gtest.h>
 
 #include <glm/glm.hpp>
 
-#include "render/camera.h"
 #include "render/camera_spec.h"
 
 using namespace ts::render;

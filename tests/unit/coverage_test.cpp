@@ -1,9 +1,10 @@
 // Ground rasters, the line-of-sight sweep and the 5G coverage model.
+#include "layers/coverage.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "layers/coverage.h"
 #include "layers/raster.h"
 
 namespace ts::layers {
@@ -62,8 +63,8 @@ TEST(Raster, WithoutADistrictTheAreaIsTheBuildingsBounds) {
   scene::CityModel city;
   scene::Building b = named("a");
   b.heightM = 10;
-  city.addBox(b, {10, 10}, {10, 10}, 0, {});   // [0, 20] x [0, 20]
-  city.addBox(b, {90, 50}, {10, 10}, 0, {});   // [80, 100] x [40, 60]
+  city.addBox(b, {10, 10}, {10, 10}, 0, {});  // [0, 20] x [0, 20]
+  city.addBox(b, {90, 50}, {10, 10}, 0, {});  // [80, 100] x [40, 60]
   city.finalize();
   GroundGrid grid = analysisGrid(city, 5, 50);
   EXPECT_EQ(grid.width, (100u + 100u) / 5u);
@@ -94,10 +95,10 @@ TEST(Sweep, BuildingHidesWhatIsBehindIt) {
   p.nlosRangeM = 400;
   sweepLineOfSight(r, p, [&](size_t cell, double, bool l) { los[cell] = l; });
   auto at = [&](double x, double y) { return los[size_t(y / 5) * grid.width + size_t(x / 5)]; };
-  EXPECT_EQ(at(120, 100), 1);   // in the open, in front of the slab
-  EXPECT_EQ(at(250, 100), 0);   // behind it
-  EXPECT_EQ(at(50, 100), 1);    // the other way
-  EXPECT_EQ(at(200, 195), 1);   // past its end
+  EXPECT_EQ(at(120, 100), 1);  // in the open, in front of the slab
+  EXPECT_EQ(at(250, 100), 0);  // behind it
+  EXPECT_EQ(at(50, 100), 1);   // the other way
+  EXPECT_EQ(at(200, 195), 1);  // past its end
 }
 
 TEST(Coverage, OpenGroundMatchesTheFormulas) {
@@ -147,7 +148,8 @@ TEST(Coverage, ReceiverBehindATallBuildingIsNlosAndInTheOpenLos) {
   EXPECT_NEAR(rsrpAt(150, 0), sectorRsrpDbm(s, cellCentre(150, 0), 1.5, true, false), 0.05);
   glm::dvec2 open = cellCentre(212, 212);
   EXPECT_NEAR(rsrpAt(212, 212), sectorRsrpDbm(s, open, 1.5, true, false), 0.05);
-  EXPECT_LT(sectorRsrpDbm(s, cellCentre(300, 0), 1.5, false, false), sectorRsrpDbm(s, cellCentre(300, 0), 1.5, true, false) - 10);
+  EXPECT_LT(sectorRsrpDbm(s, cellCentre(300, 0), 1.5, false, false),
+            sectorRsrpDbm(s, cellCentre(300, 0), 1.5, true, false) - 10);
 }
 
 // A hand-made district whose KPI is known exactly: 40 x 20 cells of 10 m; a mast 100 m
@@ -174,7 +176,7 @@ TEST(Coverage, KpisOnAHandMadeSceneAreExact) {
   model.computeAll();
   CoverageKpis k = model.kpis(-110);
   EXPECT_DOUBLE_EQ(k.areaKm2, 0.08);
-  EXPECT_DOUBLE_EQ(k.coveredPct, 50.0);                 // the 400 cells west of the slab
+  EXPECT_DOUBLE_EQ(k.coveredPct, 50.0);  // the 400 cells west of the slab
   EXPECT_DOUBLE_EQ(k.outdoorCoveredPct, 100.0 * 400 / 780);
   EXPECT_DOUBLE_EQ(k.indoorCoveredPct, 0.0);
   EXPECT_EQ(k.sectorsOnline, 1u);

@@ -1,9 +1,9 @@
 // The embedded demo city shows the mission's world (../shared/MISSION.md).
 #include <gtest/gtest.h>
 
-#include <glm/geometric.hpp>
 #include <algorithm>
 #include <cstring>
+#include <glm/geometric.hpp>
 #include <set>
 
 #include "scene/city_model.h"
@@ -90,7 +90,8 @@ TEST(DemoCity, NothingStandsInTheRiverAndTheItParkIs220Hectares) {
     const SceneVertex& v = gc.vertices[gc.indices[3 * t]];
     if (v.colorSrgb != rgb(70, 98, 112)) continue;
     ++waterTris;
-    glm::vec3 mid = (v.posEnu + gc.vertices[gc.indices[3 * t + 1]].posEnu + gc.vertices[gc.indices[3 * t + 2]].posEnu) / 3.f;
+    glm::vec3 mid =
+        (v.posEnu + gc.vertices[gc.indices[3 * t + 1]].posEnu + gc.vertices[gc.indices[3 * t + 2]].posEnu) / 3.f;
     auto hit = c.raycast({mid.x, mid.y, 600.f}, {0, 0, -1});
     EXPECT_FALSE(hit) << "a building stands in the river at " << mid.x << ", " << mid.y;
   }
@@ -100,7 +101,8 @@ TEST(DemoCity, NothingStandsInTheRiverAndTheItParkIs220Hectares) {
   for (size_t t = 0; t < gc.triangleCount(); ++t) {
     const SceneVertex& a = gc.vertices[gc.indices[3 * t]];
     if (a.colorSrgb != rgb(118, 150, 92) || a.posEnu.x < 2000) continue;
-    glm::vec3 e1 = gc.vertices[gc.indices[3 * t + 1]].posEnu - a.posEnu, e2 = gc.vertices[gc.indices[3 * t + 2]].posEnu - a.posEnu;
+    glm::vec3 e1 = gc.vertices[gc.indices[3 * t + 1]].posEnu - a.posEnu,
+              e2 = gc.vertices[gc.indices[3 * t + 2]].posEnu - a.posEnu;
     lawn += 0.5 * std::abs(e1.x * e2.y - e1.y * e2.x);
   }
   EXPECT_NEAR(lawn / 1e4, 220.0, 1.0);
@@ -109,7 +111,8 @@ TEST(DemoCity, NothingStandsInTheRiverAndTheItParkIs220Hectares) {
 TEST(DemoCity, IsDeterministicForASeed) {
   CityModel a = makeDemoCity(7), b = makeDemoCity(7), other = makeDemoCity(8);
   ASSERT_EQ(a.geometry.vertices.size(), b.geometry.vertices.size());
-  EXPECT_EQ(0, std::memcmp(a.geometry.vertices.data(), b.geometry.vertices.data(), a.geometry.vertices.size() * sizeof(SceneVertex)));
+  EXPECT_EQ(0, std::memcmp(a.geometry.vertices.data(), b.geometry.vertices.data(),
+                           a.geometry.vertices.size() * sizeof(SceneVertex)));
   EXPECT_EQ(a.entities.cameras.back().posEnu, b.entities.cameras.back().posEnu);
   EXPECT_NE(a.geometry.vertices.size(), other.geometry.vertices.size());
   for (const char* bm : {"overview", "cbd", "street", "river", "qtsc", "it-park", "dc-campus", "top"})
@@ -119,7 +122,8 @@ TEST(DemoCity, IsDeterministicForASeed) {
 TEST(DemoCity, EquipmentMarkersArePickable) {
   const CityModel& c = demo();
   std::vector<MarkerBox> markers = entityMarkers(c.entities);
-  EXPECT_EQ(std::count_if(markers.begin(), markers.end(), [](const MarkerBox& m) { return m.entity.kind == EntityKind::Camera; }),
+  EXPECT_EQ(std::count_if(markers.begin(), markers.end(),
+                          [](const MarkerBox& m) { return m.entity.kind == EntityKind::Camera; }),
             1000);
   const AiCamera& cam = c.entities.cameras[123];
   // Straight down onto the pole: that camera (or one sharing its corner) is picked.
@@ -137,9 +141,9 @@ TEST(Masts, SectorsOnOnePositionAreOneMastWhateverTheirBand) {
   std::vector<Site5G> s(5);
   s[0].posEnu = {10, 20, 0};
   s[1].posEnu = {300, 20, 0};
-  s[2].posEnu = {10.02f, 19.97f, 0};                      // the same pole, to 0.1 m
-  s[3].posEnu = {10, 20, 4}, s[3].band = "n257";         // a mmWave sector on it, higher up
-  s[4].posEnu = {10.6f, 20, 0};                           // the next pole
+  s[2].posEnu = {10.02f, 19.97f, 0};              // the same pole, to 0.1 m
+  s[3].posEnu = {10, 20, 4}, s[3].band = "n257";  // a mmWave sector on it, higher up
+  s[4].posEnu = {10.6f, 20, 0};                   // the next pole
   std::vector<std::vector<uint32_t>> masts = mastGroups(s);
   ASSERT_EQ(masts.size(), 3u);
   EXPECT_EQ(masts[0], (std::vector<uint32_t>{0, 2, 3}));

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "gpu/device_select.h"
+
+#include <gtest/gtest.h>
 
 using namespace ts::gpu;
 
@@ -36,8 +36,9 @@ TEST(DeviceSelect, SelectorByIndexOrCaseInsensitiveName) {
 }
 
 TEST(DeviceSelect, ErrorsListEveryDeviceAndWhy) {
-  std::vector<DeviceReport> ds = {dev(0, "llvmpipe", VK_PHYSICAL_DEVICE_TYPE_CPU, {"no dynamicRendering feature"}),
-                                  dev(1, "Old GPU", VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU, {"supports Vulkan 1.1.0, needs 1.3"})};
+  std::vector<DeviceReport> ds = {
+      dev(0, "llvmpipe", VK_PHYSICAL_DEVICE_TYPE_CPU, {"no dynamicRendering feature"}),
+      dev(1, "Old GPU", VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU, {"supports Vulkan 1.1.0, needs 1.3"})};
   auto none = selectDevice(ds, "");
   ASSERT_FALSE(none);
   EXPECT_NE(none.error().message.find("llvmpipe"), std::string::npos);

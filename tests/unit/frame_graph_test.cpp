@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "render/frame_graph.h"
+
+#include <gtest/gtest.h>
 
 using namespace ts::render;
 
@@ -14,16 +14,24 @@ TEST(FrameGraph, KeepsDeclarationOrderAndCullsUnusedPasses) {
   ResourceId out = g.importImage("output", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, {}, true, Access::TransferSrc);
   ResourceId shadow = g.importImage("shadow map", fakeImage(2), VK_IMAGE_ASPECT_DEPTH_BIT, {}, true);
   ResourceId debug = g.importImage("debug view", fakeImage(3), VK_IMAGE_ASPECT_COLOR_BIT, {}, true);
-  g.addPass("shadows", [&](FrameGraph::Builder& b) { b.write(shadow, Access::DepthAttachment); }, noop);
-  g.addPass("debug", [&](FrameGraph::Builder& b) { b.write(debug, Access::ColorAttachment); }, noop);
-  g.addPass("scene", [&](FrameGraph::Builder& b) {
+  g.addPass(
+      "shadows", [&](FrameGraph::Builder& b) { b.write(shadow, Access::DepthAttachment); }, noop);
+  g.addPass(
+      "debug", [&](FrameGraph::Builder& b) { b.write(debug, Access::ColorAttachment); }, noop);
+  g.addPass(
+      "scene",
+      [&](FrameGraph::Builder& b) {
         b.read(shadow, Access::SampledFragment);
         b.write(out, Access::ColorAttachment);
-      }, noop);
-  g.addPass("ui", [&](FrameGraph::Builder& b) {
+      },
+      noop);
+  g.addPass(
+      "ui",
+      [&](FrameGraph::Builder& b) {
         b.read(out, Access::ColorAttachment);
         b.write(out, Access::ColorAttachment);
-      }, noop);
+      },
+      noop);
   ASSERT_TRUE(g.compile());
   EXPECT_EQ(g.executedPasses(), (std::vector<std::string>{"shadows", "scene", "ui"}));
   EXPECT_EQ(g.culledPasses(), (std::vector<std::string>{"debug"}));
@@ -32,11 +40,15 @@ TEST(FrameGraph, KeepsDeclarationOrderAndCullsUnusedPasses) {
 TEST(FrameGraph, SideEffectPassesAndTheirInputsSurvive) {
   FrameGraph g;
   ResourceId img = g.importImage("target", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, {}, true);  // no final use
-  g.addPass("draw", [&](FrameGraph::Builder& b) { b.write(img, Access::ColorAttachment); }, noop);
-  g.addPass("readback", [&](FrameGraph::Builder& b) {
+  g.addPass(
+      "draw", [&](FrameGraph::Builder& b) { b.write(img, Access::ColorAttachment); }, noop);
+  g.addPass(
+      "readback",
+      [&](FrameGraph::Builder& b) {
         b.read(img, Access::TransferSrc);
         b.sideEffect();
-      }, noop);
+      },
+      noop);
   ASSERT_TRUE(g.compile());
   EXPECT_EQ(g.executedPasses(), (std::vector<std::string>{"draw", "readback"}));
 }
@@ -44,7 +56,8 @@ TEST(FrameGraph, SideEffectPassesAndTheirInputsSurvive) {
 TEST(FrameGraph, WithoutConsumersEverythingIsCulled) {
   FrameGraph g;
   ResourceId img = g.importImage("target", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, {}, true);
-  g.addPass("draw", [&](FrameGraph::Builder& b) { b.write(img, Access::ColorAttachment); }, noop);
+  g.addPass(
+      "draw", [&](FrameGraph::Builder& b) { b.write(img, Access::ColorAttachment); }, noop);
   ASSERT_TRUE(g.compile());
   EXPECT_TRUE(g.executedPasses().empty());
 }
@@ -52,11 +65,15 @@ TEST(FrameGraph, WithoutConsumersEverythingIsCulled) {
 TEST(FrameGraph, PlansLayoutTransitionsBetweenPasses) {
   FrameGraph g;
   ResourceId out = g.importImage("output", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, {}, true, Access::TransferSrc);
-  g.addPass("scene", [&](FrameGraph::Builder& b) { b.write(out, Access::ColorAttachment); }, noop);
-  g.addPass("readback", [&](FrameGraph::Builder& b) {
+  g.addPass(
+      "scene", [&](FrameGraph::Builder& b) { b.write(out, Access::ColorAttachment); }, noop);
+  g.addPass(
+      "readback",
+      [&](FrameGraph::Builder& b) {
         b.read(out, Access::TransferSrc);
         b.sideEffect();
-      }, noop);
+      },
+      noop);
   ASSERT_TRUE(g.compile());
   const auto& bs = g.plannedBarriers();
   ASSERT_EQ(bs.size(), 2u);
@@ -74,7 +91,8 @@ TEST(FrameGraph, PlansLayoutTransitionsBetweenPasses) {
 TEST(FrameGraph, FinalAccessAddsAnEndOfFrameTransition) {
   FrameGraph g;
   ResourceId sc = g.importImage("swapchain", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, {}, true, Access::Present);
-  g.addPass("scene", [&](FrameGraph::Builder& b) { b.write(sc, Access::ColorAttachment); }, noop);
+  g.addPass(
+      "scene", [&](FrameGraph::Builder& b) { b.write(sc, Access::ColorAttachment); }, noop);
   ASSERT_TRUE(g.compile());
   ASSERT_EQ(g.plannedBarriers().size(), 2u);
   EXPECT_EQ(g.plannedBarriers()[1].beforePass, "");
@@ -83,12 +101,31 @@ TEST(FrameGraph, FinalAccessAddsAnEndOfFrameTransition) {
 
 TEST(FrameGraph, ReadAfterReadNeedsNoBarrierButWriteAfterReadWaitsForAllReaders) {
   FrameGraph g;
-  ResourceId tex = g.importImage("texture", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT,
-                                 stateFor(Access::SampledFragment), false, Access::TransferDst);
-  g.addPass("a", [&](FrameGraph::Builder& b) { b.read(tex, Access::SampledFragment); b.sideEffect(); }, noop);
-  g.addPass("b", [&](FrameGraph::Builder& b) { b.read(tex, Access::SampledFragment); b.sideEffect(); }, noop);
-  g.addPass("c", [&](FrameGraph::Builder& b) { b.read(tex, Access::TransferSrc); b.sideEffect(); }, noop);
-  g.addPass("upload", [&](FrameGraph::Builder& b) { b.write(tex, Access::TransferDst); }, noop);
+  ResourceId tex = g.importImage("texture", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, stateFor(Access::SampledFragment),
+                                 false, Access::TransferDst);
+  g.addPass(
+      "a",
+      [&](FrameGraph::Builder& b) {
+        b.read(tex, Access::SampledFragment);
+        b.sideEffect();
+      },
+      noop);
+  g.addPass(
+      "b",
+      [&](FrameGraph::Builder& b) {
+        b.read(tex, Access::SampledFragment);
+        b.sideEffect();
+      },
+      noop);
+  g.addPass(
+      "c",
+      [&](FrameGraph::Builder& b) {
+        b.read(tex, Access::TransferSrc);
+        b.sideEffect();
+      },
+      noop);
+  g.addPass(
+      "upload", [&](FrameGraph::Builder& b) { b.write(tex, Access::TransferDst); }, noop);
   ASSERT_TRUE(g.compile());
   const auto& bs = g.plannedBarriers();
   ASSERT_EQ(bs.size(), 2u);  // to TRANSFER_SRC before c, to TRANSFER_DST before upload
@@ -100,10 +137,13 @@ TEST(FrameGraph, ReadAfterReadNeedsNoBarrierButWriteAfterReadWaitsForAllReaders)
 TEST(FrameGraph, ReadingDiscardedContentIsAnError) {
   FrameGraph g;
   ResourceId img = g.importImage("history", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, {}, true);
-  g.addPass("taa", [&](FrameGraph::Builder& b) {
+  g.addPass(
+      "taa",
+      [&](FrameGraph::Builder& b) {
         b.read(img, Access::SampledFragment);
         b.sideEffect();
-      }, noop);
+      },
+      noop);
   auto r = g.compile();
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("history"), std::string::npos);

@@ -1,10 +1,11 @@
+#include "scene/geometry.h"
+
 #include <gtest/gtest.h>
 
 #include <glm/geometric.hpp>
 
 #include "scene/bvh.h"
 #include "scene/city_model.h"
-#include "scene/geometry.h"
 
 using namespace ts::scene;
 
@@ -28,8 +29,7 @@ TEST(Footprint, ConcavePolygonWithHoleTriangulatesToItsArea) {
   auto tris = triangulate(p);
   ASSERT_TRUE(tris) << tris.error().message;
   EXPECT_NEAR(triangleArea(*tris), area(p), 1e-6);  // all counter-clockwise, nothing outside
-  for (size_t i = 0; i < tris->size(); i += 3)
-    EXPECT_GT(signedArea({(*tris)[i], (*tris)[i + 1], (*tris)[i + 2]}), 0.0);
+  for (size_t i = 0; i < tris->size(); i += 3) EXPECT_GT(signedArea({(*tris)[i], (*tris)[i + 1], (*tris)[i + 2]}), 0.0);
 }
 
 TEST(Footprint, ClockwiseConvexRingIsFannedCounterClockwise) {
@@ -90,10 +90,10 @@ TEST(Bvh, RayPicksTheNearestBuildingAndSegmentsSeeThroughStreets) {
   CityModel city;
   Building tall;
   tall.heightM = 50;
-  city.addBox(tall, {0, 0}, {10, 10}, 0.f, {});       // id 0 at the origin
+  city.addBox(tall, {0, 0}, {10, 10}, 0.f, {});  // id 0 at the origin
   Building behind;
   behind.heightM = 80;
-  city.addBox(behind, {0, 60}, {10, 10}, 0.f, {});    // id 1 north of it
+  city.addBox(behind, {0, 60}, {10, 10}, 0.f, {});  // id 1 north of it
   city.finalize();
   ASSERT_EQ(city.buildings.size(), 2u);
   EXPECT_FLOAT_EQ(city.buildings[1].heightM, 80.f);
@@ -113,9 +113,9 @@ TEST(Bvh, RayPicksTheNearestBuildingAndSegmentsSeeThroughStreets) {
   EXPECT_FALSE(city.raycast({0, -100, 90}, {0, 1, 0}));
   EXPECT_FALSE(city.raycast({0, -100, 20}, {0, 1, 0}, 50.f));  // out of range
 
-  EXPECT_TRUE(city.segmentBlocked({0, -50, 1.5f}, {0, 100, 1.5f}));   // through both
+  EXPECT_TRUE(city.segmentBlocked({0, -50, 1.5f}, {0, 100, 1.5f}));     // through both
   EXPECT_FALSE(city.segmentBlocked({30, -50, 1.5f}, {30, 100, 1.5f}));  // along a street
-  EXPECT_FALSE(city.segmentBlocked({0, -50, 1.5f}, {0, -10, 1.5f}));  // stops at the wall
+  EXPECT_FALSE(city.segmentBlocked({0, -50, 1.5f}, {0, -10, 1.5f}));    // stops at the wall
 
   Aabb box;
   box.extend(glm::vec3(-5, 45, 0));  // straddles building 1's south wall

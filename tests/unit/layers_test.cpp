@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <new>
-#include <stdexcept>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <thread>
 
 #include "layers/camera_layer.h"

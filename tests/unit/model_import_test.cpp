@@ -1,18 +1,19 @@
 // Models through Assimp: every model of ../shared/corpus/gltf, missing and broken files,
 // placement, and the engine's model cache.
+#include "io/model_import.h"
+
+#include <assimp/scene.h>
 #include <gtest/gtest.h>
 
 #include <assimp/Exporter.hpp>
 #include <assimp/Importer.hpp>
-#include <assimp/scene.h>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <glm/geometric.hpp>
 
 #include "../support/temp_dir.h"
 #include "io/model_cache.h"
-#include "io/model_import.h"
 #include "io/scene_loader.h"
 
 namespace fs = std::filesystem;

@@ -1,9 +1,10 @@
+#include "io/png.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "../support/temp_dir.h"
-#include "io/png.h"
 
 namespace fs = std::filesystem;
 using namespace ts::io;
@@ -40,7 +41,8 @@ TEST(Png, WriterThreadWritesEveryQueuedImage) {
   std::vector<std::future<ts::Result<>>> done;
   {
     ImageWriter writer;
-    for (int i = 0; i < 5; ++i) done.push_back(writer.write(tempDir() / ("queued" + std::to_string(i) + ".png"), gradient(64, 64)));
+    for (int i = 0; i < 5; ++i)
+      done.push_back(writer.write(tempDir() / ("queued" + std::to_string(i) + ".png"), gradient(64, 64)));
   }  // the destructor drains the queue
   for (int i = 0; i < 5; ++i) {
     EXPECT_TRUE(done[i].get());
@@ -53,7 +55,11 @@ TEST(Png, ErrorsNameTheFile) {
   ASSERT_FALSE(missingDir);
   EXPECT_NE(missingDir.error().message.find("/nonexistent-dir/x.png"), std::string::npos);
   auto notPng = tempDir() / "not.png";
-  { FILE* f = fopen(notPng.c_str(), "wb"); fputs("hello", f); fclose(f); }
+  {
+    FILE* f = fopen(notPng.c_str(), "wb");
+    fputs("hello", f);
+    fclose(f);
+  }
   auto bad = readPng(notPng);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("not.png"), std::string::npos);

@@ -1,8 +1,8 @@
+#include "gpu/range_allocator.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
-
-#include "gpu/range_allocator.h"
 
 using ts::gpu::RangeAllocator;
 

@@ -32,9 +32,10 @@ fs::path write(const std::string& name, const std::string& text) {
 // independently of the engine's (cartesian, then topocentric).
 glm::dvec3 projEnu(double lon, double lat, const scene::GeoOrigin& o) {
   PJ_CONTEXT* ctx = proj_context_create();
-  std::string def = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cart +ellps=WGS84 "
-                    "+step +proj=topocentric +ellps=WGS84 +lat_0=" + std::to_string(o.latDeg) +
-                    " +lon_0=" + std::to_string(o.lonDeg) + " +h_0=" + std::to_string(o.heightM);
+  std::string def =
+      "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=cart +ellps=WGS84 "
+      "+step +proj=topocentric +ellps=WGS84 +lat_0=" +
+      std::to_string(o.latDeg) + " +lon_0=" + std::to_string(o.lonDeg) + " +h_0=" + std::to_string(o.heightM);
   PJ* p = proj_create(ctx, def.c_str());
   PJ_COORD c = proj_trans(p, PJ_FWD, proj_coord(lon, lat, 0, 0));
   proj_destroy(p);
@@ -115,7 +116,7 @@ TEST(GeoJson, Crs84FootprintsLandWherePROJPutsThemWithHeightsAndHoles) {
   EXPECT_TRUE(nearCorner(city, 0, corner, 0.5)) << "corner expected at " << corner.x << ", " << corner.y;
   EXPECT_NEAR(a.footprintAreaM2, 21.87 * 22.12, 15.0);  // 0.0002° x 0.0002° at 10.78° N
 
-  EXPECT_NEAR(city.buildings[1].heightM, 5 * 3.2, 1e-4);        // levels x storey height
+  EXPECT_NEAR(city.buildings[1].heightM, 5 * 3.2, 1e-4);  // levels x storey height
   EXPECT_FLOAT_EQ(city.buildings[2].minHeightM, 4.f);
   EXPECT_NEAR(city.buildings[2].boundsEnu.min.z, 4.f, 1e-4);
   EXPECT_FLOAT_EQ(city.buildings[2].heightM, float(opt.defaultHeightM));
@@ -123,7 +124,8 @@ TEST(GeoJson, Crs84FootprintsLandWherePROJPutsThemWithHeightsAndHoles) {
   double outer = 0.0004 * 0.0004, hole = 0.0002 * 0.0002, tri = 0.0001 * 0.0001 / 2;
   double m2PerDeg2 = (city.buildings[0].footprintAreaM2) / (0.0002 * 0.0002);
   EXPECT_NEAR(city.buildings[2].footprintAreaM2, (outer - hole + tri) * m2PerDeg2, 5.0);
-  EXPECT_NEAR(city.buildings[3].footprintAreaM2, 2 * (0.0001 * 0.0001) * m2PerDeg2, 5.0);  // two triangles of the bow tie
+  EXPECT_NEAR(city.buildings[3].footprintAreaM2, 2 * (0.0001 * 0.0001) * m2PerDeg2,
+              5.0);  // two triangles of the bow tie
 
   // The BVH sees the loaded buildings: a ray down onto building A hits its roof.
   glm::vec3 c = a.boundsEnu.centre();
@@ -158,12 +160,14 @@ TEST(GeoJson, BrokenFilesGiveErrorsNamingThem) {
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().message.find("nope.geojson"), std::string::npos);
 
-  auto invalid = io::loadGeoJsonFootprints(write("bad.geojson", R"({"type": "FeatureCollection", "features": [)"), {}, city);
+  auto invalid =
+      io::loadGeoJsonFootprints(write("bad.geojson", R"({"type": "FeatureCollection", "features": [)"), {}, city);
   ASSERT_FALSE(invalid);
   EXPECT_NE(invalid.error().message.find("bad.geojson"), std::string::npos);
   EXPECT_NE(invalid.error().message.find("not valid JSON"), std::string::npos);
 
-  auto notFc = io::loadGeoJsonFootprints(write("point.geojson", R"({"type": "Point", "coordinates": [0, 0]})"), {}, city);
+  auto notFc =
+      io::loadGeoJsonFootprints(write("point.geojson", R"({"type": "Point", "coordinates": [0, 0]})"), {}, city);
   ASSERT_FALSE(notFc);
   EXPECT_NE(notFc.error().message.find("FeatureCollection"), std::string::npos);
 
@@ -179,34 +183,40 @@ TEST(GeoJson, BrokenFilesGiveErrorsNamingThem) {
 TEST(SceneFile, MinimalShapeAndUnknownKeysAndTypeErrors) {
   auto ok = io::parseSceneJson(R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70}, "layers": [
       {"type": "model", "path": "campus.glb"}, {"type": "footprints", "path": "buildings.geojson"},
-      {"type": "cityjson", "path": "district.city.json"}]})", "/data/city/scene.json");
+      {"type": "cityjson", "path": "district.city.json"}]})",
+                               "/data/city/scene.json");
   ASSERT_TRUE(ok) << ok.error().message;
   ASSERT_EQ(ok->layers.size(), 3u);
   EXPECT_EQ(ok->layers[1].path, fs::path("/data/city/buildings.geojson"));  // relative to the scene file
   EXPECT_TRUE(ok->warnings.empty());
 
   auto unknown = io::parseSceneJson(R"({"version": 1, "origin": {"lat": 10, "lon": 106}, "colour": 1,
-      "layers": [{"type": "footprints", "path": "b.geojson", "heigth_attribute": "h"}]})", "s.json");
+      "layers": [{"type": "footprints", "path": "b.geojson", "heigth_attribute": "h"}]})",
+                                    "s.json");
   ASSERT_TRUE(unknown);
   ASSERT_EQ(unknown->warnings.size(), 2u);
   EXPECT_NE(unknown->warnings[0].find("'colour'"), std::string::npos);
   EXPECT_NE(unknown->warnings[1].find("'layers[0].heigth_attribute'"), std::string::npos);
 
   auto wrong = io::parseSceneJson(R"({"version": 1, "origin": {"lat": 10, "lon": 106},
-      "layers": [{"type": "footprints", "path": "b.geojson", "storey_height_m": "3"}]})", "city/s.json");
+      "layers": [{"type": "footprints", "path": "b.geojson", "storey_height_m": "3"}]})",
+                                  "city/s.json");
   ASSERT_FALSE(wrong);
   EXPECT_NE(wrong.error().message.find("city/s.json"), std::string::npos);
-  EXPECT_NE(wrong.error().message.find("'layers[0].storey_height_m' must be a number, not a string"), std::string::npos);
+  EXPECT_NE(wrong.error().message.find("'layers[0].storey_height_m' must be a number, not a string"),
+            std::string::npos);
 
   EXPECT_FALSE(io::parseSceneJson(R"({"version": 2, "origin": {"lat": 1, "lon": 2}})", "s.json"));
   EXPECT_FALSE(io::parseSceneJson(R"({"version": 1})", "s.json"));
   EXPECT_FALSE(io::parseSceneJson(R"({"version": 1, "origin": {"lat": 100, "lon": 2}})", "s.json"));
-  EXPECT_FALSE(io::parseSceneJson(R"({"version": 1, "origin": {"lat": 1, "lon": 2}, "layers": [{"type": "x", "path": "p"}]})", "s.json"));
+  EXPECT_FALSE(io::parseSceneJson(
+      R"({"version": 1, "origin": {"lat": 1, "lon": 2}, "layers": [{"type": "x", "path": "p"}]})", "s.json"));
   auto notJson = io::parseSceneJson("{version: 1", "broken.json");
   ASSERT_FALSE(notJson);
   EXPECT_NE(notJson.error().message.find("broken.json"), std::string::npos);
 
-  auto projected = io::parseSceneJson(R"({"version": 1, "origin": {"crs": "EPSG:32648", "x": 686000, "y": 1192000}})", "s.json");
+  auto projected =
+      io::parseSceneJson(R"({"version": 1, "origin": {"crs": "EPSG:32648", "x": 686000, "y": 1192000}})", "s.json");
   ASSERT_TRUE(projected) << projected.error().message;
   EXPECT_NEAR(projected->origin.latDeg, 10.78, 0.01);
   EXPECT_NEAR(projected->origin.lonDeg, 106.70, 0.01);
@@ -239,11 +249,12 @@ TEST(SceneFile, DistrictBoundaryIsReadAndPlacedInEnu) {
 TEST(SceneLoader, ABrokenLayerIsReportedAndTheRestLoads) {
   write("good.geojson", kSquareCrs84);
   write("truncated.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feat)");
-  write("sites.csv", "id,name,lat,lon,band,azimuth_deg,antenna_height_m\n"
-                     "s1,Trạm Bến Thành,10.7725,106.6980,n78,120,30\n"
-                     "s2,mmWave,10.7730,106.6990,n257,240,12\n"
-                     "s3,bad,10.77,106.69,n999,0,30\n"
-                     "s4,short row\n");
+  write("sites.csv",
+        "id,name,lat,lon,band,azimuth_deg,antenna_height_m\n"
+        "s1,Trạm Bến Thành,10.7725,106.6980,n78,120,30\n"
+        "s2,mmWave,10.7730,106.6990,n257,240,12\n"
+        "s3,bad,10.77,106.69,n999,0,30\n"
+        "s4,short row\n");
   fs::path scenePath = write("scene.json", R"({"version": 1, "name": "Test", "origin": {"lat": 10.78, "lon": 106.70},
     "layers": [{"type": "footprints", "path": "good.geojson"}, {"type": "footprints", "path": "truncated.geojson"},
                {"type": "footprints", "path": "missing.geojson"}, {"type": "entities", "kind": "5g_sites", "path": "sites.csv"}],
@@ -341,10 +352,13 @@ TEST(CityJson, LodChoiceVersionsAndBrokenFiles) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->triangles, 2u);  // only the LoD1 roof surface; the part has no LoD1 geometry
 
-  auto noCrs = io::loadCityJson(write("nocrs.city.json", R"({"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []})"), {}, city);
+  auto noCrs = io::loadCityJson(
+      write("nocrs.city.json", R"({"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []})"), {},
+      city);
   ASSERT_FALSE(noCrs);
   EXPECT_NE(noCrs.error().message.find("referenceSystem"), std::string::npos);
-  auto oldVersion = io::loadCityJson(write("old.city.json", R"({"type": "CityJSON", "version": "0.9", "CityObjects": {}, "vertices": []})"), {}, city);
+  auto oldVersion = io::loadCityJson(
+      write("old.city.json", R"({"type": "CityJSON", "version": "0.9", "CityObjects": {}, "vertices": []})"), {}, city);
   ASSERT_FALSE(oldVersion);
   EXPECT_NE(oldVersion.error().message.find("0.9"), std::string::npos);
   auto badEpsg = io::loadCityJson(write("epsg.city.json", cityJsonBox("EPSG:999999", 0, 0)), {}, city);

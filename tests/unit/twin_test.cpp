@@ -17,9 +17,9 @@ TEST(StateStore, StepAndLinearValuesAtAnyTimeInTheWindow) {
   s.write("site-1", "status", 100, 1.0);
   s.write("site-1", "status", 200, 0.0);
   EXPECT_FALSE(s.valueAt("dc-1", "load_mw", 99));
-  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 125), 6.0);   // between 4 and 8
-  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 175), 7.0);   // between 8 and 6
-  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 500), 6.0);   // after the last: hold
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 125), 6.0);     // between 4 and 8
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 175), 7.0);     // between 8 and 6
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 500), 6.0);     // after the last: hold
   EXPECT_DOUBLE_EQ(*s.valueAt("site-1", "status", 199.9), 1.0);  // step
   EXPECT_DOUBLE_EQ(*s.valueAt("site-1", "status", 200), 0.0);
   s.write("site-1", "status", 200, 1.0);  // same time: replaced
@@ -90,7 +90,7 @@ TEST(SimClock, IsoTimesWithOffsets) {
 TEST(PathLoss, UrbanMacroLosAndNlosAroundTheBreakpoint) {
   using S = PropagationScenario;
   Link near{100, 25, 1.5, 3.5}, far{1000, 25, 1.5, 3.5};
-  EXPECT_NEAR(breakpointDistanceM(near), 560.0, 1e-9);  // 4 x 24 x 0.5 x 3.5e9 / 3e8
+  EXPECT_NEAR(breakpointDistanceM(near), 560.0, 1e-9);              // 4 x 24 x 0.5 x 3.5e9 / 3e8
   EXPECT_NEAR(pathLossLosDb(S::UrbanMacro, near), 83.138, 1e-3);    // PL1
   EXPECT_NEAR(pathLossLosDb(S::UrbanMacro, far), 109.412, 1e-3);    // PL2, beyond the breakpoint
   EXPECT_NEAR(pathLossNlosDb(S::UrbanMacro, near), 103.038, 1e-3);  // PL'_NLOS dominates

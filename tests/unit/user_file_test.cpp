@@ -1,10 +1,11 @@
+#include "io/user_file.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "../support/temp_dir.h"
-#include "io/user_file.h"
 
 namespace fs = std::filesystem;
 using namespace ts;
@@ -22,7 +23,8 @@ TEST(UserFile, BookmarksRoundTripAndBrokenFilesAreErrors) {
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty()) << "a missing user file is simply no bookmarks";
 
-  std::vector<scene::CameraBookmark> bms = {{"Cổng chính", {10, 20, 2}, 200, -12, 350}, {"overview", {0, 0, 0}, 30, -35, 2600}};
+  std::vector<scene::CameraBookmark> bms = {{"Cổng chính", {10, 20, 2}, 200, -12, 350},
+                                            {"overview", {0, 0, 0}, 30, -35, 2600}};
   ASSERT_TRUE(io::writeUserBookmarks(file, bms));
   auto back = io::readUserBookmarks(file);
   ASSERT_TRUE(back) << back.error().message;

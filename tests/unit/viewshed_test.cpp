@@ -1,5 +1,7 @@
 // AI-camera viewsheds (occlusion, fields of view, range), the fleet's coverage counts and
 // KPIs, incremental updates, and the sweep against per-cell ray casting.
+#include "layers/viewshed.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 #include <iterator>
 
 #include "layers/raster.h"
-#include "layers/viewshed.h"
 
 namespace ts::layers {
 namespace {
@@ -122,11 +123,11 @@ TEST(Viewshed, FieldsOfViewAndRange) {
   scene::AiCamera steep = north;
   steep.tiltDeg = 30, steep.vFovDeg = 20;
   auto s = cameraViewshed(heights, steep);
-  EXPECT_FALSE(seesPolar(s, 0, 1.0));                  // right below: depression ~80
-  EXPECT_FALSE(seesPolar(s, 0, 5.0));                  // 50
+  EXPECT_FALSE(seesPolar(s, 0, 1.0));                    // right below: depression ~80
+  EXPECT_FALSE(seesPolar(s, 0, 5.0));                    // 50
   EXPECT_TRUE(seesPolar(s, 0, 6.0 / std::tan(0.5236)));  // depression 30: 10.4 m
   EXPECT_TRUE(seesPolar(s, 20, 12.0));
-  EXPECT_FALSE(seesPolar(s, 0, 25.0));                 // 13.5: above the field of view
+  EXPECT_FALSE(seesPolar(s, 0, 25.0));  // 13.5: above the field of view
   EXPECT_FALSE(seesPolar(s, 0, 40.0));
   for (uint32_t c : s) {
     glm::dvec2 d = grid.cellCentre(c) - glm::dvec2(0.2, 0.1);
@@ -215,10 +216,10 @@ TEST(CameraFleet, StreetMaskIsOpenGroundOutsideLandCoverInsideTheArea) {
   area[cellAt(sc.grid, 51, 1)] = 0;
   auto m = streetMask(sc.city, *sc.heights, area);
   EXPECT_EQ(m[cellAt(sc.grid, 1, 1)], 1);
-  EXPECT_EQ(m[cellAt(sc.grid, 1, 15)], 0);    // under a roof
-  EXPECT_EQ(m[cellAt(sc.grid, -81, 1)], 0);   // land cover
-  EXPECT_EQ(m[cellAt(sc.grid, 51, 1)], 0);    // outside the area
-  EXPECT_EQ(m[cellAt(sc.grid, 95, 30)], 1);   // open ground in the area
+  EXPECT_EQ(m[cellAt(sc.grid, 1, 15)], 0);   // under a roof
+  EXPECT_EQ(m[cellAt(sc.grid, -81, 1)], 0);  // land cover
+  EXPECT_EQ(m[cellAt(sc.grid, 51, 1)], 0);   // outside the area
+  EXPECT_EQ(m[cellAt(sc.grid, 95, 30)], 1);  // open ground in the area
   auto everywhere = streetMask(sc.city, *sc.heights, {});
   EXPECT_EQ(everywhere[cellAt(sc.grid, 51, 1)], 1);
 }
@@ -261,9 +262,10 @@ Agreement compareWithRayCasting(double cellM) {
     std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
     r.both += common.size(), r.onlySweep += a.size() - common.size(), r.onlyNaive += b.size() - common.size();
   }
-  printf("viewsheds of %zu cameras at %.1f m: %zu cells in both, %zu sweep only, %zu ray casting only; "
-         "symmetric difference / union = %.2f %%\n",
-         sc.cams.size(), cellM, r.both, r.onlySweep, r.onlyNaive, 100.0 * r.disagreement());
+  printf(
+      "viewsheds of %zu cameras at %.1f m: %zu cells in both, %zu sweep only, %zu ray casting only; "
+      "symmetric difference / union = %.2f %%\n",
+      sc.cams.size(), cellM, r.both, r.onlySweep, r.onlyNaive, 100.0 * r.disagreement());
   return r;
 }
 
@@ -334,10 +336,11 @@ TEST(CameraFleet, DemoCityKpis) {
   EXPECT_GE(k.streetSeen1Pct, k.streetSeen2Pct);
   size_t empty = 0, cells = 0;
   for (uint32_t i = 0; i < 1000; ++i) empty += model.viewshed(i).empty(), cells += model.viewshed(i).size();
-  printf("demo: grid %ux%u at 5 m, street %.3f km², seen by >=1 camera %.2f %%, by >=2 %.2f %%; computeAll for "
-         "%zu cameras %.1f ms; viewsheds %zu cells (%zu bytes), %zu empty\n",
-         grid.width, grid.height, k.streetAreaKm2, k.streetSeen1Pct, k.streetSeen2Pct, city.entities.cameras.size(), ms,
-         cells, model.viewshedBytes(), empty);
+  printf(
+      "demo: grid %ux%u at 5 m, street %.3f km², seen by >=1 camera %.2f %%, by >=2 %.2f %%; computeAll for "
+      "%zu cameras %.1f ms; viewsheds %zu cells (%zu bytes), %zu empty\n",
+      grid.width, grid.height, k.streetAreaKm2, k.streetSeen1Pct, k.streetSeen2Pct, city.entities.cameras.size(), ms,
+      cells, model.viewshedBytes(), empty);
   // A cluster offline lowers what is seen.
   std::vector<uint8_t> status(1000, 1);
   for (size_t i = 0; i < 100; ++i) status[i] = 0;

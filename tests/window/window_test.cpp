@@ -4,14 +4,14 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <cstdlib>
 #include <set>
 #include <string>
 
-#include "../support/temp_dir.h"
 #include "../support/process.h"
+#include "../support/temp_dir.h"
 #include "io/png.h"
 
 namespace fs = std::filesystem;
@@ -39,8 +39,8 @@ const std::string kLayersAt = " --at 2026-06-01T15:00:00+07:00 --layers coverage
 ts::io::RgbaImage screenshot(const std::string& name, const std::string& args) {
   fs::path shot = tempDir() / name;
   fs::remove(shot);
-  AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --screenshot " + shot.string() + " --validation" +
-                           kLayersAt + " --speed 0 --sync-layers " + args));
+  AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --screenshot " + shot.string() +
+                           " --validation" + kLayersAt + " --speed 0 --sync-layers " + args));
   EXPECT_EQ(r.exitCode, 0) << r.output;
   EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
   auto img = ts::io::readPng(shot);
@@ -49,7 +49,8 @@ ts::io::RgbaImage screenshot(const std::string& name, const std::string& args) {
 }
 
 // Fraction of a region's pixels that differ (any channel by more than 12) between two images.
-double differing(const ts::io::RgbaImage& a, const ts::io::RgbaImage& b, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1) {
+double differing(const ts::io::RgbaImage& a, const ts::io::RgbaImage& b, uint32_t x0, uint32_t y0, uint32_t x1,
+                 uint32_t y1) {
   size_t n = 0, total = 0;
   for (uint32_t y = y0; y < y1 && y < a.height; ++y)
     for (uint32_t x = x0; x < x1 && x < a.width; ++x, ++total) {
@@ -63,7 +64,8 @@ double differing(const ts::io::RgbaImage& a, const ts::io::RgbaImage& b, uint32_
 // The same view rendered offscreen by `twinscape render`.
 ts::io::RgbaImage headless(const std::string& name) {
   fs::path out = tempDir() / name;
-  AppRun r = run(std::string(TS_TWINSCAPE_BIN) + " render --scene demo --camera cbd --size 640x360 --out " + out.string() + kLayersAt);
+  AppRun r = run(std::string(TS_TWINSCAPE_BIN) + " render --scene demo --camera cbd --size 640x360 --out " +
+                 out.string() + kLayersAt);
   EXPECT_EQ(r.exitCode, 0) << r.output;
   auto img = ts::io::readPng(out);
   return img ? *img : ts::io::RgbaImage{};
@@ -74,7 +76,8 @@ ts::io::RgbaImage headless(const std::string& name) {
 TEST(Window, DemoRendersInAWindowAndTheScreenshotShowsTheCity) {
   fs::path shot = tempDir() / "view.png";
   fs::remove(shot);
-  AppRun r = run(underXvfb("view demo --camera cbd --size 480x270 --frames 4 --screenshot " + shot.string() + " --validation"));
+  AppRun r = run(
+      underXvfb("view demo --camera cbd --size 480x270 --frames 4 --screenshot " + shot.string() + " --validation"));
   ASSERT_EQ(r.exitCode, 0) << r.output;
   EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
   auto img = ts::io::readPng(shot);
@@ -218,7 +221,8 @@ TEST(Window, ClickingAnEntitySelectsItAndShowsItsValues) {
   std::ofstream(dir / "scene.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
     "layers": [{"type": "entities", "kind": "ai_cameras", "path": "cams.csv"}]})";
   auto view = [&](const std::string& extra, const fs::path& shot) {
-    return run(underXvfb("view " + (dir / "scene.json").string() + " --camera hpr:0,-10,25/0,0,4 --size 320x240 --frames 3 --kiosk" +
+    return run(underXvfb("view " + (dir / "scene.json").string() +
+                         " --camera hpr:0,-10,25/0,0,4 --size 320x240 --frames 3 --kiosk" +
                          " --validation --screenshot " + shot.string() + extra));
   };
   AppRun r = view(" --select-at 160,120", dir / "selected.png");
