@@ -48,10 +48,11 @@ Result<> runRenderBench(const RenderBenchOptions& opt, std::ostream& out) {
       const scene::CityModel& city = loaded ? loaded->city : grid;
       render::CityMesh mesh = render::buildCityMesh(city);
       renderer.setCity(mesh, city.textures);
+      const double aspect = double(opt.sizes.front().width) / opt.sizes.front().height;
       render::Camera camera =
-          city.bookmarks.empty() ? render::overviewCamera(city) : render::cameraFromBookmark(city.bookmarks.front());
+          city.bookmarks.empty() ? render::fitCamera(city, aspect) : render::cameraFromBookmark(city.bookmarks.front());
       if (loaded && !opt.camera.empty()) {
-        auto spec = render::parseCameraSpec(opt.camera, city);
+        auto spec = render::parseCameraSpec(opt.camera, city, aspect);
         if (!spec) return std::unexpected(spec.error());
         camera = *spec;
       }

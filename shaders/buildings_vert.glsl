@@ -32,6 +32,8 @@ void main() {
   }
   vec4 styleColor = unpackUnorm4x8(s.colorSrgb);
   vec3 albedo = srgbToLinear(mix(inColor.rgb, styleColor.rgb, styleColor.a));
+  // Hover: a light wash of the selection's cyan, so what a click would pick is clear.
+  if ((s.flags & BUILDING_FLAG_HOVER) != 0u) albedo = mix(albedo, vec3(0.45, 0.85, 1.0), 0.35);
   // Selection: a strong cyan that stands out on sand, glass and yellow poles alike.
   if ((s.flags & BUILDING_FLAG_HIGHLIGHT) != 0u) albedo = mix(albedo, vec3(0.05, 0.65, 1.0), 0.75);
   vec3 n = normalize(inNormal.xyz);

@@ -5,9 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
-#include <glm/geometric.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -18,14 +16,15 @@
 #include "io/png.h"
 #include "io/scene_loader.h"
 #include "io/user_file.h"
+#include "kpi_json.h"
 #include "layers/live_layers.h"
+#include "render/building_style.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
-#include "viewer/viewer.h"
 
 namespace ts::app {
 
@@ -33,6 +32,13 @@ gpu::ContextOptions CommonOptions::contextOptions() const {
   gpu::ContextOptions o;
   o.deviceSelector = device;
   o.validation = validation;
+  return o;
+}
+
+viewer::ShowOptions ShowFlags::resolved() const {
+  viewer::ShowOptions o = show;
+  o.style.colorBy = render::parseColorBy(colourBy).value_or(render::ColorBy::Source);
+  o.style.showProposed = !hideProposed;
   return o;
 }
 
@@ -128,74 +134,88 @@ int runDevices(const CommonOptions& common) {
   return kExitOk;
 }
 
+namespace {
+
+// The live layers at --at, computed before the GPU starts (headless, waited for): their
+// overlays, or none without --at. Exit code in `code` when they cannot be drawn.
+std::optional<scene::OverlayDraw> liveOverlays(const scene::CityModel& city, const viewer::ShowOptions& show,
+                                               const std::string& scene, int& code) {
+  auto at = viewer::parseAt(show.at);
+  if (!at) return spdlog::error("{}", at.error().message), code = kExitUsage, std::nullopt;
+  if (!*at && !show.layers.empty())
+    return spdlog::error("--layers needs --at TIME (the sim time to draw the live layers at)"), code = kExitUsage,
+                                                                                                std::nullopt;
+  if (!*at) return scene::OverlayDraw{};
+  auto live = viewer::makeLiveLayers(city, show);
+  if (!live) return spdlog::error("{}", live.error().message), code = kExitUsage, std::nullopt;
+  (*live)->finish(**at);
+  if (reportLayerErrors(**live, scene)) return code = kExitFailure, std::nullopt;
+  spdlog::info("live layers at {}: {}", show.at, kpiJson((*live)->kpis(**at), city.entities).dump());
+  return (*live)->draw(0.25);
+}
+
+// One still of `view` at `size`: the same frame the window would show, offscreen.
+std::vector<uint8_t> renderStill(gpu::Context& ctx, const scene::CityModel& city, const RenderOptions& opt,
+                                 render::SceneView view, VkExtent2D size, render::FrameStats& stats,
+                                 uint32_t& samples) {
+  render::RendererOptions ro;
+  ro.msaaSamples = opt.flags.show.msaa;
+  render::Renderer renderer(ctx, ro);
+  renderer.lighting().sunAzimuthDeg = opt.sunAzimuthDeg;
+  renderer.lighting().sunElevationDeg = opt.sunElevationDeg;
+  render::CityMesh mesh = render::buildCityMesh(city);
+  renderer.setCity(mesh, city.textures);
+  render::StyleInputs styles;
+  styles.choices = opt.flags.resolved().style;
+  if (view.overlays) styles.tints = view.overlays->tints;
+  std::vector<render::BuildingStyle> all = render::buildingStyles(city, mesh.markerCount(), styles);
+  view.styles = all;
+  gpu::FrameRing ring(ctx);
+  render::OffscreenTarget target(ctx, size, ro.colorFormat);
+  auto frame = target.renderFrame(ring, renderer, view, true);
+  ctx.waitSerial(frame.serial);
+  stats = frame.stats;
+  samples = uint32_t(renderer.samples());
+  return target.pixels();
+}
+
+}  // namespace
+
 int runRender(const CommonOptions& common, const RenderOptions& opt) {
   // Check everything the user typed before the (slow) GPU start-up.
   auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
-  scene::CityModel* city = &loaded->city;
-  auto camera = render::parseCameraSpec(opt.camera, *city);
+  const scene::CityModel& city = loaded->city;
+  auto sizeSyntax = parseSize(opt.size, 1u << 30);
+  if (!sizeSyntax) return spdlog::error("{}", sizeSyntax.error().message), kExitUsage;
+  auto camera = render::parseCameraSpec(opt.flags.show.camera, city, double(sizeSyntax->width) / sizeSyntax->height);
   if (!camera) return spdlog::error("{}", camera.error().message), kExitUsage;
-  if (auto sizeSyntax = parseSize(opt.size, 1u << 30); !sizeSyntax)
-    return spdlog::error("{}", sizeSyntax.error().message), kExitUsage;
   if (auto writable = io::checkWritable(opt.out); !writable)
     return spdlog::error("{}", writable.error().message), kExitFailure;
-
-  // The live layers at --at, computed before the GPU starts (headless, waited for).
-  if (opt.at.empty() && !opt.layers.empty())
-    return spdlog::error("--layers needs --at TIME (the sim time to draw the live layers at)"), kExitUsage;
-  std::unique_ptr<layers::LiveLayers> live;
-  layers::LayerDraw overlays;
-  if (!opt.at.empty()) {
-    auto t = twin::parseIsoTime(opt.at);
-    if (!t) return spdlog::error("--at: {}", t.error().message), kExitUsage;
-    layers::LiveLayersOptions lo;
-    lo.simulator.seed = opt.seed;
-    live = std::make_unique<layers::LiveLayers>(*city, lo);
-    for (auto& l : live->layers()) l->visible = opt.layers.empty();
-    for (const std::string& id : opt.layers) {
-      layers::Layer* l = live->find(id);
-      if (!l)
-        return spdlog::error("--layers: no layer '{}' (there are coverage5g, cameras, datacentres)", id), kExitUsage;
-      l->visible = true;
-    }
-    live->finish(*t);
-    if (reportLayerErrors(*live, opt.scene)) return kExitFailure;
-    overlays = live->draw(0.25);
-    spdlog::info("live layers at {}: {}", opt.at, live->kpis(*t).dump());
-  }
+  int code = kExitOk;
+  std::optional<scene::OverlayDraw> overlays = liveOverlays(city, opt.flags.show, opt.scene, code);
+  if (!overlays) return code;
 
   auto ctx = gpu::Context::create(common.contextOptions());
   if (!ctx) return spdlog::error("{}", ctx.error().message), kExitFailure;
   gpu::Context& c = **ctx;
   auto size = parseSize(opt.size, c.deviceReport().maxImageDimension2D);
   if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
-
-  int code = kExitOk;
   {
     auto t0 = std::chrono::steady_clock::now();
-    render::RendererOptions ro;
-    ro.msaaSamples = opt.msaa;
-    render::Renderer renderer(c, ro);
-    renderer.lighting().sunAzimuthDeg = opt.sunAzimuthDeg;
-    renderer.lighting().sunElevationDeg = opt.sunElevationDeg;
-    render::CityMesh mesh = render::buildCityMesh(*city);
-    renderer.setCity(mesh, city->textures);
-    renderer.tintBuildings(overlays.tints);
-    gpu::FrameRing ring(c);
-    render::OffscreenTarget target(c, *size, ro.colorFormat);
-    auto frame = target.renderFrame(ring, renderer, *camera, live ? &overlays : nullptr, true);
-    c.waitSerial(frame.serial);
+    render::FrameStats stats;
+    uint32_t samples = 1;
+    std::vector<uint8_t> pixels = renderStill(c, city, opt, {*camera, {}, &*overlays}, *size, stats, samples);
     auto t1 = std::chrono::steady_clock::now();
     io::ImageWriter writer;  // PNG encoding runs on the writer's thread
-    auto written = writer.write(opt.out, io::RgbaImage{size->width, size->height, target.pixels()});
-    Result<> result = written.get();
-    if (!result) {
-      spdlog::error("{}", result.error().message);
+    Result<> written = writer.write(opt.out, io::RgbaImage{size->width, size->height, std::move(pixels)}).get();
+    if (!written) {
+      spdlog::error("{}", written.error().message);
       code = kExitFailure;
     } else {
       spdlog::info("wrote {} ({}x{}, {} buildings, {} triangles, {}x MSAA, {:.0f} ms to first frame)", opt.out,
-                   size->width, size->height, city->buildings.size(), frame.stats.triangles,
-                   uint32_t(renderer.samples()), std::chrono::duration<double, std::milli>(t1 - t0).count());
+                   size->width, size->height, city.buildings.size(), stats.triangles, samples,
+                   std::chrono::duration<double, std::milli>(t1 - t0).count());
     }
   }
   c.waitIdle();
@@ -261,68 +281,59 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   auto size = parseSize(opt.size.empty() ? rememberedWindowSize() : opt.size, 16384);
   if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
   if (opt.vsync != "on" && opt.vsync != "off") return spdlog::error("--vsync must be on or off"), kExitUsage;
-  if (!opt.screenshot.empty() && opt.frames == 0)
+  if (!opt.screenshot.empty() && opt.viewer.frames == 0)
     return spdlog::error("--screenshot needs --frames N (the frame to save)"), kExitUsage;
   auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
-  viewer::ViewerOptions vo;
-  vo.camera = opt.camera;
+  viewer::ViewerOptions vo = opt.viewer;
+  vo.show = opt.flags.resolved();
   vo.width = size->width;
   vo.height = size->height;
-  vo.fullscreen = opt.fullscreen;
-  vo.monitor = opt.monitor;
   vo.vsync = opt.vsync == "on";
-  vo.at = opt.at;
-  vo.speed = opt.speed;
-  vo.layers = opt.layers;
-  vo.seed = opt.seed;
-  vo.syncLayers = opt.syncLayers;
-  vo.msaa = opt.msaa;
-  vo.frames = opt.frames;
   vo.screenshot = opt.screenshot;
   vo.context = common.contextOptions();
-  vo.kiosk = opt.kiosk;
-  vo.uiScale = opt.uiScale;
   vo.uiIniFile = io::configDir() / "imgui.ini";
   vo.userFile = io::userFileFor(opt.scene);
-  if (opt.selectAt.size() == 2) {
-    vo.selectAtX = opt.selectAt[0];
-    vo.selectAtY = opt.selectAt[1];
-  }
-  auto r = viewer::runViewer(vo, loaded->city);
+  if (opt.selectAt.size() == 2) vo.selectAt = glm::dvec2(opt.selectAt[0], opt.selectAt[1]);
+  auto created = viewer::Viewer::create(vo, loaded->city);
+  if (!created) return spdlog::error("{}", created.error().message), kExitFailure;
+  auto validation = (*created)->validationCounter();
+  auto r = (*created)->run();
+  created->reset();  // the whole viewer goes first: messages at its teardown count too
   if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
-  if (!opt.fullscreen && r->lastWidth && r->lastHeight) rememberWindowSize(r->lastWidth, r->lastHeight);
+  if (!vo.fullscreen && r->lastWidth && r->lastHeight) rememberWindowSize(r->lastWidth, r->lastHeight);
   spdlog::info("viewer: {} frames, frame {:.1f} ms median ({:.1f} p95), present {:.2f} ms median", r->frames,
                r->frameMsMedian, r->frameMsP95, r->presentMsMedian);
   spdlog::info(
       "viewer: while live layers computed: {} frames, {:.1f} ms median ({:.1f} p95); otherwise {:.1f} ms median "
       "({:.1f} p95)",
       r->framesBusy, r->frameMsMedianBusy, r->frameMsP95Busy, r->frameMsMedianIdle, r->frameMsP95Idle);
-  if (common.validation && r->validationMessages > 0) {
-    spdlog::error("Vulkan validation reported {} message(s)", r->validationMessages);
+  if (common.validation && validation->messages.load() > 0) {
+    spdlog::error("Vulkan validation reported {} message(s)", validation->messages.load());
     return kExitValidation;
   }
   return kExitOk;
 }
 
 int runKpi(const CommonOptions& common, const KpiOptions& opt) {
-  auto t = twin::parseIsoTime(opt.at);
-  if (!t) return spdlog::error("--at: {}", t.error().message), kExitUsage;
+  auto t = viewer::parseAt(opt.show.at);
+  if (!t) return spdlog::error("{}", t.error().message), kExitUsage;
+  if (!*t) return spdlog::error("--at: a sim time is needed, e.g. 2026-06-01T15:00:00+07:00"), kExitUsage;
   auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
-  layers::LiveLayersOptions lo;
-  lo.simulator.seed = opt.seed;
-  layers::LiveLayers live(loaded->city, lo);
-  live.find("coverage5g")->setProp("threshold_dbm", opt.thresholdDbm);
-  live.find("coverage5g")->setProp("cell_m", opt.cellM);
+  auto live = viewer::makeLiveLayers(loaded->city, opt.show);
+  if (!live) return spdlog::error("{}", live.error().message), kExitUsage;
+  for (auto [key, value] : {std::pair{"threshold_dbm", opt.thresholdDbm}, {"cell_m", opt.cellM}})
+    if (auto set = (*live)->coverage().setProp(key, value); !set)
+      return spdlog::error("{}", set.error().message), kExitUsage;
   auto t0 = std::chrono::steady_clock::now();
-  live.finish(*t);
-  nlohmann::json out = live.kpis(*t);
+  (*live)->finish(**t);
+  nlohmann::json out = kpiJson((*live)->kpis(**t), loaded->city.entities);
   out["scene"] = loaded->city.name;
-  out["seed"] = opt.seed;
+  out["seed"] = opt.show.seed;
   out["compute_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::cout << out.dump(2) << "\n";
-  return reportLayerErrors(live, opt.scene) ? kExitFailure : kExitOk;
+  return reportLayerErrors(**live, opt.scene) ? kExitFailure : kExitOk;
 }
 
 int runBench(const CommonOptions& common, const BenchOptions& opt) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gpu/context.h"
+#include "viewer/viewer.h"
 
 namespace ts::app {
 
@@ -22,44 +23,38 @@ struct CommonOptions {
   std::filesystem::path modelCacheDir() const;
 };
 
+// The flags `render` and `view` share: what the picture shows.
+struct ShowFlags {
+  viewer::ShowOptions show;
+  std::string colourBy = "source";  // --colour-by
+  bool hideProposed = false;        // --hide-proposed
+  // The show options with the style flags applied (the choices were checked by CLI11).
+  viewer::ShowOptions resolved() const;
+};
+
 struct RenderOptions {
   std::string scene = "demo";
   std::string size = "1920x1080";
-  std::string camera = "overview";
   std::string out = "twinscape.png";
-  uint32_t msaa = 4;
+  ShowFlags flags;
   double sunAzimuthDeg = 135, sunElevationDeg = 50;
-  std::string at;                   // sim time (ISO 8601): draw the live layers as they were then
-  std::vector<std::string> layers;  // with at: which layers (default all)
-  uint32_t seed = 2026;             // the scenario simulator's seed
 };
 
 struct KpiOptions {
   std::string scene = "demo";
-  std::string at;  // ISO 8601 sim time
-  uint32_t seed = 2026;
+  viewer::ShowOptions show;  // at and seed
   double thresholdDbm = -110;
   double cellM = 5;
 };
 
 struct ViewOptions {
   std::string scene = "demo";
-  std::string camera = "overview";
   std::string size;  // empty: the size the window had last time, else 1280x720
-  bool fullscreen = false;
-  int monitor = 0;
   std::string vsync = "on";
-  uint32_t msaa = 4;
-  uint32_t frames = 0;
   std::string screenshot;
-  bool kiosk = false;
-  float uiScale = 1.0f;
   std::vector<double> selectAt;  // x, y: select what is under that pixel (tests, scripted demos)
-  std::string at;                // live layers: start time (empty: live)
-  double speed = 60;
-  std::vector<std::string> layers;
-  uint32_t seed = 2026;
-  bool syncLayers = false;
+  ShowFlags flags;
+  viewer::ViewerOptions viewer;  // the rest, bound directly by the CLI
 };
 
 struct BenchOptions {

@@ -122,5 +122,6 @@ void destroyHandle(VkDevice d, VkFence h) { vkDestroyFence(d, h, nullptr); }
 void destroyHandle(VkDevice d, VkImageView h) { vkDestroyImageView(d, h, nullptr); }
 void destroyHandle(VkDevice d, VkRenderPass h) { vkDestroyRenderPass(d, h, nullptr); }
 void destroyHandle(VkDevice d, VkFramebuffer h) { vkDestroyFramebuffer(d, h, nullptr); }
+void destroyHandle(VkDevice d, VkSwapchainKHR h) { vkDestroySwapchainKHR(d, h, nullptr); }
 
 }  // namespace ts::gpu

@@ -118,6 +118,7 @@ void destroyHandle(VkDevice d, VkFence h);
 void destroyHandle(VkDevice d, VkImageView h);
 void destroyHandle(VkDevice d, VkRenderPass h);
 void destroyHandle(VkDevice d, VkFramebuffer h);
+void destroyHandle(VkDevice d, VkSwapchainKHR h);
 
 void retireHandle(Context& ctx, std::function<void(VkDevice)> destroy);
 

@@ -1,6 +1,8 @@
 // The swapchain of a window surface: creation and re-creation (resize, out of date,
 // minimised windows), present-mode choice, and per-image semaphores. Knows nothing of
-// the window system: it is given a VkSurfaceKHR.
+// the window system: it is given a surface. Every handle it makes is owned (RAII): a
+// failure half-way leaks nothing, and the destructor leaves nothing of the surface's
+// behind (so the surface can go right after it).
 #pragma once
 #include <vulkan/vulkan.h>
 
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "gpu/resources.h"
 
 namespace ts::gpu {
 
@@ -42,24 +45,26 @@ class Swapchain {
   VkPresentModeKHR presentMode() const { return m_presentMode; }
   uint32_t imageCount() const { return uint32_t(m_images.size()); }
   uint32_t minImageCount() const { return m_minImageCount; }
-  bool valid() const { return m_swapchain != VK_NULL_HANDLE; }
+  bool valid() const { return m_swapchain.get() != VK_NULL_HANDLE; }
 
  private:
-  void destroyImages();
+  VkExtent2D chooseExtent(VkExtent2D framebufferSize, const VkSurfaceCapabilitiesKHR& caps) const;
+  VkPresentModeKHR choosePresentMode() const;
+  void createImages();
 
   Context& m_ctx;
   VkSurfaceKHR m_surface;
   bool m_vsync;
-  VkSwapchainKHR m_swapchain = VK_NULL_HANDLE;
+  Owned<VkSwapchainKHR> m_swapchain;
   VkFormat m_format = VK_FORMAT_B8G8R8A8_SRGB;
   VkColorSpaceKHR m_colorSpace = VK_COLOR_SPACE_SRGB_NONLINEAR_KHR;
   VkPresentModeKHR m_presentMode = VK_PRESENT_MODE_FIFO_KHR;
   VkExtent2D m_extent{0, 0};
   uint32_t m_minImageCount = 2;
-  std::vector<VkImage> m_images;
-  std::vector<VkImageView> m_views;
-  std::vector<VkSemaphore> m_rendered;  // one per image
-  std::vector<VkSemaphore> m_acquired;  // one per frame slot
+  std::vector<VkImage> m_images;  // owned by the swapchain
+  std::vector<Owned<VkImageView>> m_views;
+  std::vector<Owned<VkSemaphore>> m_rendered;  // one per image
+  std::vector<Owned<VkSemaphore>> m_acquired;  // one per frame slot
 };
 
 // Picks an sRGB BGRA/RGBA surface format the renderer can use, or fails naming what the

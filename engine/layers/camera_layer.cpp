@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cmath>
 #include <glm/trigonometric.hpp>
-#include <nlohmann/json.hpp>
 
 #include "twin/simulator.h"
 
@@ -26,40 +25,21 @@ glm::vec3 direction(double azimuthDeg, double elevationDeg) {
   double az = glm::radians(azimuthDeg), el = glm::radians(elevationDeg);
   return glm::vec3(float(std::sin(az) * std::cos(el)), float(std::cos(az) * std::cos(el)), float(std::sin(el)));
 }
-}  // namespace
+// The worker's side: the fleet model (kept between requests, so a status change only
+// adds or removes the cameras that changed) and the street mask. Only the worker uses it.
+class CameraCompute {
+ public:
+  explicit CameraCompute(const scene::CityModel& city) : m_city(city) {}
+  std::shared_ptr<const CameraResult> run(const CameraRequest& r);
 
-CameraLayer::CameraLayer(const scene::CityModel& city) : m_city(city) {
-  addProp({"frusta", "Frusta", "", 0, 1, 0, 2, {"none", "selected", "all"}});
-  // auto: the fleet raster shows when no other layer drapes the ground (one ground
-  // raster at a time reads best; "on" overlays both).
-  addProp({"raster", "Fleet coverage", "", 0, 2, 0, 2, {"off", "on", "auto"}});
-  addProp({"opacity", "Opacity", "", 0, 0.75, 0, 1, {}});
-  addProp({"cell_m", "Cell size", "m", 0, 2.5, 1, 20, {}});
-  m_worker = std::make_unique<LatestWorker<Request, Result>>([this](const Request& r) { return work(r); });
-}
+ private:
+  const scene::CityModel& m_city;
+  std::unique_ptr<CameraFleetModel> m_model;
+  std::vector<uint8_t> m_streets;
+  double m_modelCellM = 0;
+};
 
-CameraLayer::~CameraLayer() { m_worker.reset(); }
-
-void CameraLayer::update(const twin::StateStore& state, twin::SimTime t) {
-  const auto& cams = m_city.entities.cameras;
-  Request r;
-  r.status.resize(cams.size());
-  for (size_t i = 0; i < cams.size(); ++i) {
-    auto s = state.valueAt(cams[i].id, twin::attr::kStatus, t);
-    r.status[i] = !s ? 1 : uint8_t(std::clamp(int(std::lround(*s)), 0, 2));
-  }
-  r.cellM = prop("cell_m");
-  m_status = r.status;
-  if (m_posted && m_posted->status == r.status && m_posted->cellM == r.cellM) return;
-  m_posted = r;
-  m_worker->post(std::move(r));
-}
-
-void CameraLayer::finish() { m_worker->wait(); }
-bool CameraLayer::busy() const { return m_worker->busy(); }
-std::optional<std::string> CameraLayer::error() const { return m_worker->error(); }
-
-std::shared_ptr<const CameraLayer::Result> CameraLayer::work(const Request& r) {
+std::shared_ptr<const CameraResult> CameraCompute::run(const CameraRequest& r) {
   auto t0 = std::chrono::steady_clock::now();
   std::vector<uint8_t> online(r.status.size());
   for (size_t i = 0; i < online.size(); ++i) online[i] = r.status[i] != 0;
@@ -73,33 +53,44 @@ std::shared_ptr<const CameraLayer::Result> CameraLayer::work(const Request& r) {
   } else {
     m_model->setOnline(online);
   }
-  auto out = std::make_shared<Result>();
+  auto out = std::make_shared<CameraResult>();
   out->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  auto image = std::make_shared<DrapedImage>();
+  auto image = std::make_shared<scene::DrapedImage>();
   image->grid = m_model->grid();
   const auto& counts = m_model->counts();
-  const auto& streets = m_streets;
   image->rgba.resize(counts.size());
   for (size_t c = 0; c < counts.size(); ++c)
-    image->rgba[c] = counts[c] >= 2 ? kSeenTwice : counts[c] == 1 ? kSeenOnce : streets[c] ? kBlind : 0;
+    image->rgba[c] = counts[c] >= 2 ? kSeenTwice : counts[c] == 1 ? kSeenOnce : m_streets[c] ? kBlind : 0;
   out->image = std::move(image);
   out->kpis = m_model->kpis(r.status);
   out->status = r.status;
   return out;
 }
 
-nlohmann::json CameraLayer::kpis() const {
+}  // namespace
+
+CameraLayer::CameraLayer(const scene::CityModel& city)
+    : WorkerLayer(
+          [compute = std::make_shared<CameraCompute>(city)](const CameraRequest& r) { return compute->run(r); }),
+      m_city(city) {}
+
+void CameraLayer::update(const twin::StateStore& state, twin::SimTime t) {
+  const auto& cams = m_city.entities.cameras;
+  CameraRequest r;
+  r.status.resize(cams.size());
+  for (size_t i = 0; i < cams.size(); ++i) {
+    auto s = state.valueAt(cams[i].id, twin::attr::kStatus, t);
+    r.status[i] = !s ? 1 : uint8_t(std::clamp(int(std::lround(*s)), 0, 2));
+  }
+  r.cellM = value(m_cellM);
+  m_status = r.status;
+  postIfChanged(std::move(r));
+}
+
+std::optional<CameraReport> CameraLayer::report() const {
   auto r = result();
-  if (!r) return nlohmann::json::object();
-  const CameraKpis& k = r->kpis;
-  return {{"total", k.total},
-          {"online", k.online},
-          {"offline", k.offline},
-          {"alert", k.alert},
-          {"street_area_km2", k.streetAreaKm2},
-          {"street_seen_1_pct", k.streetSeen1Pct},
-          {"street_seen_2_pct", k.streetSeen2Pct},
-          {"cell_m", r->image ? r->image->grid.cellM : 0.0}};
+  if (!r) return std::nullopt;
+  return CameraReport{r->kpis, r->image ? r->image->grid.cellM : 0.0};
 }
 
 std::vector<KpiLine> CameraLayer::kpiLines() const {
@@ -117,14 +108,14 @@ std::vector<LegendEntry> CameraLayer::legend() const {
           {kSeenTwice, "seen by 2 or more"}, {kSeenOnce, "seen by 1"}, {kBlind, "street blind spot"}};
 }
 
-void CameraLayer::draw(LayerDraw& out, double wallSeconds) const {
+void CameraLayer::draw(scene::OverlayDraw& out, double wallSeconds) const {
   if (!visible) return;
   auto r = result();
-  const int raster = int(prop("raster"));
+  const int raster = int(value(m_raster));
   if (r && r->image && (raster == 1 || (raster == 2 && out.draped.empty())))
-    out.draped.push_back({id(), r->image, float(prop("opacity"))});
+    out.draped.push_back({std::string(id()), r->image, float(value(m_opacity))});
   const auto& cams = m_city.entities.cameras;
-  const int frusta = int(prop("frusta"));
+  const int frusta = int(value(m_frusta));
   const bool blink = std::fmod(wallSeconds, 1.0) < 0.6;
   for (size_t i = 0; i < cams.size(); ++i) {
     const scene::AiCamera& c = cams[i];

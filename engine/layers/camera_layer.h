@@ -11,44 +11,47 @@
 
 namespace ts::layers {
 
-class CameraLayer final : public Layer {
+struct CameraRequest {
+  std::vector<uint8_t> status;  // per camera: 0 offline, 1 online, 2 alert
+  double cellM = 2.5;
+  bool operator==(const CameraRequest&) const = default;
+};
+
+struct CameraResult {
+  std::shared_ptr<const scene::DrapedImage> image;
+  CameraKpis kpis;
+  std::vector<uint8_t> status;  // per camera: 0 offline, 1 online, 2 alert
+  double computeMs = 0;
+};
+
+// What the layer reports (`twinscape kpi`): the KPIs and the raster they were counted on.
+struct CameraReport {
+  CameraKpis kpis;
+  double cellM = 0;
+};
+
+class CameraLayer final : public WorkerLayer<CameraRequest, CameraResult> {
  public:
   explicit CameraLayer(const scene::CityModel& city);
-  ~CameraLayer() override;
-  std::string id() const override { return "cameras"; }
+  std::string_view id() const override { return kCameras; }
   std::string title() const override { return "AI cameras"; }
   void update(const twin::StateStore& state, twin::SimTime t) override;
-  void finish() override;
-  bool busy() const override;
-  std::optional<std::string> error() const override;
-  nlohmann::json kpis() const override;
   std::vector<KpiLine> kpiLines() const override;
   std::vector<LegendEntry> legend() const override;
-  void draw(LayerDraw& out, double wallSeconds) const override;
+  void draw(scene::OverlayDraw& out, double wallSeconds) const override;
   std::vector<std::string> attributesOf(const scene::EntityRef& e) const override;
-
-  struct Result {
-    std::shared_ptr<const DrapedImage> image;
-    CameraKpis kpis;
-    std::vector<uint8_t> status;  // per camera: 0 offline, 1 online, 2 alert
-    double computeMs = 0;
-  };
-  std::shared_ptr<const Result> result() const { return m_worker->latest(); }
+  // Null until the first result.
+  std::optional<CameraReport> report() const;
 
  private:
-  struct Request {
-    std::vector<uint8_t> status;
-    double cellM;
-  };
-  std::shared_ptr<const Result> work(const Request& r);
-
   const scene::CityModel& m_city;
-  std::unique_ptr<CameraFleetModel> m_model;  // worker side
-  std::vector<uint8_t> m_streets;             // worker side
-  double m_modelCellM = 0;
-  std::optional<Request> m_posted;
-  std::vector<uint8_t> m_status;  // frame side, at the last update
-  std::unique_ptr<LatestWorker<Request, Result>> m_worker;
+  std::vector<uint8_t> m_status;  // at the last update
+  const PropId m_frusta = addProp({"frusta", "Frusta", "", 0, 1, 0, 2, {"none", "selected", "all"}});
+  // auto: the fleet raster shows when no other layer drapes the ground (one ground
+  // raster at a time reads best; "on" overlays both).
+  const PropId m_raster = addProp({"raster", "Fleet coverage", "", 0, 2, 0, 2, {"off", "on", "auto"}});
+  const PropId m_opacity = addProp({"opacity", "Opacity", "", 0, 0.75, 0, 1, {}});
+  const PropId m_cellM = addProp({"cell_m", "Cell size", "m", 0, 2.5, 1, 20, {}});
 };
 
 }  // namespace ts::layers

@@ -49,6 +49,7 @@ struct CoverageKpis {
   double indoorCoveredPct = 0;   // of the area under roofs
   double meanRsrpDbm = 0;        // over the area cells with any signal
   uint32_t sectorsOnline = 0, sectorsTotal = 0;
+  bool operator==(const CoverageKpis&) const = default;
 };
 
 class CoverageModel {

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "twin/simulator.h"
 
@@ -55,44 +54,25 @@ uint32_t rsrpColor(float dbm, double threshold, double fair, double good, double
   return rgba(215, 40, 40, 200);
 }
 
-CoverageLayer::CoverageLayer(const scene::CityModel& city) : m_city(city) {
-  addProp({"threshold_dbm", "KPI threshold", "dBm", 0, -110, -140, -60, {}});
-  addProp({"fair_dbm", "Fair from", "dBm", 0, -100, -140, -40, {}});
-  addProp({"good_dbm", "Good from", "dBm", 0, -90, -140, -40, {}});
-  addProp({"excellent_dbm", "Excellent from", "dBm", 0, -80, -140, -40, {}});
-  addProp({"view", "Show", "", 0, 0, 0, 1, {"RSRP", "Best server"}});
-  addProp({"opacity", "Opacity", "", 0, 0.7, 0, 1, {}});
-  addProp({"cell_m", "Cell size", "m", 0, 5, 2, 50, {}});
-  m_worker = std::make_unique<LatestWorker<Request, Result>>([this](const Request& r) { return work(r); });
-}
+namespace {
 
-CoverageLayer::~CoverageLayer() { m_worker.reset(); }
+// The worker's side: the model (kept between requests, so a status change re-merges only
+// what it touches) and the city it rasterises. Only the worker thread uses it.
+class CoverageCompute {
+ public:
+  explicit CoverageCompute(const scene::CityModel& city) : m_city(city) {}
+  std::shared_ptr<const CoverageResult> run(const CoverageRequest& r);
 
-void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
-  Request r;
-  const auto& sectors = m_city.entities.sites5g;
-  r.online.resize(sectors.size());
-  for (size_t i = 0; i < sectors.size(); ++i) {
-    auto status = state.valueAt(sectors[i].id, twin::attr::kStatus, t);
-    r.online[i] = !status || *status >= 0.5 ? 1 : 0;  // no data: assume it runs
-  }
-  r.cellM = prop("cell_m"), r.threshold = prop("threshold_dbm"), r.fair = prop("fair_dbm");
-  r.good = prop("good_dbm"), r.excellent = prop("excellent_dbm"), r.view = int(prop("view"));
-  if (m_posted && m_posted->online == r.online && m_posted->cellM == r.cellM && m_posted->threshold == r.threshold &&
-      m_posted->fair == r.fair && m_posted->good == r.good && m_posted->excellent == r.excellent &&
-      m_posted->view == r.view)
-    return;
-  m_posted = r;
-  m_worker->post(std::move(r));
-}
+ private:
+  std::shared_ptr<scene::DrapedImage> paint(const CoverageRequest& r) const;
+  const scene::CityModel& m_city;
+  std::unique_ptr<CoverageModel> m_model;
+  double m_modelCellM = 0;
+};
 
-void CoverageLayer::finish() { m_worker->wait(); }
-bool CoverageLayer::busy() const { return m_worker->busy(); }
-std::optional<std::string> CoverageLayer::error() const { return m_worker->error(); }
-
-std::shared_ptr<const CoverageLayer::Result> CoverageLayer::work(const Request& r) {
+std::shared_ptr<const CoverageResult> CoverageCompute::run(const CoverageRequest& r) {
   auto t0 = std::chrono::steady_clock::now();
-  auto out = std::make_shared<Result>();
+  auto out = std::make_shared<CoverageResult>();
   if (!m_model || m_modelCellM != r.cellM) {
     GroundGrid grid = analysisGrid(m_city, r.cellM);
     auto heights = std::make_shared<HeightRaster>(rasterizeHeights(m_city, grid, isBuilt));
@@ -104,7 +84,14 @@ std::shared_ptr<const CoverageLayer::Result> CoverageLayer::work(const Request& 
     out->cellsTouched = m_model->setOnline(r.online);
   }
   out->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  auto image = std::make_shared<DrapedImage>();
+  out->image = paint(r);
+  out->kpis = m_model->kpis(r.threshold);
+  out->online = r.online;
+  return out;
+}
+
+std::shared_ptr<scene::DrapedImage> CoverageCompute::paint(const CoverageRequest& r) const {
+  auto image = std::make_shared<scene::DrapedImage>();
   image->grid = m_model->grid();
   image->rgba.resize(image->grid.cellCount());
   const auto& rsrp = m_model->rsrpDbm();
@@ -126,25 +113,33 @@ std::shared_ptr<const CoverageLayer::Result> CoverageLayer::work(const Request& 
       image->rgba[c] = rsrpColor(rsrp[c], r.threshold, r.fair, r.good, r.excellent);
     }
   }
-  out->image = std::move(image);
-  out->kpis = m_model->kpis(r.threshold);
-  out->online = r.online;
-  return out;
+  return image;
 }
 
-nlohmann::json CoverageLayer::kpis() const {
+}  // namespace
+
+CoverageLayer::CoverageLayer(const scene::CityModel& city)
+    : WorkerLayer(
+          [compute = std::make_shared<CoverageCompute>(city)](const CoverageRequest& r) { return compute->run(r); }),
+      m_city(city) {}
+
+void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
+  CoverageRequest r;
+  const auto& sectors = m_city.entities.sites5g;
+  r.online.resize(sectors.size());
+  for (size_t i = 0; i < sectors.size(); ++i) {
+    auto status = state.valueAt(sectors[i].id, twin::attr::kStatus, t);
+    r.online[i] = !status || *status >= 0.5 ? 1 : 0;  // no data: assume it runs
+  }
+  r.cellM = value(m_cellM), r.threshold = value(m_threshold), r.fair = value(m_fair);
+  r.good = value(m_good), r.excellent = value(m_excellent), r.view = int(value(m_view));
+  postIfChanged(std::move(r));
+}
+
+std::optional<CoverageReport> CoverageLayer::report() const {
   auto r = result();
-  if (!r) return nlohmann::json::object();
-  const CoverageKpis& k = r->kpis;
-  return {{"threshold_dbm", k.thresholdDbm},
-          {"area_km2", k.areaKm2},
-          {"covered_pct", k.coveredPct},
-          {"outdoor_covered_pct", k.outdoorCoveredPct},
-          {"indoor_covered_pct", k.indoorCoveredPct},
-          {"mean_rsrp_dbm", k.meanRsrpDbm},
-          {"sectors_online", k.sectorsOnline},
-          {"sectors_total", k.sectorsTotal},
-          {"cell_m", r->image ? r->image->grid.cellM : 0.0}};
+  if (!r) return std::nullopt;
+  return CoverageReport{r->kpis, r->image ? r->image->grid.cellM : 0.0};
 }
 
 std::vector<KpiLine> CoverageLayer::kpiLines() const {
@@ -160,8 +155,8 @@ std::vector<KpiLine> CoverageLayer::kpiLines() const {
 }
 
 std::vector<LegendEntry> CoverageLayer::legend() const {
-  double t = prop("threshold_dbm"), f = prop("fair_dbm"), g = prop("good_dbm"), e = prop("excellent_dbm");
-  if (int(prop("view")) == 1)
+  double t = value(m_threshold), f = value(m_fair), g = value(m_good), e = value(m_excellent);
+  if (int(value(m_view)) == 1)
     return {{serverColor(0), "colour per serving sector"}, {0x60ffffffu, fmt::format("pale: below {:.0f} dBm", t)}};
   return {{rsrpColor(float(e), t, f, g, e), fmt::format(">= {:.0f} dBm", e)},
           {rsrpColor(float(g), t, f, g, e), fmt::format("{:.0f} .. {:.0f} dBm", g, e)},
@@ -170,10 +165,10 @@ std::vector<LegendEntry> CoverageLayer::legend() const {
           {rsrpColor(float(t) - 1, t, f, g, e), fmt::format("below {:.0f} dBm", t)}};
 }
 
-void CoverageLayer::draw(LayerDraw& out, double) const {
+void CoverageLayer::draw(scene::OverlayDraw& out, double) const {
   auto r = result();
   if (!visible || !r || !r->image) return;
-  out.draped.push_back({id(), r->image, float(prop("opacity"))});
+  out.draped.push_back({std::string(id()), r->image, float(value(m_opacity))});
   // Masts of offline sectors: a red block at the antenna.
   const auto& sectors = m_city.entities.sites5g;
   for (size_t i = 0; i < sectors.size() && i < r->online.size(); ++i) {

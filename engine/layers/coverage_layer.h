@@ -10,46 +10,51 @@
 
 namespace ts::layers {
 
-class CoverageLayer final : public Layer {
+// What the coverage layer's worker is asked for: the sectors online, the raster's cell
+// size and the colour bands (threshold, fair, good, excellent in dBm), the view.
+struct CoverageRequest {
+  std::vector<uint8_t> online;
+  double cellM = 5, threshold = -110, excellent = -80, good = -90, fair = -100;
+  int view = 0;  // 0: RSRP, 1: best server
+  bool operator==(const CoverageRequest&) const = default;
+};
+
+struct CoverageResult {
+  std::shared_ptr<const scene::DrapedImage> image;
+  CoverageKpis kpis;
+  std::vector<uint8_t> online;
+  double computeMs = 0;  // the last recompute (full or incremental)
+  size_t cellsTouched = 0;
+};
+
+// What the layer reports (`twinscape kpi`): the KPIs and the raster they were counted on.
+struct CoverageReport {
+  CoverageKpis kpis;
+  double cellM = 0;
+};
+
+class CoverageLayer final : public WorkerLayer<CoverageRequest, CoverageResult> {
  public:
   explicit CoverageLayer(const scene::CityModel& city);
-  ~CoverageLayer() override;
-  std::string id() const override { return "coverage5g"; }
+  std::string_view id() const override { return kCoverage5g; }
   std::string title() const override { return "5G coverage"; }
   void update(const twin::StateStore& state, twin::SimTime t) override;
-  void finish() override;
-  bool busy() const override;
-  std::optional<std::string> error() const override;
-  nlohmann::json kpis() const override;
   std::vector<KpiLine> kpiLines() const override;
   std::vector<LegendEntry> legend() const override;
-  void draw(LayerDraw& out, double wallSeconds) const override;
+  void draw(scene::OverlayDraw& out, double wallSeconds) const override;
   std::vector<std::string> attributesOf(const scene::EntityRef& e) const override;
-
-  struct Result {
-    std::shared_ptr<const DrapedImage> image;
-    CoverageKpis kpis;
-    std::vector<uint8_t> online;
-    double computeMs = 0;  // the last recompute (full or incremental)
-    size_t cellsTouched = 0;
-  };
-  std::shared_ptr<const Result> result() const { return m_worker->latest(); }
+  // Null until the first result.
+  std::optional<CoverageReport> report() const;
 
  private:
-  struct Request {
-    std::vector<uint8_t> online;
-    double cellM, threshold, excellent, good, fair;
-    int view;
-  };
-  std::shared_ptr<const Result> work(const Request& r);
-
   const scene::CityModel& m_city;
-  // Worker-side state: only the worker thread touches these.
-  std::unique_ptr<CoverageModel> m_model;
-  double m_modelCellM = 0;
-  // Frame-side.
-  std::optional<Request> m_posted;
-  std::unique_ptr<LatestWorker<Request, Result>> m_worker;  // last: stops first
+  const PropId m_threshold = addProp({"threshold_dbm", "KPI threshold", "dBm", 0, -110, -140, -60, {}});
+  const PropId m_fair = addProp({"fair_dbm", "Fair from", "dBm", 0, -100, -140, -40, {}});
+  const PropId m_good = addProp({"good_dbm", "Good from", "dBm", 0, -90, -140, -40, {}});
+  const PropId m_excellent = addProp({"excellent_dbm", "Excellent from", "dBm", 0, -80, -140, -40, {}});
+  const PropId m_view = addProp({"view", "Show", "", 0, 0, 0, 1, {"RSRP", "Best server"}});
+  const PropId m_opacity = addProp({"opacity", "Opacity", "", 0, 0.7, 0, 1, {}});
+  const PropId m_cellM = addProp({"cell_m", "Cell size", "m", 0, 5, 2, 50, {}});
 };
 
 // RSRP colour bands (RGBA8 sRGB) shared by the raster and its legend.

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <glm/geometric.hpp>
-#include <nlohmann/json.hpp>
 
 #include "twin/simulator.h"
 
@@ -17,12 +16,7 @@ constexpr uint32_t rgba(uint8_t r, uint8_t g, uint8_t b, uint8_t a = 255) {
 }
 }  // namespace
 
-DataCentreLayer::DataCentreLayer(const scene::CityModel& city) : m_city(city) {
-  addProp({"alert_pct", "Alert above", "%", 0, 90, 50, 100, {}});
-  addProp({"metres_per_mw", "Column height", "m/MW", 0, 8, 1, 50, {}});
-  addProp({"tint", "Tint buildings", "", 0, 1, 0, 1, {"off", "on"}});
-  addProp({"labels", "Labels", "", 0, 1, 0, 1, {"off", "on"}});
-}
+DataCentreLayer::DataCentreLayer(const scene::CityModel& city) : m_city(city) {}
 
 uint32_t DataCentreLayer::utilisationColor(double pct, double alertPct) {
   if (pct >= alertPct) return rgba(225, 40, 40);
@@ -31,7 +25,7 @@ uint32_t DataCentreLayer::utilisationColor(double pct, double alertPct) {
 }
 
 void DataCentreLayer::update(const twin::StateStore& state, twin::SimTime t) {
-  const double alertPct = prop("alert_pct");
+  const double alertPct = value(m_alertPct);
   const auto& dcs = m_city.entities.dataCentres;
   m_states.assign(dcs.size(), {});
   m_kpis = {};
@@ -66,69 +60,45 @@ void DataCentreLayer::update(const twin::StateStore& state, twin::SimTime t) {
   m_kpis.utilisationPct = m_kpis.totalCapacityMw > 0 ? 100.0 * m_kpis.totalLoadMw / m_kpis.totalCapacityMw : 0;
 }
 
-nlohmann::json DataCentreLayer::kpis() const {
-  const auto& dcs = m_city.entities.dataCentres;
-  nlohmann::json sites = nlohmann::json::array();
-  for (const DataCentreState& s : m_states) {
-    const scene::DataCentre& dc = dcs[s.index];
-    nlohmann::json j = {{"id", dc.id}, {"name", dc.name}, {"capacity_mw", s.capacityMw}, {"proposed", dc.proposed}};
-    if (s.known)
-      j.update({{"load_mw", s.loadMw},
-                {"facility_mw", s.facilityMw},
-                {"utilisation_pct", s.utilisationPct},
-                {"alert", s.alert}});
-    sites.push_back(std::move(j));
-  }
-  // Campuses: data centres within 1 km of one another (single linkage), with their totals.
+std::vector<std::vector<uint32_t>> campusGroups(const std::vector<scene::DataCentre>& dcs, float linkM) {
   std::vector<int> campus(dcs.size(), -1);
-  int campuses = 0;
-  for (size_t i = 0; i < dcs.size(); ++i) {
-    if (campus[i] >= 0) continue;
-    campus[i] = campuses;
-    for (size_t grown = 1; grown;) {
-      grown = 0;
-      for (size_t a = 0; a < dcs.size(); ++a)
-        for (size_t b = 0; b < dcs.size(); ++b)
-          if (campus[a] == campuses && campus[b] < 0 && glm::length(glm::vec2(dcs[a].posEnu - dcs[b].posEnu)) < 1000.f)
-            campus[b] = campuses, ++grown;
-    }
-    ++campuses;
+  std::vector<std::vector<uint32_t>> groups;
+  for (uint32_t first = 0; first < dcs.size(); ++first) {
+    if (campus[first] >= 0) continue;
+    const int c = int(groups.size());
+    campus[first] = c;
+    std::vector<uint32_t> members{first};
+    // Grow the group by whatever lies within reach of any member, until nothing joins.
+    for (size_t next = 0; next < members.size(); ++next)
+      for (uint32_t b = 0; b < dcs.size(); ++b)
+        if (campus[b] < 0 && glm::length(glm::vec2(dcs[members[next]].posEnu - dcs[b].posEnu)) < linkM)
+          campus[b] = c, members.push_back(b);
+    std::sort(members.begin(), members.end());
+    groups.push_back(std::move(members));
   }
-  nlohmann::json campusJson = nlohmann::json::array();
-  for (int c = 0; c < campuses; ++c) {
-    double load = 0, capacity = 0, proposedCapacity = 0;
-    nlohmann::json members = nlohmann::json::array();
-    for (const DataCentreState& s : m_states) {
-      if (campus[s.index] != c) continue;
-      members.push_back(dcs[s.index].id);
-      if (dcs[s.index].proposed)
-        proposedCapacity += s.capacityMw;
+  return groups;
+}
+
+DataCentreReport DataCentreLayer::report() const {
+  const auto& dcs = m_city.entities.dataCentres;
+  DataCentreReport r;
+  r.totals = m_kpis;
+  r.sites = m_states;
+  r.alertThresholdPct = value(m_alertPct);
+  for (std::vector<uint32_t>& members : campusGroups(dcs)) {
+    DataCentreCampus c;
+    for (uint32_t i : members) {
+      const DataCentreState& s = m_states[i];
+      if (dcs[i].proposed)
+        c.proposedCapacityMw += s.capacityMw;
       else
-        capacity += s.capacityMw, load += s.loadMw;
+        c.capacityMw += s.capacityMw, c.loadMw += s.loadMw;
     }
-    campusJson.push_back({{"data_centres", members},
-                          {"load_mw", load},
-                          {"capacity_mw", capacity},
-                          {"headroom_mw", capacity - load},
-                          {"proposed_capacity_mw", proposedCapacity}});
+    c.headroomMw = c.capacityMw - c.loadMw;
+    c.members = std::move(members);
+    r.campuses.push_back(std::move(c));
   }
-  nlohmann::json out = {{"campuses", std::move(campusJson)},
-                        {"total_load_mw", m_kpis.totalLoadMw},
-                        {"total_facility_mw", m_kpis.totalFacilityMw},
-                        {"total_capacity_mw", m_kpis.totalCapacityMw},
-                        {"headroom_mw", m_kpis.headroomMw},
-                        {"utilisation_pct", m_kpis.utilisationPct},
-                        {"built", m_kpis.built},
-                        {"reporting", m_kpis.reporting},
-                        {"alerts", m_kpis.alerts},
-                        {"alert_threshold_pct", prop("alert_pct")},
-                        {"proposed", m_kpis.proposed},
-                        {"proposed_capacity_mw", m_kpis.proposedCapacityMw},
-                        {"sites", std::move(sites)}};
-  if (m_kpis.busiest >= 0)
-    out["busiest"] = {
-        {"id", dcs[m_kpis.busiest].id}, {"name", dcs[m_kpis.busiest].name}, {"utilisation_pct", m_kpis.busiestPct}};
-  return out;
+  return r;
 }
 
 std::vector<KpiLine> DataCentreLayer::kpiLines() const {
@@ -137,7 +107,7 @@ std::vector<KpiLine> DataCentreLayer::kpiLines() const {
                            m_kpis.utilisationPct)},
       {"Headroom", fmt::format("{:.1f} MW", m_kpis.headroomMw)},
       {"Facility power", fmt::format("{:.1f} MW", m_kpis.totalFacilityMw)},
-      {"Alerts", fmt::format("{} of {} above {:.0f} %", m_kpis.alerts, m_kpis.built, prop("alert_pct"))}};
+      {"Alerts", fmt::format("{} of {} above {:.0f} %", m_kpis.alerts, m_kpis.built, value(m_alertPct))}};
   if (m_kpis.busiest >= 0)
     lines.push_back(
         {"Busiest", fmt::format("{} ({:.0f} %)", m_city.entities.dataCentres[m_kpis.busiest].name, m_kpis.busiestPct)});
@@ -147,16 +117,15 @@ std::vector<KpiLine> DataCentreLayer::kpiLines() const {
 }
 
 std::vector<LegendEntry> DataCentreLayer::legend() const {
-  double a = prop("alert_pct");
+  double a = value(m_alertPct);
   return {{utilisationColor(0, a), fmt::format("below {:.0f} %", a - 15)},
           {utilisationColor(a - 1, a), fmt::format("{:.0f} .. {:.0f} %", a - 15, a)},
           {utilisationColor(a, a), fmt::format("above {:.0f} % (alert)", a)}};
 }
 
-void DataCentreLayer::draw(LayerDraw& out, double wallSeconds) const {
+void DataCentreLayer::draw(scene::OverlayDraw& out, double wallSeconds) const {
   if (!visible) return;
   const auto& dcs = m_city.entities.dataCentres;
-  const double alertPct = prop("alert_pct"), metresPerMw = prop("metres_per_mw");
   for (const DataCentreState& s : m_states) {
     const scene::DataCentre& dc = dcs[s.index];
     glm::vec3 base = dc.posEnu;
@@ -166,47 +135,57 @@ void DataCentreLayer::draw(LayerDraw& out, double wallSeconds) const {
       base = glm::vec3(b.centre().x, b.centre().y, b.max.z);
       side = std::clamp(0.3f * std::min(b.size().x, b.size().y), 6.f, 40.f);
     }
-    if (dc.proposed || !s.known) {
-      // Planned capacity as a ghost outline: the column it would have at full load.
-      float h = std::min(120.f, float(s.capacityMw * metresPerMw));  // a 100 MW campus would tower otherwise
-      glm::vec3 lo = base - glm::vec3(side * 0.5f, side * 0.5f, 0), hi = base + glm::vec3(side * 0.5f, side * 0.5f, h);
-      uint32_t c = 0xffd0d0d0u;
-      for (int z = 0; z < 2; ++z) {
-        float zz = z ? hi.z : lo.z;
-        out.lines.push_back({{lo.x, lo.y, zz}, {hi.x, lo.y, zz}, c});
-        out.lines.push_back({{hi.x, lo.y, zz}, {hi.x, hi.y, zz}, c});
-        out.lines.push_back({{hi.x, hi.y, zz}, {lo.x, hi.y, zz}, c});
-        out.lines.push_back({{lo.x, hi.y, zz}, {lo.x, lo.y, zz}, c});
-      }
-      for (glm::vec2 corner :
-           {glm::vec2(lo.x, lo.y), glm::vec2(hi.x, lo.y), glm::vec2(hi.x, hi.y), glm::vec2(lo.x, hi.y)})
-        out.lines.push_back({{corner, lo.z}, {corner, hi.z}, c});
-      if (prop("labels") > 0.5)
-        out.labels.push_back(
-            {hi + glm::vec3(0, 0, 4), fmt::format("{} {:.0f} MW planned", dc.id, s.capacityMw), 0xffe0e0e0u});
-      continue;
-    }
-    const uint32_t color = utilisationColor(s.utilisationPct, alertPct);
-    float h = std::max(1.f, float(s.loadMw * metresPerMw));
-    glm::vec3 lo = base - glm::vec3(side * 0.5f, side * 0.5f, 0), hi = base + glm::vec3(side * 0.5f, side * 0.5f, h);
-    out.boxes.push_back({lo, hi, color, 0});
-    // Capacity cap: a thin plate at the height full load would reach.
-    float capZ = base.z + float(s.capacityMw * metresPerMw);
-    out.boxes.push_back(
-        {glm::vec3(lo.x - 1, lo.y - 1, capZ), glm::vec3(hi.x + 1, hi.y + 1, capZ + 0.6f), 0xff505050u, 0});
-    if (s.alert) {
-      // The pulse: a bright ring-like slab breathing above the column once a second.
-      float phase = float(0.5 + 0.5 * std::sin(wallSeconds * 2 * 3.14159265));
-      float grow = side * (0.6f + 0.5f * phase);
-      glm::vec3 c(base.x, base.y, hi.z + 3 + 2 * phase);
-      out.boxes.push_back({c - glm::vec3(grow, grow, 0.8f), c + glm::vec3(grow, grow, 0.8f), rgba(255, 60, 40), 1u});
-    }
-    if (prop("tint") > 0.5 && dc.buildingId) out.tints.push_back({*dc.buildingId, (color & 0x00ffffffu) | 0xa0000000u});
-    if (prop("labels") > 0.5)
-      out.labels.push_back({hi + glm::vec3(0, 0, 6),
-                            fmt::format("{} {:.1f}/{:.1f} MW {:.0f}%", dc.id, s.loadMw, s.capacityMw, s.utilisationPct),
-                            s.alert ? rgba(255, 120, 110) : 0xffffffffu});
+    if (dc.proposed || !s.known)
+      drawPlanned(out, dc, s, base, side);
+    else
+      drawLoad(out, dc, s, base, side, wallSeconds);
   }
+}
+
+// Planned capacity as a ghost outline: the column it would have at full load.
+void DataCentreLayer::drawPlanned(scene::OverlayDraw& out, const scene::DataCentre& dc, const DataCentreState& s,
+                                  glm::vec3 base, float side) const {
+  float h = std::min(120.f, float(s.capacityMw * value(m_metresPerMw)));  // a 100 MW campus would tower otherwise
+  glm::vec3 lo = base - glm::vec3(side * 0.5f, side * 0.5f, 0), hi = base + glm::vec3(side * 0.5f, side * 0.5f, h);
+  uint32_t c = 0xffd0d0d0u;
+  for (int z = 0; z < 2; ++z) {
+    float zz = z ? hi.z : lo.z;
+    out.lines.push_back({{lo.x, lo.y, zz}, {hi.x, lo.y, zz}, c});
+    out.lines.push_back({{hi.x, lo.y, zz}, {hi.x, hi.y, zz}, c});
+    out.lines.push_back({{hi.x, hi.y, zz}, {lo.x, hi.y, zz}, c});
+    out.lines.push_back({{lo.x, hi.y, zz}, {lo.x, lo.y, zz}, c});
+  }
+  for (glm::vec2 corner : {glm::vec2(lo.x, lo.y), glm::vec2(hi.x, lo.y), glm::vec2(hi.x, hi.y), glm::vec2(lo.x, hi.y)})
+    out.lines.push_back({{corner, lo.z}, {corner, hi.z}, c});
+  if (value(m_labels) > 0.5)
+    out.labels.push_back(
+        {hi + glm::vec3(0, 0, 4), fmt::format("{} {:.0f} MW planned", dc.id, s.capacityMw), 0xffe0e0e0u});
+}
+
+// The live load: a column, a cap at full capacity, a pulse in alert, the tint and label.
+void DataCentreLayer::drawLoad(scene::OverlayDraw& out, const scene::DataCentre& dc, const DataCentreState& s,
+                               glm::vec3 base, float side, double wallSeconds) const {
+  const double metresPerMw = value(m_metresPerMw);
+  const uint32_t color = utilisationColor(s.utilisationPct, value(m_alertPct));
+  float h = std::max(1.f, float(s.loadMw * metresPerMw));
+  glm::vec3 lo = base - glm::vec3(side * 0.5f, side * 0.5f, 0), hi = base + glm::vec3(side * 0.5f, side * 0.5f, h);
+  out.boxes.push_back({lo, hi, color, 0});
+  // Capacity cap: a thin plate at the height full load would reach.
+  float capZ = base.z + float(s.capacityMw * metresPerMw);
+  out.boxes.push_back(
+      {glm::vec3(lo.x - 1, lo.y - 1, capZ), glm::vec3(hi.x + 1, hi.y + 1, capZ + 0.6f), 0xff505050u, 0});
+  if (s.alert) {
+    // The pulse: a bright ring-like slab breathing above the column once a second.
+    float phase = float(0.5 + 0.5 * std::sin(wallSeconds * 2 * 3.14159265));
+    float grow = side * (0.6f + 0.5f * phase);
+    glm::vec3 c(base.x, base.y, hi.z + 3 + 2 * phase);
+    out.boxes.push_back({c - glm::vec3(grow, grow, 0.8f), c + glm::vec3(grow, grow, 0.8f), rgba(255, 60, 40), 1u});
+  }
+  if (value(m_tint) > 0.5 && dc.buildingId) out.tints.push_back({*dc.buildingId, (color & 0x00ffffffu) | 0xa0000000u});
+  if (value(m_labels) > 0.5)
+    out.labels.push_back({hi + glm::vec3(0, 0, 6),
+                          fmt::format("{} {:.1f}/{:.1f} MW {:.0f}%", dc.id, s.loadMw, s.capacityMw, s.utilisationPct),
+                          s.alert ? rgba(255, 120, 110) : 0xffffffffu});
 }
 
 std::vector<std::string> DataCentreLayer::attributesOf(const scene::EntityRef& e) const {

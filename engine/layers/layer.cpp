@@ -1,5 +1,6 @@
 #include "layers/layer.h"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <tbb/task_arena.h>
@@ -62,20 +63,39 @@ void runInBackground(const std::function<void()>& job) {
   t.arena->execute(job);
 }
 
-double Layer::prop(const std::string& key) const {
-  for (const LayerProp& p : m_props)
-    if (p.key == key) return p.value;
-  return std::nan("");
+PropId Layer::addProp(LayerProp p) {
+  p.value = p.defaultValue;
+  m_props.push_back(std::move(p));
+  return PropId{uint32_t(m_props.size() - 1)};
 }
 
-bool Layer::setProp(const std::string& key, double value) {
-  for (LayerProp& p : m_props) {
-    if (p.key != key) continue;
-    if (!(value >= p.min && value <= p.max)) return false;
-    p.value = p.choices.empty() ? value : std::round(value);
-    return true;
-  }
-  return false;
+namespace {
+const LayerProp* findProp(const std::vector<LayerProp>& props, std::string_view key) {
+  for (const LayerProp& p : props)
+    if (p.key == key) return &p;
+  return nullptr;
+}
+
+std::string unknownProp(const Layer& layer, std::string_view key) {
+  std::string known;
+  for (const LayerProp& p : layer.props()) known += (known.empty() ? "" : ", ") + p.key;
+  return fmt::format("layer {} has no prop '{}' (its props: {})", layer.id(), key, known.empty() ? "none" : known);
+}
+}  // namespace
+
+Result<double> Layer::prop(std::string_view key) const {
+  if (const LayerProp* p = findProp(m_props, key)) return p->value;
+  return fail(unknownProp(*this, key));
+}
+
+Result<> Layer::setProp(std::string_view key, double value) {
+  LayerProp* p = const_cast<LayerProp*>(findProp(m_props, key));
+  if (!p) return fail(unknownProp(*this, key));
+  if (!(value >= p->min && value <= p->max))
+    return fail(fmt::format("layer {}: {} = {} is outside [{}, {}]{}", id(), key, value, p->min, p->max,
+                            p->unit.empty() ? "" : " " + p->unit));
+  p->value = p->choices.empty() ? value : std::round(value);
+  return {};
 }
 
 }  // namespace ts::layers

@@ -1,11 +1,7 @@
 #include "layers/live_layers.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
-#include "layers/camera_layer.h"
-#include "layers/coverage_layer.h"
-#include "layers/datacentre_layer.h"
 #include "layers/worker.h"
 #include "twin/sim_clock.h"
 
@@ -41,17 +37,34 @@ LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
       m_state(std::make_shared<twin::StateStore>()) {
   twin::Simulator::configure(*m_state);
   m_fill = std::make_unique<Fill>(m_simulator);
-  m_layers.push_back(std::make_unique<CoverageLayer>(city));
-  m_layers.push_back(std::make_unique<CameraLayer>(city));
-  m_layers.push_back(std::make_unique<DataCentreLayer>(city));
+  auto coverage = std::make_unique<CoverageLayer>(city);
+  auto cameras = std::make_unique<CameraLayer>(city);
+  auto dataCentres = std::make_unique<DataCentreLayer>(city);
+  m_coverage = coverage.get(), m_cameras = cameras.get(), m_dataCentres = dataCentres.get();
+  m_layers.push_back(std::move(coverage));
+  m_layers.push_back(std::move(cameras));
+  m_layers.push_back(std::move(dataCentres));
 }
 
 LiveLayers::~LiveLayers() = default;
 
-Layer* LiveLayers::find(const std::string& id) {
+Layer* LiveLayers::find(std::string_view id) {
   for (auto& l : m_layers)
     if (l->id() == id) return l.get();
   return nullptr;
+}
+
+std::string LiveLayers::idList() const {
+  std::string ids;
+  for (const auto& l : m_layers) ids += (ids.empty() ? "" : ", ") + std::string(l->id());
+  return ids;
+}
+
+Result<> LiveLayers::show(const std::vector<std::string>& ids) {
+  for (const std::string& id : ids)
+    if (id != "none" && !find(id)) return fail("no layer '" + id + "' (there are " + idList() + ")");
+  for (auto& l : m_layers) l->visible = ids.empty() || std::find(ids.begin(), ids.end(), l->id()) != ids.end();
+  return {};
 }
 
 void LiveLayers::update(twin::SimTime t) {
@@ -83,28 +96,20 @@ void LiveLayers::finish(twin::SimTime t) {
   for (auto& l : m_layers) l->finish();
 }
 
-nlohmann::json LiveLayers::kpis(twin::SimTime t) const {
-  nlohmann::json layers = nlohmann::json::object();
-  for (const auto& l : m_layers) {
-    layers[l->id()] = l->kpis();
-    if (auto e = l->error()) layers[l->id()]["error"] = *e;
-  }
-  nlohmann::json events = nlohmann::json::array();
-  const int offset = m_options.simulator.utcOffsetMinutes;
-  if (m_options.simulate)
-    for (const twin::SimEvent& e : m_simulator.events(t - 43200, t + 43200))
-      events.push_back({{"kind", e.kind},
-                        {"label", e.label},
-                        {"start", twin::formatIsoTime(e.start, offset)},
-                        {"end", twin::formatIsoTime(e.end, offset)},
-                        {"active", e.start <= t && t < e.end}});
-  nlohmann::json temp = nullptr;
-  if (auto v = m_state->valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t)) temp = *v;
-  return {{"time", twin::formatIsoTime(t, offset)}, {"temperature_c", temp}, {"layers", layers}, {"events", events}};
+LiveKpis LiveLayers::kpis(twin::SimTime t) const {
+  LiveKpis k;
+  k.time = t;
+  k.utcOffsetMinutes = m_options.simulator.utcOffsetMinutes;
+  k.temperatureC = m_state->valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t);
+  k.coverage = {m_coverage->report(), m_coverage->error()};
+  k.cameras = {m_cameras->report(), m_cameras->error()};
+  k.dataCentres = {m_dataCentres->report(), m_dataCentres->error()};
+  if (m_options.simulate) k.events = m_simulator.events(t - 43200, t + 43200);
+  return k;
 }
 
-LayerDraw LiveLayers::draw(double wallSeconds) const {
-  LayerDraw out;
+scene::OverlayDraw LiveLayers::draw(double wallSeconds) const {
+  scene::OverlayDraw out;
   for (const auto& l : m_layers) l->draw(out, wallSeconds);
   return out;
 }

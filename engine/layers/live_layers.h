@@ -3,13 +3,35 @@
 // data-centre layers. The viewer, `twinscape kpi` and `render --at` all go through this.
 #pragma once
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
 #include <vector>
 
+#include "layers/camera_layer.h"
+#include "layers/coverage_layer.h"
+#include "layers/datacentre_layer.h"
 #include "layers/layer.h"
 #include "twin/simulator.h"
 
 namespace ts::layers {
+
+// One layer's part of the KPIs: its figures (none before its first result) and why its
+// last computation failed, if it did.
+template <class Report>
+struct LayerKpis {
+  std::optional<Report> report;
+  std::optional<std::string> error;
+};
+
+// Every layer's KPIs at one sim time, and the scenario's events around it: the figures
+// `twinscape kpi` prints (as JSON, apps/twinscape) and the inspector shows.
+struct LiveKpis {
+  twin::SimTime time = 0;
+  int utcOffsetMinutes = 0;            // local time of the scenario, for printing times
+  std::optional<double> temperatureC;  // the city's, when the state has it
+  LayerKpis<CoverageReport> coverage;
+  LayerKpis<CameraReport> cameras;
+  LayerKpis<DataCentreReport> dataCentres;
+  std::vector<twin::SimEvent> events;  // overlapping [time - 12 h, time + 12 h]
+};
 
 struct LiveLayersOptions {
   twin::SimulatorOptions simulator;
@@ -27,16 +49,24 @@ class LiveLayers {
   const twin::Simulator& simulator() const { return m_simulator; }
   std::vector<std::unique_ptr<Layer>>& layers() { return m_layers; }
   const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
-  Layer* find(const std::string& id);
+  Layer* find(std::string_view id);
+  CoverageLayer& coverage() { return *m_coverage; }
+  CameraLayer& cameras() { return *m_cameras; }
+  DataCentreLayer& dataCentres() { return *m_dataCentres; }
+  // Shows only the layers named (by id); none named: all; "none": none. An unknown id
+  // is an error naming it and the ids there are; then nothing changes.
+  Result<> show(const std::vector<std::string>& ids);
+  // The layers' ids, comma-separated ("coverage5g, cameras, datacentres").
+  std::string idList() const;
 
   // Frame thread: makes sure the simulated window covers t (re-filled on a worker, never
   // waited for, when t nears its edge), then updates every layer at t.
   void update(twin::SimTime t);
   // Blocks until the state around t and every layer's work are published (headless).
   void finish(twin::SimTime t);
-  // Every layer's KPIs at the last update, the events around it, as one JSON object.
-  nlohmann::json kpis(twin::SimTime t) const;
-  LayerDraw draw(double wallSeconds) const;
+  // Every layer's KPIs at the last update, and the events around t.
+  LiveKpis kpis(twin::SimTime t) const;
+  scene::OverlayDraw draw(double wallSeconds) const;
   // The sim times the state holds now (the timeline's extent).
   std::pair<twin::SimTime, twin::SimTime> filledRange() const { return {m_filledFrom, m_filledTo}; }
   void select(std::optional<scene::EntityRef> e);
@@ -52,6 +82,9 @@ class LiveLayers {
   double m_filledFrom = 0, m_filledTo = -1;
   std::unique_ptr<Fill> m_fill;
   std::vector<std::unique_ptr<Layer>> m_layers;
+  CoverageLayer* m_coverage = nullptr;
+  CameraLayer* m_cameras = nullptr;
+  DataCentreLayer* m_dataCentres = nullptr;
 };
 
 }  // namespace ts::layers

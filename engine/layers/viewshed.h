@@ -51,6 +51,7 @@ struct CameraKpis {
   double streetAreaKm2 = 0;
   double streetSeen1Pct = 0;  // of the street area, seen by at least one camera online
   double streetSeen2Pct = 0;  // ... by at least two (a second view for re-identification)
+  bool operator==(const CameraKpis&) const = default;
 };
 
 class CameraFleetModel {

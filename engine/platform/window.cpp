@@ -7,7 +7,12 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "platform/keys.h"
+
 namespace ts::platform {
+
+static_assert(key::kEscape == GLFW_KEY_ESCAPE && key::kF12 == GLFW_KEY_F12 && key::kLeftShift == GLFW_KEY_LEFT_SHIFT &&
+              key::kRightShift == GLFW_KEY_RIGHT_SHIFT && key::letter('w') == GLFW_KEY_W && key::k1 == GLFW_KEY_1);
 
 struct WindowCallbacks {
   static Window* self(GLFWwindow* w) { return static_cast<Window*>(glfwGetWindowUserPointer(w)); }
@@ -43,8 +48,13 @@ struct WindowCallbacks {
   }
   static void scroll(GLFWwindow* w, double, double dy) { self(w)->m_pending.scroll += dy; }
   static void key(GLFWwindow* w, int key, int, int action, int) {
-    if (action == GLFW_PRESS) self(w)->m_pending.keysPressed.push_back(key);
+    Input& in = self(w)->m_pending;
+    auto held = std::find(in.keysDown.begin(), in.keysDown.end(), key);
+    if (action == GLFW_PRESS) in.keysPressed.push_back(key);
+    if (action == GLFW_PRESS && held == in.keysDown.end()) in.keysDown.push_back(key);
+    if (action == GLFW_RELEASE && held != in.keysDown.end()) in.keysDown.erase(held);
   }
+  static void enter(GLFWwindow* w, int entered) { self(w)->m_pending.cursorInWindow = entered == GLFW_TRUE; }
 };
 
 namespace {
@@ -96,6 +106,7 @@ Result<std::unique_ptr<Window>> Window::create(const WindowOptions& o) {
   glfwSetMouseButtonCallback(win->m_window, WindowCallbacks::button);
   glfwSetScrollCallback(win->m_window, WindowCallbacks::scroll);
   glfwSetKeyCallback(win->m_window, WindowCallbacks::key);
+  glfwSetCursorEnterCallback(win->m_window, WindowCallbacks::enter);
   return win;
 }
 
@@ -114,12 +125,12 @@ bool Window::presentationSupported(VkInstance instance, VkPhysicalDevice device,
   return glfwGetPhysicalDevicePresentationSupport(instance, device, queueFamily) == GLFW_TRUE;
 }
 
-Result<VkSurfaceKHR> Window::createSurface(VkInstance instance) {
+Result<gpu::Surface> Window::createSurface(VkInstance instance) {
   VkSurfaceKHR surface = VK_NULL_HANDLE;
   VkResult r = glfwCreateWindowSurface(instance, m_window, nullptr, &surface);
   if (r != VK_SUCCESS)
     return fail("cannot create a Vulkan surface for the window (VkResult " + std::to_string(int(r)) + ")");
-  return surface;
+  return gpu::Surface(instance, surface);
 }
 
 bool Window::shouldClose() const { return glfwWindowShouldClose(m_window); }
@@ -142,8 +153,6 @@ VkExtent2D Window::windowSize() const {
   glfwGetWindowSize(m_window, &w, &h);
   return {uint32_t(std::max(w, 0)), uint32_t(std::max(h, 0))};
 }
-
-bool Window::keyDown(int key) const { return glfwGetKey(m_window, key) == GLFW_PRESS; }
 
 VkExtent2D Window::framebufferSize() const {
   int w = 0, h = 0;

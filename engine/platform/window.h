@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "core/result.h"
+#include "gpu/surface.h"
+#include "platform/input.h"
 
 struct GLFWwindow;
 
@@ -20,17 +22,6 @@ struct WindowOptions {
   int monitor = 0;  // index into the connected monitors, for fullscreen
 };
 
-// What happened since the last frame.
-struct Input {
-  double mouseX = 0, mouseY = 0;  // window pixels
-  double dragX = 0, dragY = 0;    // cursor movement while a button was held
-  bool left = false, right = false, middle = false;
-  bool clicked = false;  // left button pressed and released without dragging
-  double clickX = 0, clickY = 0;
-  double scroll = 0;             // wheel steps (positive: away from the user)
-  std::vector<int> keysPressed;  // GLFW key codes pressed this frame
-};
-
 class Window {
  public:
   // Fails with a clear message when there is no display or GLFW cannot start.
@@ -40,7 +31,7 @@ class Window {
   // Instance extensions the window system needs (call after create()).
   static std::vector<std::string> requiredInstanceExtensions();
   static bool presentationSupported(VkInstance instance, VkPhysicalDevice device, uint32_t queueFamily);
-  Result<VkSurfaceKHR> createSurface(VkInstance instance);
+  Result<gpu::Surface> createSurface(VkInstance instance);
 
   bool shouldClose() const;
   void requestClose();
@@ -49,7 +40,6 @@ class Window {
   void waitEvents();  // sleeps until something happens (minimised windows)
   VkExtent2D framebufferSize() const;
   VkExtent2D windowSize() const;  // in screen coordinates, what WindowOptions takes
-  bool keyDown(int glfwKey) const;
   GLFWwindow* handle() const { return m_window; }
 
  private:

@@ -6,6 +6,18 @@
 
 namespace ts::render {
 
+const char* cameraModeName(CameraMode m) {
+  switch (m) {
+    case CameraMode::Orbit:
+      return "orbit";
+    case CameraMode::Fly:
+      return "fly";
+    case CameraMode::Walk:
+      return "walk";
+  }
+  return "?";
+}
+
 namespace {
 constexpr double kDeg = 3.14159265358979323846 / 180.0;
 

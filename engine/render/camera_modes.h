@@ -9,6 +9,10 @@
 
 namespace ts::render {
 
+// How the user moves: orbiting a target, flying, or walking on the ground.
+enum class CameraMode { Orbit, Fly, Walk };
+const char* cameraModeName(CameraMode m);  // "orbit", "fly", "walk"
+
 // Movement asked for this frame, from keys: each component in -1..1.
 struct MoveIntent {
   float forward = 0, right = 0, up = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <glm/geometric.hpp>
+#include <glm/trigonometric.hpp>
 #include <sstream>
 #include <vector>
 
@@ -12,20 +13,42 @@ Camera cameraFromBookmark(const scene::CameraBookmark& b) {
   return Camera::fromHeadingPitchRange(b.targetEnu, {b.headingDeg, b.pitchDeg, b.rangeM});
 }
 
-scene::CameraBookmark overviewBookmark(const scene::CityModel& city) {
-  scene::CameraBookmark b;
-  b.name = "overview";
-  if (city.boundsEnu.valid()) {
-    glm::vec3 c = city.boundsEnu.centre();
-    b.targetEnu = {c.x, c.y, 0};
-    b.rangeM = std::max(60.0, 1.3 * double(glm::length(city.boundsEnu.size())));
-  }
-  b.headingDeg = 30;
-  b.pitchDeg = -35;
+scene::Aabb sceneBounds(const scene::CityModel& city) {
+  scene::Aabb b = city.boundsEnu;
+  const scene::EntitySet& e = city.entities;
+  for (const scene::Site5G& s : e.sites5g) b.extend(s.posEnu), b.extend(s.posEnu + glm::vec3(0, 0, s.antennaHeightM));
+  for (const scene::AiCamera& c : e.cameras) b.extend(c.posEnu), b.extend(c.posEnu + glm::vec3(0, 0, c.heightM));
+  for (const scene::DataCentre& d : e.dataCentres) b.extend(d.posEnu);
+  for (const glm::dvec2& p : city.district.outer) b.extend(glm::vec3(p.x, p.y, 0));
   return b;
 }
 
-Camera overviewCamera(const scene::CityModel& city) { return cameraFromBookmark(overviewBookmark(city)); }
+Camera fitCamera(const scene::CityModel& city, double aspect) {
+  const scene::Aabb bounds = sceneBounds(city);
+  const glm::vec3 centre = bounds.valid() ? bounds.centre() : glm::vec3(0);
+  // The view direction of that heading and pitch, and the frame's axes.
+  Camera cam = Camera::fromHeadingPitchRange(centre, {30, -35, 1});
+  const glm::vec3 forward = glm::normalize(centre - cam.eyeEnu);
+  const glm::vec3 right = glm::normalize(glm::cross(forward, glm::vec3(0, 0, 1)));
+  const glm::vec3 up = glm::cross(right, forward);
+  const double margin = 0.9;  // the bounds fill 90 % of the frame
+  const double tanV = std::tan(glm::radians(double(cam.fovYDeg)) * 0.5) * margin, tanH = tanV * aspect;
+  // Every corner inside both half-angles: |x| <= tanH * depth, |y| <= tanV * depth, where
+  // depth = (corner - centre) . forward + distance.
+  double distance = 1;
+  if (bounds.valid())
+    for (int k = 0; k < 8; ++k) {
+      glm::vec3 c((k & 1) ? bounds.max.x : bounds.min.x, (k & 2) ? bounds.max.y : bounds.min.y,
+                  (k & 4) ? bounds.max.z : bounds.min.z);
+      const glm::vec3 v = c - centre;
+      const double along = glm::dot(v, forward);
+      distance =
+          std::max({distance, std::abs(glm::dot(v, right)) / tanH - along, std::abs(glm::dot(v, up)) / tanV - along});
+    }
+  cam = Camera::fromHeadingPitchRange(centre, {30, -35, distance});
+  cam.nearM = float(std::clamp(distance * 0.02, 0.01, 1.0));
+  return cam;
+}
 
 namespace {
 
@@ -56,13 +79,13 @@ std::string bookmarkList(const scene::CityModel& city) {
 
 }  // namespace
 
-Result<Camera> parseCameraSpec(const std::string& spec, const scene::CityModel& city) {
+Result<Camera> parseCameraSpec(const std::string& spec, const scene::CityModel& city, double aspect) {
   const std::string usage = "; expected a bookmark (" + bookmarkList(city) +
                             "), EYE/TARGET as 'x,y,z/x,y,z' or 'hpr:HEADING,PITCH,RANGE/x,y,z'";
   size_t slash = spec.find('/');
   if (slash == std::string::npos) {
     if (const scene::CameraBookmark* b = city.findBookmark(spec)) return cameraFromBookmark(*b);
-    if (spec == "overview") return overviewCamera(city);
+    if (spec == "overview" || spec == "fit") return fitCamera(city, aspect);
     return fail("--camera '" + spec + "': no such bookmark" + usage);
   }
   std::string first = spec.substr(0, slash), second = spec.substr(slash + 1);

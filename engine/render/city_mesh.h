@@ -21,6 +21,7 @@ struct CityMesh {
   std::vector<BuildingStyle> styles;  // by building id, then equipment markers, then land cover
   uint32_t firstMarkerStyle = 0;      // style id of equipment marker 0 (scene::entityMarkers order)
   uint64_t triangleCount() const { return indices.size() / 3; }
+  uint32_t markerCount() const { return uint32_t(styles.size()) - firstMarkerStyle - 1; }
 };
 
 CityMesh buildCityMesh(const scene::CityModel& city);

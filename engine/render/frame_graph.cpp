@@ -1,6 +1,7 @@
 #include "render/frame_graph.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace ts::render {
 
@@ -35,13 +36,25 @@ bool isWrite(Access a) {
   return a == Access::ColorAttachment || a == Access::DepthAttachment || a == Access::TransferDst;
 }
 
-void FrameGraph::Builder::read(ResourceId id, Access access) { m_pass->uses.push_back({id, access, false}); }
-void FrameGraph::Builder::write(ResourceId id, Access access) { m_pass->uses.push_back({id, access, true}); }
+namespace {
+void requireValid(ResourceId id, const std::string& pass) {
+  if (!id.valid()) throw std::logic_error("frame graph: pass '" + pass + "' uses an invalid resource id");
+}
+}  // namespace
+
+void FrameGraph::Builder::read(ResourceId id, Access access) {
+  requireValid(id, m_pass->name);
+  m_pass->uses.push_back({id, access, false});
+}
+void FrameGraph::Builder::write(ResourceId id, Access access) {
+  requireValid(id, m_pass->name);
+  m_pass->uses.push_back({id, access, true});
+}
 
 ResourceId FrameGraph::importImage(std::string name, VkImage image, VkImageAspectFlags aspect, ImageState current,
                                    bool discard, std::optional<Access> final) {
   m_resources.push_back({std::move(name), image, aspect, current, discard, final, current});
-  return (ResourceId)(m_resources.size() - 1);
+  return ResourceId(uint32_t(m_resources.size() - 1));
 }
 
 void FrameGraph::addPass(std::string name, const Setup& setup, Execute execute) {
@@ -57,13 +70,9 @@ constexpr VkAccessFlags2 kWriteAccess = VK_ACCESS_2_COLOR_ATTACHMENT_WRITE_BIT |
                                         VK_ACCESS_2_TRANSFER_WRITE_BIT | VK_ACCESS_2_SHADER_WRITE_BIT;
 }
 
-Result<> FrameGraph::compile() {
-  m_barriers.clear();
-  m_vkBarriers.clear();
-  m_steps.clear();
-
-  // One use per image per pass: a pass that both reads and writes an image (blending
-  // over it) counts as a read for culling and a write for barriers.
+// One use per image per pass: a pass that both reads and writes an image (blending over
+// it) counts as a read for culling and a write for barriers.
+void FrameGraph::mergeUses() {
   for (Pass& p : m_passes) {
     std::vector<Use> merged;
     for (const Use& u : p.uses) {
@@ -80,32 +89,41 @@ Result<> FrameGraph::compile() {
     }
     p.uses = std::move(merged);
   }
+}
 
-  // Cull backwards: a pass lives if it has a side effect, writes an image that leaves
-  // the graph, or writes something a later live pass reads.
+// Backwards: a pass lives if it has a side effect, writes an image that leaves the graph,
+// or writes something a later live pass reads.
+void FrameGraph::cull() {
   std::vector<bool> needed(m_resources.size(), false);
   for (size_t r = 0; r < m_resources.size(); ++r) needed[r] = m_resources[r].final.has_value();
   for (size_t i = m_passes.size(); i-- > 0;) {
     Pass& p = m_passes[i];
     bool live = p.sideEffect;
     for (const Use& u : p.uses)
-      if (u.write && needed[u.id]) live = true;
+      if (u.write && needed[u.id.index()]) live = true;
     p.culled = !live;
     if (!live) continue;
     for (const Use& u : p.uses)
-      if (!u.write || u.readToo) needed[u.id] = true;
+      if (!u.write || u.readToo) needed[u.id.index()] = true;
+  }
+}
+
+// Each image's state as the live passes go, and the barriers that get it from one use to
+// the next.
+struct FrameGraph::BarrierPlanner {
+  FrameGraph& graph;
+  std::vector<ImageState> state;
+  std::vector<bool> hasContent, discardPending;
+
+  explicit BarrierPlanner(FrameGraph& g) : graph(g) {
+    for (const Resource& r : g.m_resources) {
+      state.push_back(r.current);
+      hasContent.push_back(!r.discard);
+      discardPending.push_back(r.discard);
+    }
   }
 
-  // Plan barriers forward through the live passes.
-  std::vector<ImageState> state(m_resources.size());
-  std::vector<bool> hasContent(m_resources.size());
-  std::vector<bool> discardPending(m_resources.size());
-  for (size_t r = 0; r < m_resources.size(); ++r) {
-    state[r] = m_resources[r].current;
-    hasContent[r] = !m_resources[r].discard;
-    discardPending[r] = m_resources[r].discard;
-  }
-  auto plan = [&](const std::string& before, ResourceId id, const ImageState& to, bool write, Step& step) {
+  void plan(const std::string& before, uint32_t id, const ImageState& to, bool write, Step& step) {
     ImageState& from = state[id];
     bool layoutChange = from.layout != to.layout || discardPending[id];
     bool prevWrote = (from.access & kWriteAccess) != 0;
@@ -118,6 +136,7 @@ Result<> FrameGraph::compile() {
     }
     VkImageLayout oldLayout = discardPending[id] ? VK_IMAGE_LAYOUT_UNDEFINED : from.layout;
     discardPending[id] = false;
+    const Resource& r = graph.m_resources[id];
     VkImageMemoryBarrier2 b{VK_STRUCTURE_TYPE_IMAGE_MEMORY_BARRIER_2};
     b.srcStageMask = from.stage;
     b.srcAccessMask = from.access & kWriteAccess;  // only writes need making available
@@ -126,37 +145,59 @@ Result<> FrameGraph::compile() {
     b.oldLayout = oldLayout;
     b.newLayout = to.layout;
     b.srcQueueFamilyIndex = b.dstQueueFamilyIndex = VK_QUEUE_FAMILY_IGNORED;
-    b.image = m_resources[id].image;
-    b.subresourceRange = {m_resources[id].aspect, 0, VK_REMAINING_MIP_LEVELS, 0, 1};
-    m_barriers.push_back({before, m_resources[id].name, {oldLayout, from.stage, from.access}, to});
-    m_vkBarriers.push_back(b);
-    step.barriers.push_back(m_vkBarriers.size() - 1);
+    b.image = r.image;
+    b.subresourceRange = {r.aspect, 0, VK_REMAINING_MIP_LEVELS, 0, 1};
+    graph.m_barriers.push_back({before, r.name, {oldLayout, from.stage, from.access}, to});
+    graph.m_vkBarriers.push_back(b);
+    step.barriers.push_back(graph.m_vkBarriers.size() - 1);
     from = to;
-  };
+  }
 
-  for (size_t i = 0; i < m_passes.size(); ++i) {
-    Pass& p = m_passes[i];
-    if (p.culled) continue;
-    Step step{i, {}};
+  Result<> planPass(size_t index) {
+    const Pass& p = graph.m_passes[index];
+    Step step{index, {}};
     for (const Use& u : p.uses) {
-      if ((!u.write || u.readToo) && !hasContent[u.id])
-        return fail("frame graph: pass '" + p.name + "' reads '" + m_resources[u.id].name +
+      if ((!u.write || u.readToo) && !hasContent[u.id.index()])
+        return fail("frame graph: pass '" + p.name + "' reads '" + graph.m_resources[u.id.index()].name +
                     "', which no earlier pass wrote");
-      plan(p.name, u.id, stateFor(u.access), u.write, step);
+      plan(p.name, u.id.index(), stateFor(u.access), u.write, step);
     }
     for (const Use& u : p.uses)
-      if (u.write) hasContent[u.id] = true;
-    m_steps.push_back(std::move(step));
+      if (u.write) hasContent[u.id.index()] = true;
+    graph.m_steps.push_back(std::move(step));
+    return {};
   }
-  Step end{SIZE_MAX, {}};
-  for (size_t r = 0; r < m_resources.size(); ++r) {
-    if (m_resources[r].final) {
-      ImageState want = stateFor(*m_resources[r].final);
-      if (state[r].layout != want.layout) plan("", (ResourceId)r, want, false, end);
+
+  // Images that leave the graph go to their final state.
+  void planEnd() {
+    Step end{SIZE_MAX, {}};
+    for (uint32_t r = 0; r < graph.m_resources.size(); ++r) {
+      Resource& res = graph.m_resources[r];
+      if (res.final) {
+        ImageState want = stateFor(*res.final);
+        if (state[r].layout != want.layout) plan("", r, want, false, end);
+      }
+      res.endState = state[r];
     }
-    m_resources[r].endState = state[r];
+    graph.m_steps.push_back(std::move(end));
   }
-  m_steps.push_back(std::move(end));
+};
+
+Result<> FrameGraph::compile() {
+  m_barriers.clear();
+  m_vkBarriers.clear();
+  m_steps.clear();
+  for (const Pass& p : m_passes)
+    for (const Use& u : p.uses)
+      if (u.id.index() >= m_resources.size())
+        return fail("frame graph: pass '" + p.name + "' uses a resource id this graph did not import");
+  mergeUses();
+  cull();
+  BarrierPlanner planner(*this);
+  for (size_t i = 0; i < m_passes.size(); ++i)
+    if (!m_passes[i].culled)
+      if (auto ok = planner.planPass(i); !ok) return ok;
+  planner.planEnd();
   return {};
 }
 
@@ -174,7 +215,7 @@ void FrameGraph::execute(VkCommandBuffer cmd) const {
   }
 }
 
-ImageState FrameGraph::finalState(ResourceId id) const { return m_resources[id].endState; }
+ImageState FrameGraph::finalState(ResourceId id) const { return m_resources.at(id.index()).endState; }
 
 std::vector<std::string> FrameGraph::executedPasses() const {
   std::vector<std::string> out;

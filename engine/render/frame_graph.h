@@ -7,6 +7,7 @@
 #pragma once
 #include <vulkan/vulkan.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,7 +37,22 @@ struct ImageState {
 ImageState stateFor(Access access);
 bool isWrite(Access access);
 
-using ResourceId = uint32_t;
+// An image imported into one FrameGraph. Default-constructed it is invalid (a pass that
+// uses it is a programming error the graph reports); only the graph hands out valid ones.
+class ResourceId {
+ public:
+  constexpr ResourceId() = default;
+  static constexpr ResourceId invalid() { return {}; }
+  constexpr bool valid() const { return m_index != kInvalidIndex; }
+  constexpr uint32_t index() const { return m_index; }
+  bool operator==(const ResourceId&) const = default;
+
+ private:
+  friend class FrameGraph;
+  static constexpr uint32_t kInvalidIndex = UINT32_MAX;
+  constexpr explicit ResourceId(uint32_t index) : m_index(index) {}
+  uint32_t m_index = kInvalidIndex;
+};
 
 // One pass as declared: what it touches and how it records.
 struct PassUse {
@@ -57,6 +73,7 @@ class FrameGraph {
  public:
   class Builder {
    public:
+    // Throws std::logic_error for an invalid id (a resource that was never imported).
     void read(ResourceId id, Access access);
     void write(ResourceId id, Access access);
     // Keep this pass even if nothing reads what it writes (readback, present…).
@@ -79,7 +96,7 @@ class FrameGraph {
   void addPass(std::string name, const Setup& setup, Execute execute);
 
   // Culls and plans barriers. Fails when a pass reads an image whose contents were
-  // discarded and that no earlier pass wrote.
+  // discarded and that no earlier pass wrote, or uses an id of another graph.
   Result<> compile();
   void execute(VkCommandBuffer cmd) const;
 
@@ -111,6 +128,10 @@ class FrameGraph {
     size_t pass;                   // index into m_passes, or SIZE_MAX for the end-of-frame barriers
     std::vector<size_t> barriers;  // indices into m_barriers / m_vkBarriers
   };
+  struct BarrierPlanner;
+  void mergeUses();
+  void cull();
+
   std::vector<Resource> m_resources;
   std::vector<Pass> m_passes;
   std::vector<PlannedBarrier> m_barriers;

@@ -1,15 +1,14 @@
 #include "render/offscreen.h"
 
 #include <chrono>
-#include <cstring>
 #include <stdexcept>
 
 #include "gpu/context.h"
-#include "gpu/transfer.h"
 
 namespace ts::render {
 
-OffscreenTarget::OffscreenTarget(gpu::Context& ctx, VkExtent2D extent, VkFormat format) : m_ctx(ctx), m_extent(extent) {
+OffscreenTarget::OffscreenTarget(gpu::Context& ctx, VkExtent2D extent, VkFormat format)
+    : m_ctx(ctx), m_extent(extent), m_format(format) {
   gpu::ImageDesc d;
   d.format = format;
   d.extent = extent;
@@ -19,38 +18,22 @@ OffscreenTarget::OffscreenTarget(gpu::Context& ctx, VkExtent2D extent, VkFormat 
                            gpu::MemoryUsage::Readback, "offscreen readback");
 }
 
-OffscreenTarget::Frame OffscreenTarget::renderFrame(gpu::FrameRing& ring, Renderer& renderer, const Camera& camera,
-                                                    const layers::LayerDraw* overlays, bool readback) {
+OffscreenTarget::Frame OffscreenTarget::renderFrame(gpu::FrameRing& ring, Renderer& renderer, const SceneView& view,
+                                                    bool readback) {
   auto t0 = std::chrono::steady_clock::now();
   VkCommandBuffer cmd = ring.begin();
-  FrameGraph graph;
-  ResourceId out = graph.importImage("offscreen colour", m_color.handle(), VK_IMAGE_ASPECT_COLOR_BIT, m_colorState,
-                                     true, Access::TransferSrc);
+  TargetImage target{"offscreen colour", m_color.handle(), m_color.view(), m_extent, m_colorState, Access::TransferSrc};
+  auto recorded = recordFrame(cmd, renderer, target, view, ring.slot(), readback ? &m_readback : nullptr);
+  // The graph here is fixed: failing to compile it is a bug, not a user's problem.
+  if (!recorded) throw std::logic_error(recorded.error().message);
+  m_colorState = recorded->finalState;
   Frame frame;
-  frame.stats = renderer.addScenePasses(graph, {out, m_color.view(), m_extent}, camera, ring.slot(), overlays);
-  if (readback) {
-    VkImage image = m_color.handle();
-    VkBuffer dst = m_readback.handle();
-    VkExtent2D extent = m_extent;
-    graph.addPass(
-        "readback",
-        [&](FrameGraph::Builder& b) {
-          b.read(out, Access::TransferSrc);
-          b.sideEffect();
-        },
-        [image, dst, extent](VkCommandBuffer c) { gpu::recordImageToBuffer(c, image, extent, dst); });
-  }
-  if (auto ok = graph.compile(); !ok) throw std::logic_error(ok.error().message);
-  graph.execute(cmd);
-  m_colorState = graph.finalState(out);
+  frame.stats = recorded->stats;
   frame.recordMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   frame.serial = ring.submit();
   return frame;
 }
 
-std::vector<uint8_t> OffscreenTarget::pixels() const {
-  const auto* p = static_cast<const uint8_t*>(m_readback.mapped());
-  return std::vector<uint8_t>(p, p + size_t(m_extent.width) * m_extent.height * 4);
-}
+std::vector<uint8_t> OffscreenTarget::pixels() const { return readbackPixels(m_readback, m_extent, m_format); }
 
 }  // namespace ts::render

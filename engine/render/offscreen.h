@@ -8,6 +8,7 @@
 
 #include "gpu/frame_ring.h"
 #include "gpu/resources.h"
+#include "render/frame_builder.h"
 #include "render/renderer.h"
 
 namespace ts::render {
@@ -21,14 +22,13 @@ class OffscreenTarget {
     uint64_t serial = 0;  // wait for it with Context::waitSerial before reading pixels
     double recordMs = 0;  // CPU time building the frame graph and recording commands
   };
-  // Records and submits one frame. With `readback`, the frame also copies its pixels
-  // into the readback buffer.
+  // Records and submits one frame of `view` (render/frame_builder.h). With `readback`,
+  // the frame also copies its pixels into the readback buffer.
+  Frame renderFrame(gpu::FrameRing& ring, Renderer& renderer, const SceneView& view, bool readback);
+  // The same for a camera alone (the renderer's styles, no overlays).
   Frame renderFrame(gpu::FrameRing& ring, Renderer& renderer, const Camera& camera, bool readback) {
-    return renderFrame(ring, renderer, camera, nullptr, readback);
+    return renderFrame(ring, renderer, SceneView{camera}, readback);
   }
-  // The same with the live layers' overlays.
-  Frame renderFrame(gpu::FrameRing& ring, Renderer& renderer, const Camera& camera, const layers::LayerDraw* overlays,
-                    bool readback);
 
   // RGBA8 pixels of the last frame rendered with readback (rows tightly packed, top first).
   // Only valid after that frame's serial has completed.
@@ -38,6 +38,7 @@ class OffscreenTarget {
  private:
   gpu::Context& m_ctx;
   VkExtent2D m_extent;
+  VkFormat m_format;
   gpu::Image m_color;
   ImageState m_colorState;
   gpu::Buffer m_readback;

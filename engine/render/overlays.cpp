@@ -32,7 +32,7 @@ static_assert(sizeof(LineVertex) == 16);
 
 struct OverlayRenderer::Draped {
   std::string layer;
-  std::shared_ptr<const layers::DrapedImage> uploaded;  // what the image holds (or is about to)
+  std::shared_ptr<const scene::DrapedImage> uploaded;  // what the image holds (or is about to)
   gpu::Image image;
   VkDescriptorSet set = VK_NULL_HANDLE;
   gpu::Buffer staging;  // framesInFlight slots of the whole image
@@ -119,10 +119,10 @@ void OverlayRenderer::ensureCapacity(gpu::Buffer& buffer, std::vector<VkDeviceSi
   slotBytes.assign(m_framesInFlight, per);
 }
 
-void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot) {
+void OverlayRenderer::prepare(const scene::OverlayDraw& draw, uint32_t frameSlot) {
   m_slot = frameSlot % m_framesInFlight;
   for (auto& d : m_draped) d->drawn = false, d->pending = false;
-  for (const layers::LayerDraw::Draped& in : draw.draped) {
+  for (const scene::OverlayDraw::Draped& in : draw.draped) {
     if (!in.image || in.image->grid.cellCount() == 0 || in.image->rgba.size() != in.image->grid.cellCount()) continue;
     Draped* slot = nullptr;
     for (auto& d : m_draped)
@@ -136,7 +136,7 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
     slot->opacity = in.opacity;
     slot->push.params = glm::vec4(0.35f, in.opacity, 0.65f, 0.f);
     if (slot->uploaded == in.image) continue;
-    const layers::GroundGrid& g = in.image->grid;
+    const scene::GroundGrid& g = in.image->grid;
     const VkDeviceSize bytes = VkDeviceSize(g.cellCount()) * 4;
     const bool resized =
         !slot->image || slot->image.extent().width != g.width || slot->image.extent().height != g.height;
@@ -182,7 +182,7 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
     ensureCapacity(m_boxes, m_boxSlotBytes, m_boxCount * sizeof(BoxInstance), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
                    "overlay boxes");
     auto* out = reinterpret_cast<BoxInstance*>(static_cast<char*>(m_boxes.mapped()) + m_boxSlotBytes[0] * m_slot);
-    for (const layers::OverlayBox& b : draw.boxes)
+    for (const scene::OverlayBox& b : draw.boxes)
       *out++ = {{b.minEnu.x, b.minEnu.y, b.minEnu.z}, {b.maxEnu.x, b.maxEnu.y, b.maxEnu.z}, b.colorSrgb, b.flags};
   }
   m_lineVertexCount = uint32_t(draw.lines.size() * 2);
@@ -190,7 +190,7 @@ void OverlayRenderer::prepare(const layers::LayerDraw& draw, uint32_t frameSlot)
     ensureCapacity(m_lines, m_lineSlotBytes, m_lineVertexCount * sizeof(LineVertex), VK_BUFFER_USAGE_VERTEX_BUFFER_BIT,
                    "overlay lines");
     auto* out = reinterpret_cast<LineVertex*>(static_cast<char*>(m_lines.mapped()) + m_lineSlotBytes[0] * m_slot);
-    for (const layers::OverlayLine& l : draw.lines) {
+    for (const scene::OverlayLine& l : draw.lines) {
       *out++ = {{l.a.x, l.a.y, l.a.z}, l.colorSrgb};
       *out++ = {{l.b.x, l.b.y, l.b.z}, l.colorSrgb};
     }

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "gpu/resources.h"
-#include "layers/draw_types.h"
+#include "scene/overlay_draw.h"
 
 namespace ts::gpu {
 class Context;
@@ -26,7 +26,7 @@ class OverlayRenderer {
   ~OverlayRenderer();
 
   // This frame's overlays; called before the frame graph records.
-  void prepare(const layers::LayerDraw& draw, uint32_t frameSlot);
+  void prepare(const scene::OverlayDraw& draw, uint32_t frameSlot);
   // Outside any render pass: the copies of changed rasters.
   void recordUploads(VkCommandBuffer cmd);
   // Inside the scene pass, after everything opaque.

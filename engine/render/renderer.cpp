@@ -27,8 +27,25 @@ VkSampleCountFlagBits pickSamples(uint32_t wanted, VkSampleCountFlags supported)
 
 Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ctx), m_options(options) {
   m_samples = pickSamples(options.msaaSamples, ctx.deviceReport().msaaSampleCounts);
-  VkDevice dev = ctx.device();
+  createFrameSet();
+  createTextureLayout();
+  m_layout = gpu::createPipelineLayout(ctx, {m_setLayout.get(), m_textureSetLayout.get()},
+                                       {{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(uint32_t)}}, "scene pipeline layout");
 
+  VkDeviceSize align = std::max<VkDeviceSize>(ctx.properties().limits.minUniformBufferOffsetAlignment, 16);
+  m_uniformStride = (sizeof(FrameUniforms) + align - 1) / align * align;
+  m_uniforms = gpu::Buffer(ctx, m_uniformStride * options.framesInFlight, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
+                           gpu::MemoryUsage::Upload, "frame uniforms");
+
+  createPipelines();
+  m_overlays = std::make_unique<OverlayRenderer>(ctx, m_setLayout, m_textureSetLayout, options.colorFormat, m_samples,
+                                                 options.framesInFlight);
+}
+
+// Set 0: the frame's uniforms (a dynamic offset per frame slot) and the style buffer.
+void Renderer::createFrameSet() {
+  VkDevice dev = m_ctx.device();
+  gpu::Context& ctx = m_ctx;
   VkDescriptorSetLayoutBinding bindings[2] = {
       {0, VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER_DYNAMIC, 1, VK_SHADER_STAGE_VERTEX_BIT | VK_SHADER_STAGE_FRAGMENT_BIT,
        nullptr},
@@ -58,7 +75,12 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   ai.pSetLayouts = &setLayout;
   VK_CHECK(vkAllocateDescriptorSets(dev, &ai, &m_set));
   ctx.setName(m_set, VK_OBJECT_TYPE_DESCRIPTOR_SET, "scene set");
+}
 
+// Set 1: a model's base-colour texture, and its sampler.
+void Renderer::createTextureLayout() {
+  VkDevice dev = m_ctx.device();
+  gpu::Context& ctx = m_ctx;
   VkDescriptorSetLayoutBinding texBinding{0, VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 1, VK_SHADER_STAGE_FRAGMENT_BIT,
                                           nullptr};
   VkDescriptorSetLayoutCreateInfo tci{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
@@ -78,15 +100,11 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   VK_CHECK(vkCreateSampler(dev, &sci, nullptr, &sampler));
   m_sampler = gpu::Owned<VkSampler>(ctx, sampler);
   ctx.setName(sampler, VK_OBJECT_TYPE_SAMPLER, "base colour sampler");
+}
 
-  m_layout = gpu::createPipelineLayout(ctx, {setLayout, texLayout}, {{VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof(uint32_t)}},
-                                       "scene pipeline layout");
-
-  VkDeviceSize align = std::max<VkDeviceSize>(ctx.properties().limits.minUniformBufferOffsetAlignment, 16);
-  m_uniformStride = (sizeof(FrameUniforms) + align - 1) / align * align;
-  m_uniforms = gpu::Buffer(ctx, m_uniformStride * options.framesInFlight, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT,
-                           gpu::MemoryUsage::Upload, "frame uniforms");
-
+void Renderer::createPipelines() {
+  gpu::Context& ctx = m_ctx;
+  const RendererOptions& options = m_options;
   gpu::GraphicsPipelineDesc d;
   d.layout = m_layout;
   d.colorFormat = options.colorFormat;
@@ -137,9 +155,6 @@ Renderer::Renderer(gpu::Context& ctx, const RendererOptions& options) : m_ctx(ct
   d.depthWrite = false;
   d.depthCompare = VK_COMPARE_OP_EQUAL;
   m_skyPipeline = gpu::createGraphicsPipeline(ctx, d);
-
-  m_overlays = std::make_unique<OverlayRenderer>(ctx, setLayout, texLayout, options.colorFormat, m_samples,
-                                                 options.framesInFlight);
 }
 
 Renderer::~Renderer() = default;
@@ -209,15 +224,14 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
   vkUpdateDescriptorSets(m_ctx.device(), 2, w, 0, nullptr);
 }
 
-void Renderer::tintBuildings(std::span<const layers::BuildingTint> tints) {
-  for (const layers::BuildingTint& t : tints)
-    if (t.buildingId + 1 < m_styleCpu.size())
-      setBuildingStyle(t.buildingId, {t.colorSrgb, m_styleCpu[t.buildingId].flags});
+void Renderer::setStyles(std::span<const BuildingStyle> styles) {
+  const size_t n = std::min(styles.size(), m_styleCpu.size());
+  for (size_t i = 0; i < n; ++i) setBuildingStyle(uint32_t(i), styles[i]);
 }
 
 void Renderer::setBuildingStyle(uint32_t id, const BuildingStyle& style) {
   if (id + 1 >= m_styleCpu.size()) return;  // the last slot is the land cover's
-  if (m_styleCpu[id].colorSrgb == style.colorSrgb && m_styleCpu[id].flags == style.flags) return;
+  if (m_styleCpu[id] == style) return;
   auto translucent = [](const BuildingStyle& s) { return (s.flags & BUILDING_TRANSPARENCY_MASK) != 0; };
   m_translucentCount += int(translucent(style)) - int(translucent(m_styleCpu[id]));
   m_styleCpu[id] = style;
@@ -267,8 +281,20 @@ void Renderer::writeUniforms(const Camera& camera, VkExtent2D extent, uint32_t f
   std::memcpy(static_cast<char*>(m_uniforms.mapped()) + m_uniformStride * frameSlot, &u, sizeof(u));
 }
 
+// Changed styles travel through this frame's slot of the staging buffer: the copy and its
+// barriers are recorded ahead of the scene, so no frame waits for another.
+std::optional<VkBufferCopy> Renderer::stageStyles(uint32_t frameSlot) {
+  if (!m_styleDirty) return std::nullopt;
+  const VkDeviceSize slot = (frameSlot % m_options.framesInFlight) * m_styleCpu.size() * sizeof(BuildingStyle);
+  const VkDeviceSize offset = m_styleDirtyLo * sizeof(BuildingStyle);
+  const VkDeviceSize size = (m_styleDirtyHi - m_styleDirtyLo + 1) * sizeof(BuildingStyle);
+  std::memcpy(static_cast<char*>(m_styleStaging.mapped()) + slot + offset, &m_styleCpu[m_styleDirtyLo], size);
+  m_styleDirty = false;
+  return VkBufferCopy{slot + offset, offset, size};
+}
+
 FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera,
-                                    uint32_t frameSlot, const layers::LayerDraw* overlays) {
+                                    uint32_t frameSlot, const scene::OverlayDraw* overlays) {
   ensureAttachments(output.extent);
   writeUniforms(camera, output.extent, frameSlot % m_options.framesInFlight);
   const bool msaa = m_samples != VK_SAMPLE_COUNT_1_BIT;
@@ -277,114 +303,113 @@ FrameStats Renderer::addScenePasses(FrameGraph& graph, const OutputImage& output
                                        Access::DepthAttachment);
   ResourceId msaaColor = msaa ? graph.importImage("scene msaa colour", m_msaaColor.handle(), VK_IMAGE_ASPECT_COLOR_BIT,
                                                   m_msaaState, true, Access::ColorAttachment)
-                              : 0;
+                              : ResourceId::invalid();
   m_depthState = stateFor(Access::DepthAttachment);
   if (msaa) m_msaaState = stateFor(Access::ColorAttachment);
 
+  ScenePass pass{output, uint32_t(m_uniformStride * (frameSlot % m_options.framesInFlight)), stageStyles(frameSlot),
+                 m_translucentCount > 0};
+  m_overlays->prepare(overlays ? *overlays : scene::OverlayDraw{}, frameSlot);
   FrameStats stats;
-  const bool translucent = m_translucentCount > 0;
-  stats.drawCalls = 2 + uint32_t(m_batches.size()) + (translucent ? 1 : 0);
+  stats.drawCalls = 2 + uint32_t(m_batches.size()) + (pass.translucent ? 1 : 0) + m_overlays->drawCalls();
   stats.triangles = m_indexCount / 3 + 2 + 1;
-  uint32_t dynamicOffset = uint32_t(m_uniformStride * (frameSlot % m_options.framesInFlight));
-  m_overlays->prepare(overlays ? *overlays : layers::LayerDraw{}, frameSlot);
-  stats.drawCalls += m_overlays->drawCalls();
-
-  // Changed styles travel through this frame's slot of the staging buffer: the copy and
-  // its barriers are recorded ahead of the scene, so no frame waits for another.
-  std::optional<VkBufferCopy> styleCopy;
-  if (m_styleDirty) {
-    const VkDeviceSize slot = (frameSlot % m_options.framesInFlight) * m_styleCpu.size() * sizeof(BuildingStyle);
-    const VkDeviceSize offset = m_styleDirtyLo * sizeof(BuildingStyle);
-    const VkDeviceSize size = (m_styleDirtyHi - m_styleDirtyLo + 1) * sizeof(BuildingStyle);
-    std::memcpy(static_cast<char*>(m_styleStaging.mapped()) + slot + offset, &m_styleCpu[m_styleDirtyLo], size);
-    styleCopy = VkBufferCopy{slot + offset, offset, size};
-    m_styleDirty = false;
-  }
-
   graph.addPass(
       "scene",
       [&](FrameGraph::Builder& b) {
         b.write(depth, Access::DepthAttachment);
-        if (msaa) b.write(msaaColor, Access::ColorAttachment);
+        if (msaaColor.valid()) b.write(msaaColor, Access::ColorAttachment);
         b.write(output.id, Access::ColorAttachment);
       },
-      [this, output, msaa, dynamicOffset, styleCopy, translucent](VkCommandBuffer cmd) {
-        if (styleCopy) {
-          // Earlier frames' vertex shaders read the styles: wait for them, copy, publish.
-          gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, 0, VK_PIPELINE_STAGE_2_COPY_BIT,
-                             VK_ACCESS_2_TRANSFER_WRITE_BIT);
-          vkCmdCopyBuffer(cmd, m_styleStaging.handle(), m_styles.handle(), 1, &*styleCopy);
-          gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
-                             VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
-        }
-        m_overlays->recordUploads(cmd);
-        const Lighting& l = m_lighting;
-        VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
-        color.imageView = msaa ? m_msaaColor.view() : output.view;
-        color.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-        color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-        color.storeOp = msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE;
-        color.clearValue.color = {{l.skyHorizon.r, l.skyHorizon.g, l.skyHorizon.b, 1.0f}};
-        if (msaa) {
-          color.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
-          color.resolveImageView = output.view;
-          color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
-        }
-        VkRenderingAttachmentInfo depthAtt{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
-        depthAtt.imageView = m_depth.view();
-        depthAtt.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
-        depthAtt.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
-        depthAtt.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
-        depthAtt.clearValue.depthStencil = {0.0f, 0};  // reversed Z: 0 is infinitely far
-        VkRenderingInfo ri{VK_STRUCTURE_TYPE_RENDERING_INFO};
-        ri.renderArea = {{0, 0}, output.extent};
-        ri.layerCount = 1;
-        ri.colorAttachmentCount = 1;
-        ri.pColorAttachments = &color;
-        ri.pDepthAttachment = &depthAtt;
-        vkCmdBeginRendering(cmd, &ri);
-        VkViewport vp{0, 0, float(output.extent.width), float(output.extent.height), 0, 1};
-        VkRect2D sc{{0, 0}, output.extent};
-        vkCmdSetViewport(cmd, 0, 1, &vp);
-        vkCmdSetScissor(cmd, 0, 1, &sc);
-        vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 0, 1, &m_set, 1, &dynamicOffset);
-        // Buildings first, then the ground and the sky only where still uncovered: on a
-        // CPU rasteriser every shaded pixel counts.
-        if (m_indexCount) {
-          VkBuffer vb = m_vertices.handle();
-          VkDeviceSize zero = 0;
-          vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &zero);
-          vkCmdBindIndexBuffer(cmd, m_indices.handle(), 0, VK_INDEX_TYPE_UINT32);
-          VkPipeline bound = VK_NULL_HANDLE;
-          const uint32_t opaquePass = BUILDING_PASS_OPAQUE;
-          vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof opaquePass, &opaquePass);
-          for (const CityMesh::Batch& b : m_batches) {
-            bool textured = b.texture >= 0 && size_t(b.texture) < m_textureSets.size();
-            VkPipeline p = textured ? m_texturedPipeline.get() : m_buildingsPipeline.get();
-            if (p != bound) vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, bound = p);
-            if (textured)
-              vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 1, 1, &m_textureSets[b.texture],
-                                      0, nullptr);
-            vkCmdDrawIndexed(cmd, b.indexCount, 1, b.firstIndex, 0, 0);
-          }
-        }
-        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_groundPipeline);
-        vkCmdDraw(cmd, 6, 1, 0, 0);
-        vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_skyPipeline);
-        vkCmdDraw(cmd, 3, 1, 0, 0);
-        m_overlays->recordDraws(cmd, m_set, dynamicOffset);
-        if (translucent && !m_batches.empty() && m_batches.front().texture < 0) {
-          // The plain batch again, now keeping only translucent buildings, blended last.
-          const uint32_t pass = BUILDING_PASS_TRANSLUCENT;
-          // The overlays' pipeline layout differs in its push constants: bind set 0 again.
-          vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 0, 1, &m_set, 1, &dynamicOffset);
-          vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_translucentPipeline);
-          vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof pass, &pass);
-          vkCmdDrawIndexed(cmd, m_batches.front().indexCount, 1, m_batches.front().firstIndex, 0, 0);
-        }
-        vkCmdEndRendering(cmd);
-      });
+      [this, pass](VkCommandBuffer cmd) { recordScene(cmd, pass); });
   return stats;
+}
+
+void Renderer::recordScene(VkCommandBuffer cmd, const ScenePass& pass) const {
+  if (pass.styleCopy) {
+    // Earlier frames' vertex shaders read the styles: wait for them, copy, publish.
+    gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, 0, VK_PIPELINE_STAGE_2_COPY_BIT,
+                       VK_ACCESS_2_TRANSFER_WRITE_BIT);
+    vkCmdCopyBuffer(cmd, m_styleStaging.handle(), m_styles.handle(), 1, &*pass.styleCopy);
+    gpu::memoryBarrier(cmd, VK_PIPELINE_STAGE_2_COPY_BIT, VK_ACCESS_2_TRANSFER_WRITE_BIT,
+                       VK_PIPELINE_STAGE_2_VERTEX_SHADER_BIT, VK_ACCESS_2_SHADER_STORAGE_READ_BIT);
+  }
+  m_overlays->recordUploads(cmd);
+  beginScene(cmd, pass.output);
+  vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 0, 1, &m_set, 1, &pass.dynamicOffset);
+  // Buildings first, then the ground and the sky only where still uncovered: on a CPU
+  // rasteriser every shaded pixel counts.
+  drawBuildings(cmd);
+  vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_groundPipeline);
+  vkCmdDraw(cmd, 6, 1, 0, 0);
+  vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_skyPipeline);
+  vkCmdDraw(cmd, 3, 1, 0, 0);
+  m_overlays->recordDraws(cmd, m_set, pass.dynamicOffset);
+  if (pass.translucent && !m_batches.empty() && m_batches.front().texture < 0) {
+    // The plain batch again, now keeping only translucent buildings, blended last.
+    const uint32_t translucentPass = BUILDING_PASS_TRANSLUCENT;
+    // The overlays' pipeline layout differs in its push constants: bind set 0 again.
+    vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 0, 1, &m_set, 1, &pass.dynamicOffset);
+    vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_translucentPipeline);
+    vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof translucentPass, &translucentPass);
+    vkCmdDrawIndexed(cmd, m_batches.front().indexCount, 1, m_batches.front().firstIndex, 0, 0);
+  }
+  vkCmdEndRendering(cmd);
+}
+
+// Dynamic rendering into the MSAA colour (resolved into the output) or the output itself,
+// cleared to the horizon's colour, and the depth buffer.
+void Renderer::beginScene(VkCommandBuffer cmd, const OutputImage& output) const {
+  const bool msaa = m_samples != VK_SAMPLE_COUNT_1_BIT;
+  const Lighting& l = m_lighting;
+  VkRenderingAttachmentInfo color{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+  color.imageView = msaa ? m_msaaColor.view() : output.view;
+  color.imageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  color.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+  color.storeOp = msaa ? VK_ATTACHMENT_STORE_OP_DONT_CARE : VK_ATTACHMENT_STORE_OP_STORE;
+  color.clearValue.color = {{l.skyHorizon.r, l.skyHorizon.g, l.skyHorizon.b, 1.0f}};
+  if (msaa) {
+    color.resolveMode = VK_RESOLVE_MODE_AVERAGE_BIT;
+    color.resolveImageView = output.view;
+    color.resolveImageLayout = VK_IMAGE_LAYOUT_COLOR_ATTACHMENT_OPTIMAL;
+  }
+  VkRenderingAttachmentInfo depthAtt{VK_STRUCTURE_TYPE_RENDERING_ATTACHMENT_INFO};
+  depthAtt.imageView = m_depth.view();
+  depthAtt.imageLayout = VK_IMAGE_LAYOUT_DEPTH_ATTACHMENT_OPTIMAL;
+  depthAtt.loadOp = VK_ATTACHMENT_LOAD_OP_CLEAR;
+  depthAtt.storeOp = VK_ATTACHMENT_STORE_OP_DONT_CARE;
+  depthAtt.clearValue.depthStencil = {0.0f, 0};  // reversed Z: 0 is infinitely far
+  VkRenderingInfo ri{VK_STRUCTURE_TYPE_RENDERING_INFO};
+  ri.renderArea = {{0, 0}, output.extent};
+  ri.layerCount = 1;
+  ri.colorAttachmentCount = 1;
+  ri.pColorAttachments = &color;
+  ri.pDepthAttachment = &depthAtt;
+  vkCmdBeginRendering(cmd, &ri);
+  VkViewport vp{0, 0, float(output.extent.width), float(output.extent.height), 0, 1};
+  VkRect2D sc{{0, 0}, output.extent};
+  vkCmdSetViewport(cmd, 0, 1, &vp);
+  vkCmdSetScissor(cmd, 0, 1, &sc);
+}
+
+// The merged mesh: one draw of everything plain, one per model texture.
+void Renderer::drawBuildings(VkCommandBuffer cmd) const {
+  if (!m_indexCount) return;
+  VkBuffer vb = m_vertices.handle();
+  VkDeviceSize zero = 0;
+  vkCmdBindVertexBuffers(cmd, 0, 1, &vb, &zero);
+  vkCmdBindIndexBuffer(cmd, m_indices.handle(), 0, VK_INDEX_TYPE_UINT32);
+  VkPipeline bound = VK_NULL_HANDLE;
+  const uint32_t opaquePass = BUILDING_PASS_OPAQUE;
+  vkCmdPushConstants(cmd, m_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof opaquePass, &opaquePass);
+  for (const CityMesh::Batch& b : m_batches) {
+    bool textured = b.texture >= 0 && size_t(b.texture) < m_textureSets.size();
+    VkPipeline p = textured ? m_texturedPipeline.get() : m_buildingsPipeline.get();
+    if (p != bound) vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, bound = p);
+    if (textured)
+      vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, m_layout, 1, 1, &m_textureSets[b.texture], 0,
+                              nullptr);
+    vkCmdDrawIndexed(cmd, b.indexCount, 1, b.firstIndex, 0, 0);
+  }
 }
 
 }  // namespace ts::render

@@ -6,15 +6,16 @@
 #include <vulkan/vulkan.h>
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "gpu/resources.h"
-#include "layers/draw_types.h"
 #include "render/camera.h"
 #include "render/city_mesh.h"
 #include "render/frame_graph.h"
 #include "render/lighting.h"
+#include "scene/overlay_draw.h"
 
 namespace ts::gpu {
 class Context;
@@ -56,9 +57,10 @@ class Renderer {
   // the next frame; the copy to the GPU is recorded in that frame, never waited for.
   void setBuildingStyle(uint32_t buildingId, const BuildingStyle& style);
   const BuildingStyle& buildingStyle(uint32_t buildingId) const { return m_styleCpu.at(buildingId); }
-  // The live layers' tints over the current styles: colours change, flags stay (headless
-  // stills; the viewer's inspector folds tints into its own styles).
-  void tintBuildings(std::span<const layers::BuildingTint> tints);
+  // Every style slot at once (render/building_style.h lays them out); only the slots that
+  // differ from what the renderer holds are copied to the GPU.
+  void setStyles(std::span<const BuildingStyle> styles);
+  size_t styleCount() const { return m_styleCpu.size(); }
 
   VkSampleCountFlagBits samples() const { return m_samples; }
   VkFormat colorFormat() const { return m_options.colorFormat; }
@@ -67,9 +69,23 @@ class Renderer {
   // MSAA resolved into `output`). `frameSlot` picks this frame's uniform slot
   // (FrameRing::slot()).
   FrameStats addScenePasses(FrameGraph& graph, const OutputImage& output, const Camera& camera, uint32_t frameSlot,
-                            const layers::LayerDraw* overlays = nullptr);
+                            const scene::OverlayDraw* overlays = nullptr);
 
  private:
+  // What the scene pass records, fixed when the frame is built.
+  struct ScenePass {
+    OutputImage output;
+    uint32_t dynamicOffset;                 // this frame's slot of the uniforms
+    std::optional<VkBufferCopy> styleCopy;  // changed styles, staged for this frame
+    bool translucent;                       // some buildings are translucent
+  };
+  void createFrameSet();
+  void createTextureLayout();
+  void createPipelines();
+  std::optional<VkBufferCopy> stageStyles(uint32_t frameSlot);
+  void recordScene(VkCommandBuffer cmd, const ScenePass& pass) const;
+  void beginScene(VkCommandBuffer cmd, const OutputImage& output) const;
+  void drawBuildings(VkCommandBuffer cmd) const;
   void ensureAttachments(VkExtent2D extent);
   void writeUniforms(const Camera& camera, VkExtent2D extent, uint32_t frameSlot);
 

@@ -6,6 +6,13 @@
 
 #include "shaders/shared/scene_types.h"
 
+namespace ts::shader {
+// The struct is shared with GLSL, so it cannot carry its own comparison.
+inline bool operator==(const BuildingStyle& a, const BuildingStyle& b) {
+  return a.colorSrgb == b.colorSrgb && a.flags == b.flags;
+}
+}  // namespace ts::shader
+
 namespace ts::render {
 
 using shader::BuildingStyle;

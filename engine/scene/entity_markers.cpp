@@ -71,4 +71,10 @@ std::optional<EntityHit> pickEntity(const std::vector<MarkerBox>& markers, const
   return best;
 }
 
+std::optional<uint32_t> markerOf(const std::vector<MarkerBox>& markers, const EntityRef& entity) {
+  for (size_t i = 0; i < markers.size(); ++i)
+    if (markers[i].entity == entity) return uint32_t(i);
+  return std::nullopt;
+}
+
 }  // namespace ts::scene

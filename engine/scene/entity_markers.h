@@ -17,6 +17,14 @@ struct EntityRef {
   bool operator==(const EntityRef&) const = default;
 };
 
+// What the user picked in the scene: a building, or a piece of equipment, or nothing.
+struct Selection {
+  std::optional<uint32_t> building;  // building id
+  std::optional<EntityRef> entity;
+  bool empty() const { return !building && !entity; }
+  bool operator==(const Selection&) const = default;
+};
+
 // The marker boxes, one per site position and camera, in ENU.
 struct MarkerBox {
   EntityRef entity;
@@ -28,6 +36,10 @@ std::vector<MarkerBox> entityMarkers(const EntitySet& entities);
 // Adds the markers to a geometry buffer; marker i gets style id firstStyleId + i (so it
 // can be highlighted on its own). Markers are not buildings.
 void addMarkerGeometry(const std::vector<MarkerBox>& markers, GeometryBuffer& g, uint32_t firstStyleId);
+
+// The index of the marker standing for `entity` (a mast's marker stands for its first
+// sector), if it has one.
+std::optional<uint32_t> markerOf(const std::vector<MarkerBox>& markers, const EntityRef& entity);
 
 struct EntityHit {
   EntityRef entity;

@@ -1,17 +1,17 @@
-// The inspector panels: layers (proposed buildings, colour by height / status), the
-// selected building's attributes, bookmarks, and frame statistics. Drawn with Dear ImGui
-// inside UiLayer's frame; changes to the look go to the renderer as building styles.
+// The inspector panels: layers (camera mode, scene layers and proposed buildings on/off
+// with an opacity, colour by), bookmarks, frame statistics, and the selection's
+// attributes. Drawn with Dear ImGui inside UiLayer's frame. The panels only choose: the
+// look goes through render::StyleChoices (render/building_style.h), camera moves and
+// mode changes come back as requests for the viewer.
 #pragma once
 #include <array>
-#include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "layers/draw_types.h"
-#include "render/renderer.h"
+#include "io/bookmark_list.h"
+#include "render/building_style.h"
+#include "render/camera_modes.h"
 #include "scene/city_model.h"
 #include "scene/entity_markers.h"
 
@@ -25,65 +25,51 @@ struct FrameStatsView {
   std::string device;
 };
 
+// What the panels asked for this frame.
+struct InspectorRequests {
+  std::optional<scene::CameraBookmark> flyTo;    // a bookmark clicked
+  std::optional<render::CameraMode> cameraMode;  // a mode chosen
+};
+
+// What the panels show about the frame.
+struct InspectorView {
+  FrameStatsView stats;
+  scene::Selection selection;
+  std::optional<std::string> hoveredName;  // shown as a tooltip
+  render::CameraMode cameraMode = render::CameraMode::Orbit;
+  scene::CameraBookmark currentView;  // what "Add the current view" adds
+};
+
 class Inspector {
  public:
-  enum class ColorBy { Source, Height, Status, Use };
+  // `choices`: what the panels start from (colour by, proposed shown); every scene layer
+  // starts shown and opaque.
+  Inspector(const scene::CityModel& city, io::BookmarkList bookmarks, render::StyleChoices choices = {});
 
-  explicit Inspector(const scene::CityModel& city) : m_city(city), m_bookmarks(city.bookmarks) {}
+  const render::StyleChoices& styleChoices() const { return m_choices; }
+  const io::BookmarkList& bookmarks() const { return m_bookmarks; }
 
-  // The bookmarks the panel edits, and the user file they are saved to on every change.
-  void setBookmarks(std::vector<scene::CameraBookmark> bookmarks, std::filesystem::path userFile);
-  const std::vector<scene::CameraBookmark>& bookmarks() const { return m_bookmarks; }
-  void setCurrentView(const scene::CameraBookmark& view) { m_currentView = view; }
-  // The camera mode shown in the panel (0 orbit, 1 fly, 2 walk) and a change asked for
-  // there (-1: none), taken once.
-  void setCameraMode(int mode) { m_cameraMode = mode; }
-  int takeCameraModeRequest() { return std::exchange(m_modeRequest, -1); }
-
-  void setSelected(std::optional<uint32_t> building) {
-    m_selected = building;
-    m_selectedEntity.reset();
-  }
-  void setSelectedEntity(std::optional<scene::EntityRef> entity) {
-    m_selectedEntity = entity;
-    m_selected.reset();
-  }
-  std::optional<uint32_t> selected() const { return m_selected; }
-  std::optional<scene::EntityRef> selectedEntity() const { return m_selectedEntity; }
-  // Panels for this frame; returns a bookmark the user asked to go to, if any.
-  // `hoveredName`: the name of what is under the cursor, shown as a tooltip.
-  std::optional<scene::CameraBookmark> draw(const FrameStatsView& stats, const std::optional<std::string>& hoveredName);
+  // Every panel for this frame.
+  InspectorRequests draw(const InspectorView& view);
   // The help overlay with every binding; `mode` names the current camera mode.
-  void drawHelp(const char* mode);
-  // Writes the building styles that follow from the panels (selection highlight,
-  // proposed hidden, colour by) when something changed.
-  void applyStyles(render::Renderer& renderer);
-  // The live layers' building tints for this frame (a data centre tinted by utilisation):
-  // their colour goes over what the panels chose; flags (hidden, translucent, highlight)
-  // stay the panels'. Only buildings whose tint changed are written again.
-  void setTints(const std::vector<layers::BuildingTint>& tints);
+  void drawHelp(render::CameraMode mode);
 
  private:
-  const scene::CityModel& m_city;
-  std::optional<uint32_t> m_selected, m_styledSelected;
-  std::optional<scene::EntityRef> m_selectedEntity;
+  void drawLayers(const InspectorView& view, InspectorRequests& requests);
+  void drawSceneLayers();
+  void drawBookmarks(const InspectorView& view, InspectorRequests& requests);
+  void drawBookmarkRow(size_t i, InspectorRequests& requests, int& remove);
+  void drawStatistics(const FrameStatsView& stats);
+  void drawBuilding(uint32_t building);
   void drawEntity(const scene::EntityRef& e);
-  bool m_showProposed = true;
-  std::vector<uint8_t> m_layerVisible;  // by scene layer index
-  std::vector<float> m_layerOpacity;    // by scene layer index, 0..1
-  int m_cameraMode = 0, m_modeRequest = -1;
-  ColorBy m_colorBy = ColorBy::Source;
-  bool m_stylesDirty = true;
-  std::map<uint32_t, uint32_t> m_tints;  // building id -> colour, from the live layers
-  std::vector<uint32_t> m_restyle;       // buildings whose tint changed since applyStyles
-  std::array<float, 120> m_frameHistory{};
-  std::vector<scene::CameraBookmark> m_bookmarks;
-  std::filesystem::path m_userFile;
-  scene::CameraBookmark m_currentView;
-  std::string m_saveError;
+
+  const scene::CityModel& m_city;
+  render::StyleChoices m_choices;
+  uint32_t m_sceneLayers = 0;  // scene layers that brought buildings
+  io::BookmarkList m_bookmarks;
   int m_renaming = -1;
   char m_nameBuffer[128] = {};
-  void saveBookmarks();
+  std::array<float, 120> m_frameHistory{};
   size_t m_frameCursor = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <imgui.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
@@ -20,103 +21,126 @@ const double kSpeeds[] = {-3600, -600, -60, -1, 1, 60, 600, 3600};
 const char* kSpeedNames[] = {"-1 h/s", "-10 min/s", "-1 min/s", "-1x", "1x", "1 min/s", "10 min/s", "1 h/s"};
 const ImVec4 kAlertText(1.f, 0.45f, 0.35f, 1.f);  // an event under way, a failed layer
 
+// A value typed into a slider (ctrl+click) can leave the prop's range: say so.
+void setProp(layers::Layer& layer, const std::string& key, double value) {
+  if (auto r = layer.setProp(key, value); !r) spdlog::warn("{}", r.error().message);
+}
+
 }  // namespace
 
-void LivePanel::draw(std::optional<scene::EntityRef> entity, std::optional<uint32_t> building, double wallNow) {
+void LivePanel::draw(const scene::Selection& selection, double wallNow) {
   ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 350, 10), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(340, 460), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Live")) {
-    const twin::SimTime t = m_clock.now();
-    ImGui::Text("%s", twin::formatIsoTime(t, m_offset).c_str());
-    if (auto temp = m_live.state().valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t))
-      ImGui::SameLine(), ImGui::TextDisabled("%.1f °C", *temp);
-    const bool live = m_clock.mode() == twin::SimClock::Mode::Live;
-    if (ImGui::Button(live ? "● Live" : "Go live")) m_clock.goLive(wallNow);
-    ImGui::SameLine();
-    if (ImGui::Button(m_clock.paused() ? "Play" : "Pause")) m_clock.pause(!m_clock.paused());
-    ImGui::SameLine();
-    int speed = 5;
-    for (int i = 0; i < 8; ++i)
-      if (kSpeeds[i] == m_clock.speed()) speed = i;
-    ImGui::SetNextItemWidth(110);
-    if (ImGui::Combo("##speed", &speed, kSpeedNames, 8)) m_clock.playback(kSpeeds[speed]);
-    // The timeline: the day either side that the state holds (it follows the clock).
-    auto [lo, hi] = m_live.filledRange();
-    if (hi > lo) {
-      double tt = std::clamp(t, lo, hi);
-      ImGui::SetNextItemWidth(-1);
-      if (ImGui::SliderScalar("##timeline", ImGuiDataType_Double, &tt, &lo, &hi, "")) {
-        if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1), m_clock.pause(true);
-        m_clock.jump(tt);
-      }
-    }
-    if (ImGui::CollapsingHeader("Events", ImGuiTreeNodeFlags_DefaultOpen)) {
-      for (const twin::SimEvent& e : m_live.simulator().events(t - 43200, t + 43200)) {
-        bool active = e.start <= t && t < e.end;
-        std::string label =
-            fmt::format("{} {}##{}{}", twin::formatIsoTime(e.start, m_offset).substr(11, 5), e.label, e.kind, e.start);
-        if (active) ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
-        if (ImGui::Selectable(label.c_str(), active)) {
-          if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1);
-          m_clock.jump(e.start + 60);
-        }
-        if (active) ImGui::PopStyleColor();
-      }
-    }
-    for (auto& layer : m_live.layers()) {
-      ImGui::PushID(layer->id().c_str());
-      ImGui::Checkbox("##visible", &layer->visible);
-      ImGui::SameLine();
-      bool open = ImGui::CollapsingHeader(layer->title().c_str(), ImGuiTreeNodeFlags_DefaultOpen);
-      if (layer->busy()) ImGui::SameLine(), ImGui::TextDisabled("computing...");
-      if (auto e = layer->error()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
-        ImGui::TextWrapped("failed: %s", e->c_str());
-        ImGui::PopStyleColor();
-      }
-      if (open) {
-        for (const layers::KpiLine& k : layer->kpiLines()) ImGui::Text("%s: %s", k.label.c_str(), k.value.c_str());
-        for (const layers::LegendEntry& e : layer->legend()) {
-          ImGui::ColorButton(("##" + e.label).c_str(), toImColor(e.colorSrgb | 0xff000000u),
-                             ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
-          ImGui::SameLine();
-          ImGui::TextUnformatted(e.label.c_str());
-        }
-        if (ImGui::TreeNode("Settings")) {
-          for (layers::LayerProp& p : layer->props()) {
-            if (!p.choices.empty()) {
-              int v = int(p.value);
-              std::vector<const char*> names;
-              for (const auto& c : p.choices) names.push_back(c.c_str());
-              if (ImGui::Combo(p.label.c_str(), &v, names.data(), int(names.size()))) layer->setProp(p.key, v);
-            } else {
-              float v = float(p.value);
-              std::string fmtText = "%.1f " + p.unit;
-              if (ImGui::SliderFloat(p.label.c_str(), &v, float(p.min), float(p.max), fmtText.c_str()))
-                layer->setProp(p.key, v);
-            }
-          }
-          ImGui::TreePop();
-        }
-      }
-      ImGui::PopID();
-    }
+    drawClock(wallNow);
+    if (ImGui::CollapsingHeader("Events", ImGuiTreeNodeFlags_DefaultOpen)) drawEvents(m_clock.now());
+    for (auto& layer : m_live.layers()) drawLayer(*layer);
   }
   ImGui::End();
+  drawSelection(selection);
+}
 
-  // The selection's live values.
+// The time, live / play / pause, the speed, and the timeline over the day either side
+// that the state holds (it follows the clock).
+void LivePanel::drawClock(double wallNow) {
+  const twin::SimTime t = m_clock.now();
+  ImGui::Text("%s", twin::formatIsoTime(t, m_offset).c_str());
+  if (auto temp = m_live.state().valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t))
+    ImGui::SameLine(), ImGui::TextDisabled("%.1f °C", *temp);
+  const bool live = m_clock.mode() == twin::SimClock::Mode::Live;
+  if (ImGui::Button(live ? "● Live" : "Go live")) m_clock.goLive(wallNow);
+  ImGui::SameLine();
+  if (ImGui::Button(m_clock.paused() ? "Play" : "Pause")) m_clock.pause(!m_clock.paused());
+  ImGui::SameLine();
+  int speed = 5;
+  for (int i = 0; i < 8; ++i)
+    if (kSpeeds[i] == m_clock.speed()) speed = i;
+  ImGui::SetNextItemWidth(110);
+  if (ImGui::Combo("##speed", &speed, kSpeedNames, 8)) m_clock.playback(kSpeeds[speed]);
+  auto [lo, hi] = m_live.filledRange();
+  if (hi > lo) {
+    double tt = std::clamp(t, lo, hi);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderScalar("##timeline", ImGuiDataType_Double, &tt, &lo, &hi, "")) {
+      if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1), m_clock.pause(true);
+      m_clock.jump(tt);
+    }
+  }
+}
+
+// The scenario's events around t; a click jumps there.
+void LivePanel::drawEvents(twin::SimTime t) {
+  for (const twin::SimEvent& e : m_live.simulator().events(t - 43200, t + 43200)) {
+    bool active = e.start <= t && t < e.end;
+    std::string label =
+        fmt::format("{} {}##{}{}", twin::formatIsoTime(e.start, m_offset).substr(11, 5), e.label, e.kind, e.start);
+    if (active) ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
+    if (ImGui::Selectable(label.c_str(), active)) {
+      if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1);
+      m_clock.jump(e.start + 60);
+    }
+    if (active) ImGui::PopStyleColor();
+  }
+}
+
+// A layer: shown or not, busy, failed, its KPIs, legend and settings.
+void LivePanel::drawLayer(layers::Layer& layer) {
+  ImGui::PushID(layer.id().data(), layer.id().data() + layer.id().size());
+  ImGui::Checkbox("##visible", &layer.visible);
+  ImGui::SameLine();
+  bool open = ImGui::CollapsingHeader(layer.title().c_str(), ImGuiTreeNodeFlags_DefaultOpen);
+  if (layer.busy()) ImGui::SameLine(), ImGui::TextDisabled("computing...");
+  if (auto e = layer.error()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
+    ImGui::TextWrapped("failed: %s", e->c_str());
+    ImGui::PopStyleColor();
+  }
+  if (open) {
+    for (const layers::KpiLine& k : layer.kpiLines()) ImGui::Text("%s: %s", k.label.c_str(), k.value.c_str());
+    for (const layers::LegendEntry& e : layer.legend()) {
+      ImGui::ColorButton(("##" + e.label).c_str(), toImColor(e.colorSrgb | 0xff000000u), ImGuiColorEditFlags_NoTooltip,
+                         ImVec2(14, 14));
+      ImGui::SameLine();
+      ImGui::TextUnformatted(e.label.c_str());
+    }
+    if (ImGui::TreeNode("Settings")) {
+      drawProps(layer);
+      ImGui::TreePop();
+    }
+  }
+  ImGui::PopID();
+}
+
+void LivePanel::drawProps(layers::Layer& layer) {
+  for (layers::LayerProp& p : layer.props()) {
+    if (!p.choices.empty()) {
+      int v = int(p.value);
+      std::vector<const char*> names;
+      for (const auto& c : p.choices) names.push_back(c.c_str());
+      if (ImGui::Combo(p.label.c_str(), &v, names.data(), int(names.size()))) setProp(layer, p.key, v);
+    } else {
+      float v = float(p.value);
+      std::string fmtText = "%.1f " + p.unit;
+      if (ImGui::SliderFloat(p.label.c_str(), &v, float(p.min), float(p.max), fmtText.c_str()))
+        setProp(layer, p.key, v);
+    }
+  }
+}
+
+// The selection's live values: every sector on a mast, a camera, a data centre's building.
+void LivePanel::drawSelection(const scene::Selection& selection) {
   const scene::EntitySet& e = m_city.entities;
+  const std::optional<scene::EntityRef>& entity = selection.entity;
   if (entity && entity->kind == scene::EntityKind::Site5G && entity->index < e.sites5g.size()) {
-    // Every sector on the mast.
     for (const std::vector<uint32_t>& mast : m_masts)
       if (std::find(mast.begin(), mast.end(), entity->index) != mast.end())
         for (uint32_t i : mast)
           drawEntity(e.sites5g[i].id, e.sites5g[i].name, m_live.attributesOf({scene::EntityKind::Site5G, i}));
   } else if (entity && entity->kind == scene::EntityKind::Camera && entity->index < e.cameras.size()) {
     drawEntity(e.cameras[entity->index].id, e.cameras[entity->index].name, m_live.attributesOf(*entity));
-  } else if (building) {
+  } else if (selection.building) {
     for (uint32_t i = 0; i < e.dataCentres.size(); ++i)
-      if (e.dataCentres[i].buildingId == building)
+      if (e.dataCentres[i].buildingId == selection.building)
         drawEntity(e.dataCentres[i].id, e.dataCentres[i].name, m_live.attributesOf({scene::EntityKind::DataCentre, i}));
   }
 }
@@ -142,10 +166,10 @@ void LivePanel::drawEntity(const std::string& id, const std::string& name, const
   ImGui::End();
 }
 
-void LivePanel::drawLabels(const std::vector<layers::OverlayLabel>& labels, const glm::mat4& viewProj, float width,
+void LivePanel::drawLabels(const std::vector<scene::OverlayLabel>& labels, const glm::mat4& viewProj, float width,
                            float height) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
-  for (const layers::OverlayLabel& l : labels) {
+  for (const scene::OverlayLabel& l : labels) {
     glm::vec4 clip = viewProj * glm::vec4(l.posEnu, 1.f);
     if (clip.w <= 0.1f) continue;
     glm::vec2 ndc = glm::vec2(clip) / clip.w;

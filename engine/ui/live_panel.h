@@ -21,13 +21,18 @@ class LivePanel {
         m_offset(utcOffsetMinutes),
         m_masts(scene::mastGroups(city.entities.sites5g)) {}
 
-  // The panels; `selectedEntity` / `selectedBuilding` are what the inspector shows.
-  void draw(std::optional<scene::EntityRef> selectedEntity, std::optional<uint32_t> selectedBuilding, double wallNow);
+  // The panels; `selection` is what the inspector shows.
+  void draw(const scene::Selection& selection, double wallNow);
   // Labels (data-centre MW figures) at their projected positions.
-  static void drawLabels(const std::vector<layers::OverlayLabel>& labels, const glm::mat4& viewProj, float width,
+  static void drawLabels(const std::vector<scene::OverlayLabel>& labels, const glm::mat4& viewProj, float width,
                          float height);
 
  private:
+  void drawClock(double wallNow);
+  void drawEvents(twin::SimTime t);
+  void drawLayer(layers::Layer& layer);
+  void drawProps(layers::Layer& layer);
+  void drawSelection(const scene::Selection& selection);
   void drawEntity(const std::string& entityId, const std::string& name, const std::vector<std::string>& attributes);
   const scene::CityModel& m_city;
   layers::LiveLayers& m_live;

@@ -16,33 +16,27 @@ void checkVk(VkResult r) {
 }
 constexpr const char* kFonts[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                                   "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"};
-}  // namespace
 
-UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_t minImageCount, uint32_t imageCount,
-                 const UiOptions& options)
-    : m_ctx(ctx) {
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+// A font with Vietnamese letters ("Khu Công viên phần mềm Quang Trung").
+void loadFont(float scale) {
   ImGuiIO& io = ImGui::GetIO();
-  m_iniPath = options.iniFile.string();
-  io.IniFilename = m_iniPath.empty() ? nullptr : m_iniPath.c_str();
-  if (!m_iniPath.empty()) std::filesystem::create_directories(options.iniFile.parent_path());
-  ImGui::StyleColorsDark();
-  ImGui::GetStyle().ScaleAllSizes(options.scale);
-  // A font with Vietnamese letters ("Khu Công viên phần mềm Quang Trung").
   bool fontLoaded = false;
   for (const char* f : kFonts) {
     if (!std::filesystem::exists(f)) continue;
-    fontLoaded = io.Fonts->AddFontFromFileTTF(f, 15.0f * options.scale, nullptr, io.Fonts->GetGlyphRangesVietnamese());
+    fontLoaded = io.Fonts->AddFontFromFileTTF(f, 15.0f * scale, nullptr, io.Fonts->GetGlyphRangesVietnamese());
     if (fontLoaded) break;
   }
   if (!fontLoaded) {
     spdlog::warn("no DejaVu or Noto font found (apt-get install fonts-dejavu-core): Vietnamese names will not display");
     ImFontConfig cfg;
-    cfg.SizePixels = 13.0f * options.scale;
+    cfg.SizePixels = 13.0f * scale;
     io.Fonts->AddFontDefault(&cfg);
   }
+}
 
+// Dear ImGui 1.86's Vulkan backend draws in a classic render pass: load what the scene
+// left, keep the attachment layout (the frame graph does the transitions).
+gpu::Owned<VkRenderPass> createUiRenderPass(gpu::Context& ctx, VkFormat format) {
   VkAttachmentDescription color{};
   color.format = format;
   color.samples = VK_SAMPLE_COUNT_1_BIT;
@@ -82,9 +76,11 @@ UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_
   rp.pDependencies = deps;
   VkRenderPass pass;
   VK_CHECK(vkCreateRenderPass(ctx.device(), &rp, nullptr, &pass));
-  m_renderPass = gpu::Owned<VkRenderPass>(ctx, pass);
   ctx.setName(pass, VK_OBJECT_TYPE_RENDER_PASS, "imgui render pass");
+  return gpu::Owned<VkRenderPass>(ctx, pass);
+}
 
+gpu::Owned<VkDescriptorPool> createUiDescriptorPool(gpu::Context& ctx) {
   VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 16}};
   VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
   pci.flags = VK_DESCRIPTOR_POOL_CREATE_FREE_DESCRIPTOR_SET_BIT;
@@ -93,9 +89,26 @@ UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_
   pci.pPoolSizes = sizes;
   VkDescriptorPool pool;
   VK_CHECK(vkCreateDescriptorPool(ctx.device(), &pci, nullptr, &pool));
-  m_pool = gpu::Owned<VkDescriptorPool>(ctx, pool);
   ctx.setName(pool, VK_OBJECT_TYPE_DESCRIPTOR_POOL, "imgui descriptor pool");
+  return gpu::Owned<VkDescriptorPool>(ctx, pool);
+}
 
+}  // namespace
+
+UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_t minImageCount, uint32_t imageCount,
+                 const UiOptions& options)
+    : m_ctx(ctx) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  m_iniPath = options.iniFile.string();
+  io.IniFilename = m_iniPath.empty() ? nullptr : m_iniPath.c_str();
+  if (!m_iniPath.empty()) std::filesystem::create_directories(options.iniFile.parent_path());
+  ImGui::StyleColorsDark();
+  ImGui::GetStyle().ScaleAllSizes(options.scale);
+  loadFont(options.scale);
+  m_renderPass = createUiRenderPass(ctx, format);
+  m_pool = createUiDescriptorPool(ctx);
   ImGui_ImplGlfw_InitForVulkan(window, true);  // chains to the window's own callbacks
   ImGui_ImplVulkan_InitInfo info{};
   info.Instance = ctx.instance();
@@ -103,12 +116,12 @@ UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_
   info.Device = ctx.device();
   info.QueueFamily = ctx.queueFamily();
   info.Queue = ctx.queue();
-  info.DescriptorPool = pool;
+  info.DescriptorPool = m_pool;
   info.MinImageCount = std::max(2u, minImageCount);
   info.ImageCount = std::max(info.MinImageCount, imageCount);
   info.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
   info.CheckVkResultFn = checkVk;
-  ImGui_ImplVulkan_Init(&info, pass);
+  ImGui_ImplVulkan_Init(&info, m_renderPass);
   ctx.immediateSubmit([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
   ImGui_ImplVulkan_DestroyFontUploadObjects();
 }
@@ -125,6 +138,8 @@ void UiLayer::newFrame() {
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
 }
+
+void UiLayer::discardFrame() { ImGui::EndFrame(); }
 
 void UiLayer::swapchainRecreated(uint32_t minImageCount) {
   m_framebuffers.clear();  // retired through the context

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "gpu/resources.h"
+#include "render/frame_builder.h"
 #include "render/frame_graph.h"
 
 struct GLFWwindow;
@@ -24,7 +25,7 @@ struct UiOptions {
   std::filesystem::path iniFile;  // layout persistence; empty: none
 };
 
-class UiLayer {
+class UiLayer final : public render::UiPass {
  public:
   UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat colorFormat, uint32_t minImageCount, uint32_t imageCount,
           const UiOptions& options);
@@ -33,10 +34,12 @@ class UiLayer {
   UiLayer& operator=(const UiLayer&) = delete;
 
   void newFrame();
+  // Ends a frame that will not be drawn (the swapchain was out of date).
+  void discardFrame();
   // After a swapchain re-creation: framebuffers are rebuilt on demand.
   void swapchainRecreated(uint32_t minImageCount);
   // Ends the ImGui frame and adds the pass drawing it onto `target` (read and written).
-  void addPass(render::FrameGraph& graph, render::ResourceId target, VkImageView view, VkExtent2D extent);
+  void addPass(render::FrameGraph& graph, render::ResourceId target, VkImageView view, VkExtent2D extent) override;
   bool wantsMouse() const;
   bool wantsKeyboard() const;
 

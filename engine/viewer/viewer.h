@@ -1,48 +1,52 @@
-// The interactive viewer behind `twinscape view`: a window (GLFW) showing the same
-// renderer and passes as the headless path, with the swapchain image as the target,
-// an orbit camera, and screenshots taken from the swapchain image itself.
+// The interactive viewer behind `twinscape view`: a window (GLFW) showing the same frames
+// as the headless path (render/frame_builder.h), with the swapchain image as the target.
+// A frame runs in phases, the shape of VulkanSceneGraph's Viewer:
+//   advanceToNextFrame  poll the window, time the frame, follow its size
+//   handleEvents        the input handlers (orbit, fly, walk, picking, bookmark flights,
+//                       screenshots, command keys) change the ViewState
+//   update              sim clock, live layers, the inspector's panels, building styles:
+//                       the frame's SceneView
+//   recordAndSubmit     the SceneView through the window target
+//   present             present, frame statistics, screenshots
+// The viewer owns no rendering logic of its own.
 #pragma once
+#include <chrono>
 #include <filesystem>
-#include <string>
+#include <glm/vec2.hpp>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/result.h"
 #include "gpu/context.h"
 #include "scene/city_model.h"
+#include "viewer/show_options.h"
 
 namespace ts::viewer {
 
 struct ViewerOptions {
-  std::string camera = "overview";  // bookmark or camera spec to start from
+  ShowOptions show;  // camera, MSAA, live layers (--at), style choices
   uint32_t width = 1280, height = 720;
   bool fullscreen = false;
   int monitor = 0;
   bool vsync = true;
-  uint32_t msaa = 4;
   uint32_t frames = 0;               // stop after this many frames; 0: until the window closes
   std::filesystem::path screenshot;  // with frames: save the last frame here
   bool kiosk = false;                // no panels (wall displays, tours)
   float uiScale = 1.0f;
   std::filesystem::path uiIniFile;  // where the panel layout is kept between runs
   std::filesystem::path userFile;   // the scene's user file (bookmarks); empty: none
-  // Test hook: select the building under this window pixel after the first frame, as a
-  // click there would (x, y); negative: none.
-  double selectAtX = -1, selectAtY = -1;
+  // Test hook: select what is under this window pixel after the first frame, as a click
+  // there would (wherever the panels are).
+  std::optional<glm::dvec2> selectAt;
   gpu::ContextOptions context;  // device, validation
-  // Live layers: the sim time to start at (ISO 8601; empty: live, following wall time),
-  // the playback speed (sim seconds per second; 0: paused), which layers are shown
-  // (empty: all; "none": none), the simulator's seed, and whether the first frame waits
-  // for the layers' first results (scripted runs, tests).
-  std::string at;
+  // With show.at: playback speed in sim seconds per second (0: paused). Without: live.
   double speed = 60;
-  std::vector<std::string> layers;
-  uint32_t seed = 2026;
-  bool syncLayers = false;
+  bool syncLayers = false;  // the first frame waits for the live layers' first results
 };
 
 struct ViewerResult {
   uint64_t frames = 0;
-  uint64_t validationMessages = 0;
   double frameMsMedian = 0, frameMsP95 = 0;  // wall time between frames, after 3 warm-up frames
   // The same split by whether a live layer was computing on its worker during the frame.
   double frameMsP95Busy = 0, frameMsP95Idle = 0, frameMsMedianBusy = 0, frameMsMedianIdle = 0;
@@ -51,8 +55,35 @@ struct ViewerResult {
   uint32_t lastWidth = 0, lastHeight = 0;  // the window's size when it closed
 };
 
-// Runs until the window closes (or `frames` have been shown). Errors: no display, no
-// device that can present, an unwritable screenshot.
-Result<ViewerResult> runViewer(const ViewerOptions& options, const scene::CityModel& city);
+class Viewer {
+ public:
+  // Opens the window and the device. Errors: no display, no device that can present, a
+  // bad camera, time or layer, an unwritable screenshot.
+  static Result<std::unique_ptr<Viewer>> create(const ViewerOptions& options, const scene::CityModel& city);
+  ~Viewer();
+  Viewer(const Viewer&) = delete;
+  Viewer& operator=(const Viewer&) = delete;
+
+  // Runs the phases until the window closes (Esc) or `frames` have been shown.
+  Result<ViewerResult> run();
+
+  // The phases of one frame, in the order run() calls them.
+  bool advanceToNextFrame();  // false: stop
+  void handleEvents();
+  void update();
+  Result<> recordAndSubmit();
+  void present();
+
+  // Counts Vulkan validation messages; outlives the viewer (messages at teardown count).
+  std::shared_ptr<const gpu::ValidationCounter> validationCounter() const;
+
+ private:
+  struct Parts;
+  explicit Viewer(std::unique_ptr<Parts> parts);
+  void drawPanels(double wallNow);
+  void composeView();
+
+  std::unique_ptr<Parts> m_;
+};
 
 }  // namespace ts::viewer

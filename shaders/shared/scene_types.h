@@ -35,6 +35,7 @@ struct BuildingStyle {
 
 #define BUILDING_FLAG_HIDDEN 1u
 #define BUILDING_FLAG_HIGHLIGHT 2u
+#define BUILDING_FLAG_HOVER 4u  // under the cursor in the window: a lighter tint than the selection's
 // Bits 8..15: transparency (0 opaque .. 255 invisible); translucent buildings are drawn
 // in a second, blended draw.
 #define BUILDING_TRANSPARENCY_SHIFT 8u

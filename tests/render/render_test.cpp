@@ -16,13 +16,13 @@
 #include "io/geojson.h"
 #include "io/model_import.h"
 #include "layers/live_layers.h"
+#include "render/building_style.h"
 #include "render/camera_spec.h"
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
-#include "ui/inspector.h"
 
 using namespace ts;
 
@@ -290,41 +290,6 @@ TEST_F(RenderTest, TranslucentBuildingsBlendOverWhatIsBehind) {
   EXPECT_EQ(at(frame(), x, y), opaque) << "opaque again";
 }
 
-// The data-centre layer tints buildings; the inspector's own styles (selection
-// highlight, colour by) stay under the tint and come back when it goes.
-TEST_F(RenderTest, InspectorFoldsLayerTintsIntoItsStyles) {
-  scene::CityModel city;
-  scene::Building b;
-  b.heightM = 20;
-  city.addBox(b, {0.f, 0.f}, {10, 10}, 0.f, {});
-  city.addBox(b, {40.f, 0.f}, {10, 10}, 0.f, {});
-  city.finalize();
-  render::Renderer renderer(*ctx, {});
-  renderer.setCity(render::buildCityMesh(city), city.textures);
-  ui::Inspector inspector(city);
-  const uint32_t kRed = 0xff2020ffu;
-  inspector.setSelected(0u);
-  inspector.setTints({{0, kRed}});
-  inspector.applyStyles(renderer);
-  EXPECT_EQ(renderer.buildingStyle(0).colorSrgb, kRed);
-  EXPECT_TRUE(renderer.buildingStyle(0).flags & BUILDING_FLAG_HIGHLIGHT)
-      << "the selection stays highlighted under a tint";
-  EXPECT_EQ(renderer.buildingStyle(1).colorSrgb, 0u);
-
-  inspector.setTints({{1, kRed}});  // the tint moves to the other building
-  inspector.applyStyles(renderer);
-  EXPECT_EQ(renderer.buildingStyle(0).colorSrgb, 0u) << "untinted: the panels' colour again";
-  EXPECT_TRUE(renderer.buildingStyle(0).flags & BUILDING_FLAG_HIGHLIGHT);
-  EXPECT_EQ(renderer.buildingStyle(1).colorSrgb, kRed);
-  EXPECT_EQ(renderer.buildingStyle(1).flags, 0u);
-
-  inspector.setSelected(1u);  // selecting a tinted building keeps its tint
-  inspector.applyStyles(renderer);
-  EXPECT_EQ(renderer.buildingStyle(1).colorSrgb, kRed);
-  EXPECT_TRUE(renderer.buildingStyle(1).flags & BUILDING_FLAG_HIGHLIGHT);
-  EXPECT_EQ(renderer.buildingStyle(0).flags, 0u);
-}
-
 // A layer whose raster changes size many times (the cell-size slider dragged back and
 // forth) keeps drawing its newest image: replaced descriptor sets are freed once the
 // frames that sample them are done (validation checks that none is freed too early).
@@ -343,15 +308,15 @@ TEST_F(RenderTest, DrapedRasterFollowsManySizeChanges) {
   const int kFrames = 80;                                  // more than the descriptor pool holds at once
   glm::ivec3 centre{};
   for (int i = 0; i < kFrames; ++i) {
-    auto image = std::make_shared<layers::DrapedImage>();
+    auto image = std::make_shared<scene::DrapedImage>();
     const uint32_t n = 4 + uint32_t(i);
     image->grid.minEnu = {-60, -60};
     image->grid.cellM = 120.0 / n;
     image->grid.width = image->grid.height = n;
     image->rgba.assign(image->grid.cellCount(), i + 1 == kFrames ? kRed : kBlue);
-    layers::LayerDraw draw;
+    scene::OverlayDraw draw;
     draw.draped.push_back({"test", image, 1.f});
-    auto f = target.renderFrame(ring, renderer, cam, &draw, i + 1 == kFrames);
+    auto f = target.renderFrame(ring, renderer, render::SceneView{cam, {}, &draw}, i + 1 == kFrames);
     if (i + 1 == kFrames) {
       ctx->waitSerial(f.serial);
       const uint8_t* p = &target.pixels()[(32 * 64 + 32) * 4];
@@ -381,25 +346,29 @@ class LiveLayerRenderTest : public RenderTest {
     RenderTest::TearDown();
   }
   // What `layer` alone draws.
-  layers::LayerDraw drawOnly(const std::string& layer) {
+  scene::OverlayDraw drawOnly(const std::string& layer) {
     for (auto& l : live->layers()) l->visible = l->id() == layer;
     return live->draw(0.25);
   }
   // One frame without MSAA from `camera` (a bookmark or spec) with `overlays` and their
   // building tints; nullptr: the plain city.
-  io::RgbaImage render(const std::string& camera, const layers::LayerDraw* overlays) {
+  io::RgbaImage render(const std::string& camera, const scene::OverlayDraw* overlays) {
     auto cam = render::parseCameraSpec(camera, city);
     EXPECT_TRUE(cam) << camera;
     if (!cam) return {};
     render::RendererOptions ro;
     ro.msaaSamples = 1;
     render::Renderer renderer(*ctx, ro);
-    renderer.setCity(render::buildCityMesh(city), city.textures);
-    if (overlays) renderer.tintBuildings(overlays->tints);
+    render::CityMesh mesh = render::buildCityMesh(city);
+    renderer.setCity(mesh, city.textures);
+    // The layers' tints go through the style pipeline, as in `render --at` and the window.
+    render::StyleInputs inputs;
+    if (overlays) inputs.tints = overlays->tints;
+    const std::vector<render::BuildingStyle> styles = render::buildingStyles(city, mesh.markerCount(), inputs);
     gpu::FrameRing ring(*ctx);
     const VkExtent2D size{400, 300};
     render::OffscreenTarget target(*ctx, size, ro.colorFormat);
-    auto frame = target.renderFrame(ring, renderer, *cam, overlays, true);
+    auto frame = target.renderFrame(ring, renderer, render::SceneView{*cam, styles, overlays}, true);
     ctx->waitSerial(frame.serial);
     return io::RgbaImage{size.width, size.height, target.pixels()};
   }
@@ -435,7 +404,7 @@ class LiveLayerRenderTest : public RenderTest {
 // city from 9-12 km, where the district is a few percent of the frame.
 TEST_F(LiveLayerRenderTest, CoverageOverTheDistrict) {
   const std::string view = "hpr:0,-89.9,4000/0,300,0";
-  layers::LayerDraw draw = drawOnly("coverage5g");
+  scene::OverlayDraw draw = drawOnly("coverage5g");
   ASSERT_EQ(draw.draped.size(), 1u);
   EXPECT_EQ(draw.draped[0].layer, "coverage5g");
   EXPECT_TRUE(draw.tints.empty());
@@ -451,7 +420,7 @@ TEST_F(LiveLayerRenderTest, CoverageOverTheDistrict) {
 }
 
 TEST_F(LiveLayerRenderTest, CamerasFromStreet) {
-  layers::LayerDraw draw = drawOnly("cameras");
+  scene::OverlayDraw draw = drawOnly("cameras");
   ASSERT_EQ(draw.draped.size(), 1u);
   EXPECT_TRUE(draw.tints.empty());
   EXPECT_EQ(draw.boxes.size(), city.entities.cameras.size()) << "one icon per camera";
@@ -466,15 +435,15 @@ TEST_F(LiveLayerRenderTest, CamerasFromStreet) {
 }
 
 TEST_F(LiveLayerRenderTest, DataCentresFromCampus) {
-  layers::LayerDraw draw = drawOnly("datacentres");
+  scene::OverlayDraw draw = drawOnly("datacentres");
   EXPECT_TRUE(draw.draped.empty());
   // Each DC above 90 % has an alert-red tint and a pulse (the one emissive box kind).
-  const int alerts = live->kpis(time)["layers"]["datacentres"].value("alerts", -1);
+  const int alerts = int(live->dataCentres().summary().alerts);
   EXPECT_GE(alerts, 1);
   size_t redTints = 0, pulses = 0;
-  for (const layers::BuildingTint& t : draw.tints)
+  for (const scene::BuildingTint& t : draw.tints)
     redTints += (t.colorSrgb & 0xff) > 200 && ((t.colorSrgb >> 8) & 0xff) < 60;
-  for (const layers::OverlayBox& b : draw.boxes) pulses += b.flags != 0;
+  for (const scene::OverlayBox& b : draw.boxes) pulses += b.flags != 0;
   EXPECT_EQ(redTints, size_t(alerts));
   EXPECT_EQ(pulses, size_t(alerts));
   io::RgbaImage img = render("dc-campus", &draw);

@@ -149,3 +149,26 @@ TEST(FrameGraph, ReadingDiscardedContentIsAnError) {
   EXPECT_NE(r.error().message.find("history"), std::string::npos);
   EXPECT_NE(r.error().message.find("taa"), std::string::npos);
 }
+
+TEST(FrameGraph, ResourceIdsAreTypedWithAnExplicitInvalidValue) {
+  EXPECT_FALSE(ResourceId().valid());
+  EXPECT_EQ(ResourceId(), ResourceId::invalid());
+  FrameGraph g;
+  ResourceId first = g.importImage("first", fakeImage(1), VK_IMAGE_ASPECT_COLOR_BIT, {}, true, Access::TransferSrc);
+  EXPECT_TRUE(first.valid());
+  EXPECT_EQ(first.index(), 0u) << "index 0 is a real image, not a sentinel";
+  // A pass that uses an id nobody imported is a programming error, reported at once.
+  EXPECT_THROW(
+      g.addPass(
+          "broken", [](FrameGraph::Builder& b) { b.write(ResourceId::invalid(), Access::ColorAttachment); }, noop),
+      std::logic_error);
+  // An id of another graph is caught when this one compiles.
+  FrameGraph other;
+  other.importImage("a", fakeImage(2), VK_IMAGE_ASPECT_COLOR_BIT, {}, true);
+  ResourceId foreign = other.importImage("b", fakeImage(3), VK_IMAGE_ASPECT_COLOR_BIT, {}, true);
+  g.addPass(
+      "stray", [&](FrameGraph::Builder& b) { b.write(foreign, Access::ColorAttachment); }, noop);
+  auto r = g.compile();
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("did not import"), std::string::npos) << r.error().message;
+}

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <new>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
 
@@ -79,25 +78,57 @@ TEST(LiveLayersErrors, ADistrictTooLargeToRasterIsReportedNotFatal) {
     EXPECT_NE(e->find("64 million cells"), std::string::npos) << *e;
   }
   EXPECT_FALSE(live.find("datacentres")->error());
-  const nlohmann::json k = live.kpis(twin::SimTime{1780300800});
-  EXPECT_TRUE(k["layers"]["coverage5g"].contains("error")) << k.dump();
-  EXPECT_FALSE(k["layers"]["datacentres"].contains("error")) << k.dump();
+  const LiveKpis k = live.kpis(twin::SimTime{1780300800});
+  EXPECT_TRUE(k.coverage.error);
+  EXPECT_FALSE(k.coverage.report) << "no result was ever published";
+  EXPECT_FALSE(k.dataCentres.error);
+  EXPECT_TRUE(k.dataCentres.report);
   // Coarser cells over the same district are still refused; the layer keeps answering.
   ASSERT_TRUE(live.find("coverage5g")->setProp("cell_m", 20));
   live.finish(twin::SimTime{1780300800});
   EXPECT_TRUE(live.find("coverage5g")->error());
 }
 
-TEST(LayerProps, DefaultsAndRangesAreEnforced) {
+TEST(LayerProps, DefaultsAndRangesAreEnforcedAndAMisspeltNameIsAnError) {
   scene::CityModel city;
   city.finalize();
   DataCentreLayer layer(city);
-  EXPECT_EQ(layer.prop("alert_pct"), 90);
+  EXPECT_EQ(layer.prop("alert_pct").value(), 90);
   EXPECT_TRUE(layer.setProp("alert_pct", 80));
-  EXPECT_EQ(layer.prop("alert_pct"), 80);
-  EXPECT_FALSE(layer.setProp("alert_pct", 150));
+  EXPECT_EQ(layer.prop("alert_pct").value(), 80);
+  auto outside = layer.setProp("alert_pct", 150);
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().message, "layer datacentres: alert_pct = 150 is outside [50, 100] %");
+  EXPECT_EQ(layer.prop("alert_pct").value(), 80);
+  // A misspelt name is an error naming the layer and what it has, not a NaN.
+  auto misspelt = layer.prop("alert_pc");
+  ASSERT_FALSE(misspelt);
+  EXPECT_EQ(misspelt.error().message,
+            "layer datacentres has no prop 'alert_pc' (its props: alert_pct, metres_per_mw, tint, labels)");
   EXPECT_FALSE(layer.setProp("no_such_prop", 1));
-  EXPECT_EQ(layer.prop("alert_pct"), 80);
+}
+
+TEST(LayerIds, DeclaredOnceAndChosenByName) {
+  scene::CityModel city;
+  city.finalize();
+  LiveLayersOptions o;
+  o.simulate = false;
+  LiveLayers live(city, o);
+  EXPECT_EQ(live.idList(), "coverage5g, cameras, datacentres");
+  EXPECT_EQ(live.coverage().id(), kCoverage5g);
+  EXPECT_EQ(live.find(kCameras), &live.cameras());
+  ASSERT_TRUE(live.show({std::string(kCameras)}));
+  EXPECT_FALSE(live.coverage().visible);
+  EXPECT_TRUE(live.cameras().visible);
+  EXPECT_FALSE(live.dataCentres().visible);
+  ASSERT_TRUE(live.show({"none"}));
+  for (const auto& l : live.layers()) EXPECT_FALSE(l->visible) << l->id();
+  auto bogus = live.show({"coverage5g", "bogus"});
+  ASSERT_FALSE(bogus);
+  EXPECT_EQ(bogus.error().message, "no layer 'bogus' (there are coverage5g, cameras, datacentres)");
+  for (const auto& l : live.layers()) EXPECT_FALSE(l->visible) << "a refused choice changes nothing";
+  ASSERT_TRUE(live.show({}));
+  for (const auto& l : live.layers()) EXPECT_TRUE(l->visible) << l->id();
 }
 
 // Three data centres, one proposed, with loads written by hand: the totals are exact.
@@ -127,21 +158,23 @@ TEST(DataCentreLayer, KpisOnAHandMadeStateAreExact) {
   EXPECT_DOUBLE_EQ(k.busiestPct, 95.0);
   EXPECT_EQ(k.proposed, 1u);
   EXPECT_DOUBLE_EQ(k.proposedCapacityMw, 100.0);
-  nlohmann::json j = layer.kpis();
-  EXPECT_EQ(j["busiest"]["id"], "b");
-  EXPECT_EQ(j["sites"].size(), 3u);
+  DataCentreReport report = layer.report();
+  EXPECT_EQ(report.sites.size(), 3u);
+  EXPECT_EQ(report.alertThresholdPct, 90);
   // All three stand at the origin: one campus with the built totals and the planned capacity.
-  ASSERT_EQ(j["campuses"].size(), 1u);
-  EXPECT_DOUBLE_EQ(j["campuses"][0]["load_mw"].get<double>(), 11.75);
-  EXPECT_DOUBLE_EQ(j["campuses"][0]["proposed_capacity_mw"].get<double>(), 100.0);
+  ASSERT_EQ(report.campuses.size(), 1u);
+  EXPECT_EQ(report.campuses[0].members, (std::vector<uint32_t>{0, 1, 2}));
+  EXPECT_DOUBLE_EQ(report.campuses[0].loadMw, 11.75);
+  EXPECT_DOUBLE_EQ(report.campuses[0].headroomMw, 3.25);
+  EXPECT_DOUBLE_EQ(report.campuses[0].proposedCapacityMw, 100.0);
   // What it draws: one load column and one capacity cap per built data centre, an
   // alert pulse for b, a planned outline for the proposed one.
-  LayerDraw d;
+  scene::OverlayDraw d;
   layer.draw(d, 0);
   EXPECT_EQ(d.boxes.size(), 2u * 2u + 1u);
   EXPECT_EQ(d.lines.size(), 12u);
   // Raising the threshold clears the alert.
-  layer.setProp("alert_pct", 96);
+  ASSERT_TRUE(layer.setProp("alert_pct", 96));
   layer.update(store, 150);
   EXPECT_EQ(layer.summary().alerts, 0u);
 }
@@ -158,41 +191,46 @@ struct DemoLive : ::testing::Test {
 TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
   LiveLayers live(city());
   live.finish(at("2026-06-01T13:00:00+07:00"));
-  nlohmann::json before = live.kpis(at("2026-06-01T13:00:00+07:00"));
+  LiveKpis before = live.kpis(at("2026-06-01T13:00:00+07:00"));
   live.finish(at("2026-06-01T15:00:00+07:00"));  // the site outage and the heat wave
-  nlohmann::json during = live.kpis(at("2026-06-01T15:00:00+07:00"));
-  const auto& cb = before["layers"]["coverage5g"];
-  const auto& cd = during["layers"]["coverage5g"];
-  EXPECT_EQ(cb["sectors_online"], cb["sectors_total"]);
-  EXPECT_EQ(cd["sectors_online"].get<int>(), cd["sectors_total"].get<int>() - 3);
-  EXPECT_LT(cd["covered_pct"].get<double>(), cb["covered_pct"].get<double>());
-  EXPECT_NEAR(cb["covered_pct"].get<double>(), 70.0, 7.0) << "the demo's 5G should cover about 70 % of the district";
-  EXPECT_GT(during["layers"]["datacentres"]["alerts"].get<int>(), before["layers"]["datacentres"]["alerts"].get<int>());
+  LiveKpis during = live.kpis(at("2026-06-01T15:00:00+07:00"));
+  ASSERT_TRUE(before.coverage.report && during.coverage.report && before.cameras.report && during.cameras.report);
+  const CoverageKpis& cb = before.coverage.report->kpis;
+  const CoverageKpis& cd = during.coverage.report->kpis;
+  EXPECT_EQ(cb.sectorsOnline, cb.sectorsTotal);
+  EXPECT_EQ(cd.sectorsOnline, cd.sectorsTotal - 3);
+  EXPECT_LT(cd.coveredPct, cb.coveredPct);
+  EXPECT_NEAR(cb.coveredPct, 70.0, 7.0) << "the demo's 5G should cover about 70 % of the district";
+  EXPECT_GT(during.dataCentres.report->totals.alerts, before.dataCentres.report->totals.alerts);
 
   // The inspector shows the same figures as the JSON.
   auto lines = live.find("coverage5g")->kpiLines();
   ASSERT_FALSE(lines.empty());
   char expected[32];
-  std::snprintf(expected, sizeof expected, "%.1f %%", cd["covered_pct"].get<double>());
+  std::snprintf(expected, sizeof expected, "%.1f %%", cd.coveredPct);
   EXPECT_EQ(lines[0].value.rfind(expected, 0), 0u) << lines[0].value;
   auto dcLines = live.find("datacentres")->kpiLines();
-  std::snprintf(expected, sizeof expected, "%.1f of", during["layers"]["datacentres"]["total_load_mw"].get<double>());
+  std::snprintf(expected, sizeof expected, "%.1f of", during.dataCentres.report->totals.totalLoadMw);
   EXPECT_EQ(dcLines[0].value.rfind(expected, 0), 0u) << dcLines[0].value;
 
   // The incremental result equals a model computed from scratch at 15:00.
   LiveLayers fresh(city());
   fresh.finish(at("2026-06-01T15:00:00+07:00"));
-  EXPECT_EQ(fresh.kpis(at("2026-06-01T15:00:00+07:00"))["layers"], during["layers"]);
+  LiveKpis freshKpis = fresh.kpis(at("2026-06-01T15:00:00+07:00"));
+  ASSERT_TRUE(freshKpis.coverage.report && freshKpis.cameras.report);
+  EXPECT_TRUE(freshKpis.coverage.report->kpis == cd);
+  EXPECT_TRUE(freshKpis.cameras.report->kpis == during.cameras.report->kpis);
+  EXPECT_TRUE(freshKpis.dataCentres.report->totals == during.dataCentres.report->totals);
   auto* inc = static_cast<CoverageLayer*>(live.find("coverage5g"));
   auto* full = static_cast<CoverageLayer*>(fresh.find("coverage5g"));
   EXPECT_EQ(inc->result()->image->rgba, full->result()->image->rgba);
 
   // The camera cluster in the morning.
   live.finish(at("2026-06-01T10:00:00+07:00"));
-  nlohmann::json morning = live.kpis(at("2026-06-01T10:00:00+07:00"));
-  EXPECT_GE(morning["layers"]["cameras"]["offline"].get<int>(), 15);
-  EXPECT_LT(morning["layers"]["cameras"]["street_seen_1_pct"].get<double>(),
-            before["layers"]["cameras"]["street_seen_1_pct"].get<double>());
+  LiveKpis morning = live.kpis(at("2026-06-01T10:00:00+07:00"));
+  ASSERT_TRUE(morning.cameras.report);
+  EXPECT_GE(morning.cameras.report->kpis.offline, 15u);
+  EXPECT_LT(morning.cameras.report->kpis.streetSeen1Pct, before.cameras.report->kpis.streetSeen1Pct);
 }
 
 TEST_F(DemoLive, TheSimulatedWindowFollowsTheClockWithoutWaiting) {

@@ -120,20 +120,37 @@ TEST(Window, KioskShowsExactlyTheSceneAndTheInspectorDrawsOverIt) {
 }
 
 TEST(Window, ClickingABuildingSelectsItAndShowsItsName) {
-  fs::path shot = tempDir() / "select.png";
-  AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --select-at 320,200 --screenshot " +
-                           shot.string() + " --validation"));
-  ASSERT_EQ(r.exitCode, 0) << r.output;
-  auto at = r.output.find("selected building ");
-  ASSERT_NE(at, std::string::npos) << r.output;
-  std::string line = r.output.substr(at, r.output.find('\n', at) - at);
+  auto view = [&](const std::string& name, const std::string& extra) {
+    fs::path shot = tempDir() / name;
+    fs::remove(shot);
+    AppRun r = run(underXvfb("view demo --camera cbd --size 640x360 --frames 4 --validation --screenshot " +
+                             shot.string() + extra));
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
+    auto img = ts::io::readPng(shot);
+    EXPECT_TRUE(img) << name;
+    return std::pair{r, img ? *img : ts::io::RgbaImage{}};
+  };
+  auto [selected, withPanels] = view("select.png", " --select-at 320,200");
+  auto at = selected.output.find("selected building ");
+  ASSERT_NE(at, std::string::npos) << selected.output;
+  std::string line = selected.output.substr(at, selected.output.find('\n', at) - at);
   EXPECT_NE(line.find(": "), std::string::npos) << line;
-  auto img = ts::io::readPng(shot);
-  ASSERT_TRUE(img);
-  ts::io::RgbaImage offscreen = headless("offscreen2.png");
-  // The selection panel appears at the top right, and the picked building is tinted.
-  EXPECT_GT(differing(*img, offscreen, 420, 30, 630, 130), 0.5) << "selection panel missing";
-  EXPECT_GT(differing(*img, offscreen, 300, 180, 340, 220), 0.2) << "the selected building is not highlighted";
+  auto [plain, plainPanels] = view("plain.png", "");
+  ASSERT_EQ(withPanels.width, 640u);
+  ASSERT_EQ(plainPanels.width, 640u);
+  // The selection panel opens at the top right, over the Live panel that is there otherwise.
+  EXPECT_GT(differing(withPanels, plainPanels, 420, 30, 630, 130), 0.3) << "selection panel missing";
+  // Without panels the pictures differ only where the selected building is tinted.
+  auto [kioskRun, kioskSelected] = view("select-kiosk.png", " --kiosk --select-at 320,200");
+  auto [kioskPlainRun, kioskPlain] = view("plain-kiosk.png", " --kiosk");
+  ASSERT_EQ(kioskSelected.width, 640u);
+  ASSERT_EQ(kioskPlain.width, 640u);
+  EXPECT_GT(differing(kioskSelected, kioskPlain, 310, 190, 330, 210), 0.5)
+      << "the building under the click is not tinted";
+  const double all = differing(kioskSelected, kioskPlain, 0, 0, 640, 360);
+  EXPECT_GT(all, 0.002);
+  EXPECT_LT(all, 0.25) << "only the selected building changes";
 }
 
 TEST(Window, ResizingTheWindowRebuildsTheSwapchainWithoutValidationMessages) {
@@ -235,4 +252,57 @@ TEST(Window, ClickingAnEntitySelectsItAndShowsItsValues) {
   // The pole is yellow (red over blue); selected, it turns cyan (blue over red).
   EXPECT_GT(centre(*plain)[0], centre(*plain)[2] + 60) << "expected the yellow pole at the centre";
   EXPECT_GT(centre(*selected)[2], centre(*selected)[0] + 30) << "the selected camera is not highlighted";
+}
+
+// The one style pipeline: the window and `render` colour buildings the same way, whatever
+// the mode, and hide proposed buildings the same way.
+TEST(Window, ColourByModesAndHiddenProposedBuildingsMatchRender) {
+  auto rendered = [&](const std::string& name, const std::string& args) {
+    fs::path out = tempDir() / name;
+    AppRun r = run(std::string(TS_TWINSCAPE_BIN) + " render --scene demo --camera it-park --size 480x270 --out " +
+                   out.string() + args);
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    auto img = ts::io::readPng(out);
+    return img ? *img : ts::io::RgbaImage{};
+  };
+  auto shown = [&](const std::string& name, const std::string& args) {
+    fs::path shot = tempDir() / name;
+    fs::remove(shot);
+    AppRun r =
+        run(underXvfb("view demo --camera it-park --size 480x270 --frames 3 --kiosk --validation --layers none"
+                      " --screenshot " +
+                      shot.string() + args));
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
+    auto img = ts::io::readPng(shot);
+    return img ? *img : ts::io::RgbaImage{};
+  };
+  const ts::io::RgbaImage source = rendered("source.png", "");
+  ASSERT_EQ(source.width, 480u);
+  for (const std::string mode : {"height", "status", "use"}) {
+    const std::string args = " --colour-by " + mode + (mode == "use" ? " --hide-proposed" : "");
+    ts::io::RgbaImage still = rendered("render-" + mode + ".png", args);
+    ts::io::RgbaImage window = shown("view-" + mode + ".png", args);
+    ASSERT_EQ(still.width, 480u) << mode;
+    ASSERT_EQ(window.width, 480u) << mode;
+    EXPECT_LT(differing(window, still, 0, 0, 480, 270), 0.001) << mode << ": the window shows what render writes";
+    EXPECT_GT(differing(still, source, 0, 0, 480, 270), 0.05) << mode << " looks like source";
+  }
+}
+
+TEST(Window, KeysOneTwoThreeSwitchTheCameraMode) {
+  // xdotool focuses the window and types 2, 3, 1; the viewer logs each switch.
+  std::string script = std::string(TS_TWINSCAPE_BIN) +
+                       " view demo --camera cbd --size 320x200 --vsync off --frames 80 --kiosk & pid=$!; "
+                       "w=$(xdotool search --sync --name Twinscape | head -1); sleep 1; xdotool windowfocus --sync $w; "
+                       "xdotool key 2; sleep 0.3; xdotool key 3; sleep 0.3; xdotool key 1; wait $pid; echo exit=$?";
+  AppRun r = run(xvfb(tempDir(), "sh -c '" + script + "'"));
+  EXPECT_NE(r.output.find("exit=0"), std::string::npos) << r.output;
+  const size_t fly = r.output.find("camera: fly"), walk = r.output.find("camera: walk"),
+               orbit = r.output.find("camera: orbit");
+  ASSERT_NE(fly, std::string::npos) << r.output;
+  ASSERT_NE(walk, std::string::npos) << r.output;
+  ASSERT_NE(orbit, std::string::npos) << r.output;
+  EXPECT_LT(fly, walk);
+  EXPECT_LT(walk, orbit);
 }

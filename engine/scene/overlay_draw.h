@@ -1,6 +1,8 @@
-// What the live layers ask the renderer to draw, in plain data: rasters draped on the
-// ground, boxes (columns, icons), lines (frusta) and labels (drawn by the UI where there
-// is one). Colours are RGBA8 sRGB with R in the low byte, like building colours.
+// What is drawn over the city, in plain data: rasters draped on the ground, boxes
+// (columns, icons), lines (frusta), labels (drawn by the UI where there is one) and
+// building tints. The live layers produce it, the renderer draws it; it lives here, below
+// both, so the renderer needs nothing of the layers. Colours are RGBA8 sRGB with R in the
+// low byte, like building colours.
 #pragma once
 #include <cstdint>
 #include <glm/vec3.hpp>
@@ -8,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "layers/raster.h"
+#include "scene/ground_grid.h"
 
-namespace ts::layers {
+namespace ts::scene {
 
 // One image over a ground grid: pixel (ix, iy) is cell (ix, iy); row 0 is the south edge.
 struct DrapedImage {
@@ -40,11 +42,12 @@ struct OverlayLabel {
 struct BuildingTint {
   uint32_t buildingId = 0;
   uint32_t colorSrgb = 0;
+  bool operator==(const BuildingTint&) const = default;
 };
 
 // Everything the layers draw this frame. Draped images are shared and only change when a
 // layer publishes a new result: the renderer re-uploads when the pointer changes.
-struct LayerDraw {
+struct OverlayDraw {
   struct Draped {
     std::string layer;
     std::shared_ptr<const DrapedImage> image;
@@ -57,4 +60,4 @@ struct LayerDraw {
   std::vector<BuildingTint> tints;
 };
 
-}  // namespace ts::layers
+}  // namespace ts::scene

@@ -1,0 +1,108 @@
+#include "kpi_json.h"
+
+#include "twin/sim_clock.h"
+
+namespace ts::app {
+
+namespace {
+
+using nlohmann::json;
+
+json coverageJson(const layers::CoverageReport& r) {
+  const layers::CoverageKpis& k = r.kpis;
+  return {{"threshold_dbm", k.thresholdDbm},
+          {"area_km2", k.areaKm2},
+          {"covered_pct", k.coveredPct},
+          {"outdoor_covered_pct", k.outdoorCoveredPct},
+          {"indoor_covered_pct", k.indoorCoveredPct},
+          {"mean_rsrp_dbm", k.meanRsrpDbm},
+          {"sectors_online", k.sectorsOnline},
+          {"sectors_total", k.sectorsTotal},
+          {"cell_m", r.cellM}};
+}
+
+json cameraJson(const layers::CameraReport& r) {
+  const layers::CameraKpis& k = r.kpis;
+  return {{"total", k.total},
+          {"online", k.online},
+          {"offline", k.offline},
+          {"alert", k.alert},
+          {"street_area_km2", k.streetAreaKm2},
+          {"street_seen_1_pct", k.streetSeen1Pct},
+          {"street_seen_2_pct", k.streetSeen2Pct},
+          {"cell_m", r.cellM}};
+}
+
+json siteJson(const layers::DataCentreState& s, const scene::DataCentre& dc) {
+  json j = {{"id", dc.id}, {"name", dc.name}, {"capacity_mw", s.capacityMw}, {"proposed", dc.proposed}};
+  if (s.known)
+    j.update({{"load_mw", s.loadMw},
+              {"facility_mw", s.facilityMw},
+              {"utilisation_pct", s.utilisationPct},
+              {"alert", s.alert}});
+  return j;
+}
+
+json dataCentreJson(const layers::DataCentreReport& r, const std::vector<scene::DataCentre>& dcs) {
+  json sites = json::array(), campuses = json::array();
+  for (const layers::DataCentreState& s : r.sites) sites.push_back(siteJson(s, dcs[s.index]));
+  for (const layers::DataCentreCampus& c : r.campuses) {
+    json members = json::array();
+    for (uint32_t i : c.members) members.push_back(dcs[i].id);
+    campuses.push_back({{"data_centres", members},
+                        {"load_mw", c.loadMw},
+                        {"capacity_mw", c.capacityMw},
+                        {"headroom_mw", c.headroomMw},
+                        {"proposed_capacity_mw", c.proposedCapacityMw}});
+  }
+  const layers::DataCentreKpis& k = r.totals;
+  json out = {{"campuses", std::move(campuses)},
+              {"total_load_mw", k.totalLoadMw},
+              {"total_facility_mw", k.totalFacilityMw},
+              {"total_capacity_mw", k.totalCapacityMw},
+              {"headroom_mw", k.headroomMw},
+              {"utilisation_pct", k.utilisationPct},
+              {"built", k.built},
+              {"reporting", k.reporting},
+              {"alerts", k.alerts},
+              {"alert_threshold_pct", r.alertThresholdPct},
+              {"proposed", k.proposed},
+              {"proposed_capacity_mw", k.proposedCapacityMw},
+              {"sites", std::move(sites)}};
+  if (k.busiest >= 0)
+    out["busiest"] = {{"id", dcs[k.busiest].id}, {"name", dcs[k.busiest].name}, {"utilisation_pct", k.busiestPct}};
+  return out;
+}
+
+// One layer's object: its figures (empty before the first result) and its error.
+template <class Report, class ToJson>
+json layerJson(const layers::LayerKpis<Report>& l, ToJson toJson) {
+  json j = l.report ? toJson(*l.report) : json::object();
+  if (l.error) j["error"] = *l.error;
+  return j;
+}
+
+}  // namespace
+
+json kpiJson(const layers::LiveKpis& k, const scene::EntitySet& entities) {
+  json layers = json::object();
+  layers[std::string(layers::kCoverage5g)] = layerJson(k.coverage, coverageJson);
+  layers[std::string(layers::kCameras)] = layerJson(k.cameras, cameraJson);
+  layers[std::string(layers::kDataCentres)] = layerJson(
+      k.dataCentres, [&](const layers::DataCentreReport& r) { return dataCentreJson(r, entities.dataCentres); });
+  json events = json::array();
+  for (const twin::SimEvent& e : k.events)
+    events.push_back({{"kind", e.kind},
+                      {"label", e.label},
+                      {"start", twin::formatIsoTime(e.start, k.utcOffsetMinutes)},
+                      {"end", twin::formatIsoTime(e.end, k.utcOffsetMinutes)},
+                      {"active", e.start <= k.time && k.time < e.end}});
+  json temp = nullptr;
+  if (k.temperatureC) temp = *k.temperatureC;
+  return {{"time", twin::formatIsoTime(k.time, k.utcOffsetMinutes)},
+          {"temperature_c", temp},
+          {"layers", layers},
+          {"events", events}};
+}
+
+}  // namespace ts::app
