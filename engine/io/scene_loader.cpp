@@ -10,6 +10,7 @@
 #include "io/geojson.h"
 #include "io/georef.h"
 #include "io/model_import.h"
+#include "scene/demo_description.h"
 
 namespace ts::io {
 
@@ -116,8 +117,11 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
 Result<LoadedScene> loadScene(const std::string& scene, const LoadOptions& options) {
   if (scene == "demo") {
     auto t0 = std::chrono::steady_clock::now();
+    // The description is embedded (assets/demo/); a broken one fails the load with its message.
+    Result<scene::DemoDescription> description = scene::embeddedDemoDescription();
+    if (!description) return std::unexpected(description.error());
     LoadedScene out;
-    out.city = scene::makeDemoCity();
+    out.city = scene::makeDemoCity(*description, scene::kDemoSeed);
     LayerReport r;
     r.source = "demo";
     r.kind = "procedural";

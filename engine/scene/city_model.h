@@ -76,11 +76,21 @@ struct CityModel {
   void finalize();
 };
 
-// The embedded demo city (engine/scene/demo_city.cpp): an HCMC-like district around
-// 10.78 N, 106.70 E with a river, a QTSC-like software park, a 220 ha IT-park campus with
-// proposed buildings, a data-centre campus with 12 data centres and a proposed 100 MW
-// AI data centre, 5G sites, about 1,000 AI cameras. Deterministic for a seed.
-CityModel makeDemoCity(uint32_t seed = 2026);
+struct DemoDescription;  // scene/demo_description.h
+
+// The demo city (engine/scene/demo_city.cpp) generated from a description (places,
+// figures, names: scene/demo_description.h) by procedural rules. Deterministic for a
+// description and a seed.
+CityModel makeDemoCity(const DemoDescription& description, uint32_t seed);
+
+// The embedded demo city, from the description built into the binary
+// (assets/demo/demo-city.json): an HCMC-like district around 10.78 N, 106.70 E with a
+// river, a QTSC-like software park, a 220 ha IT-park campus with proposed buildings, a
+// data-centre campus with 12 data centres and a proposed 100 MW AI data centre, 5G
+// sites, about 1,000 AI cameras. Throws std::runtime_error if the embedded description
+// is broken (a build defect; embeddedDemoDescription() returns the error instead).
+inline constexpr uint32_t kDemoSeed = 2026;  // the seed of `--scene demo`
+CityModel makeDemoCity(uint32_t seed = kDemoSeed);
 
 // The benchmark scene: `count` boxes on a square grid (20 m pitch), heights skewed
 // towards low-rise like a real city. 12 triangles per building.
