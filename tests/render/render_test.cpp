@@ -51,16 +51,14 @@ TEST_F(RenderTest, DemoCityOverview) {
   scene::CityModel city = scene::makeDemoCity();
   auto cam = render::parseCameraSpec("overview", city);
   ASSERT_TRUE(cam);
-  EXPECT_TRUE(matchesGolden("demo_overview", renderCity(city, *cam, {480, 270}, 4),
-                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));  // thousands of tiny facades
+  EXPECT_TRUE(matchesGolden("demo_overview", renderCity(city, *cam, {480, 270}, 4)));
 }
 
 TEST_F(RenderTest, DemoCityCbdWithMsaa) {
   scene::CityModel city = scene::makeDemoCity();
   auto cam = render::parseCameraSpec("cbd", city);
   ASSERT_TRUE(cam);
-  EXPECT_TRUE(matchesGolden("demo_cbd", renderCity(city, *cam, {480, 270}, 4),
-                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));
+  EXPECT_TRUE(matchesGolden("demo_cbd", renderCity(city, *cam, {480, 270}, 4)));
 }
 
 TEST_F(RenderTest, DemoCityCampusesWithProposedBuildings) {
@@ -68,8 +66,7 @@ TEST_F(RenderTest, DemoCityCampusesWithProposedBuildings) {
   for (const char* bookmark : {"it-park", "dc-campus"}) {
     auto cam = render::parseCameraSpec(bookmark, city);
     ASSERT_TRUE(cam);
-    EXPECT_TRUE(matchesGolden(std::string("demo_") + bookmark, renderCity(city, *cam, {400, 240}, 4),
-                              {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
+    EXPECT_TRUE(matchesGolden(std::string("demo_") + bookmark, renderCity(city, *cam, {400, 240}, 4)));
   }
 }
 
@@ -77,8 +74,7 @@ TEST_F(RenderTest, DemoCityStreetLevelWithoutMsaa) {
   scene::CityModel city = scene::makeDemoCity();
   auto cam = render::parseCameraSpec("street", city);
   ASSERT_TRUE(cam);
-  EXPECT_TRUE(matchesGolden("demo_street_nomsaa", renderCity(city, *cam, {400, 300}, 1),
-                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.002}));
+  EXPECT_TRUE(matchesGolden("demo_street_nomsaa", renderCity(city, *cam, {400, 300}, 1)));
 }
 
 TEST_F(RenderTest, BenchGridLowSun) {
@@ -88,8 +84,7 @@ TEST_F(RenderTest, BenchGridLowSun) {
   evening.sunElevationDeg = 12;
   evening.sunColor = {1.0f, 0.75f, 0.5f};
   EXPECT_TRUE(matchesGolden("bench_grid_low_sun",
-                            renderCity(city, render::cameraFromBookmark(city.bookmarks[0]), {320, 240}, 4, &evening),
-                            {.maxChannelDelta = 8, .maxDifferingFraction = 0.002}));
+                            renderCity(city, render::cameraFromBookmark(city.bookmarks[0]), {320, 240}, 4, &evening)));
 }
 
 // Not a golden: properties any correct frame has.
@@ -155,8 +150,7 @@ TEST_F(RenderTest, GltfSamplesWithTextures) {
   ASSERT_TRUE(io::loadModel(corpus + "BoxTextured/glTF/BoxTextured.gltf", box, city));
   city.finalize();
   render::Camera cam = render::Camera::fromHeadingPitchRange({3, 0, 3}, {-20, -15, 30});
-  EXPECT_TRUE(matchesGolden("gltf_truck_box", renderCity(city, cam, {400, 240}, 4),
-                            {.maxChannelDelta = 8, .maxDifferingFraction = 0.004}));
+  EXPECT_TRUE(matchesGolden("gltf_truck_box", renderCity(city, cam, {400, 240}, 4)));
 }
 
 TEST_F(RenderTest, ExtrudedGeoJsonFootprints) {
@@ -176,8 +170,7 @@ TEST_F(RenderTest, ExtrudedGeoJsonFootprints) {
   ASSERT_TRUE(r) << r.error().message;
   city.finalize();
   render::Camera cam = render::Camera::fromHeadingPitchRange({70, 60, 10}, {35, -35, 260});
-  EXPECT_TRUE(matchesGolden("geojson_blocks", renderCity(city, cam, {400, 240}, 4),
-                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
+  EXPECT_TRUE(matchesGolden("geojson_blocks", renderCity(city, cam, {400, 240}, 4)));
 }
 
 TEST_F(RenderTest, CityJsonBuildingWithSemantics) {
@@ -201,8 +194,7 @@ TEST_F(RenderTest, CityJsonBuildingWithSemantics) {
   city.finalize();
   glm::vec3 c = city.buildings.at(0).boundsEnu.centre();
   render::Camera cam = render::Camera::fromHeadingPitchRange({c.x, c.y, 4}, {30, -20, 40});
-  EXPECT_TRUE(matchesGolden("cityjson_house", renderCity(city, cam, {320, 240}, 4),
-                            {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
+  EXPECT_TRUE(matchesGolden("cityjson_house", renderCity(city, cam, {320, 240}, 4)));
 }
 
 // Each building stays addressable in the merged mesh: hide one, recolour and highlight
@@ -415,8 +407,7 @@ TEST_F(LiveLayerRenderTest, CoverageOverTheDistrict) {
   // At -110 dBm every street is covered: good signal in green, fair in yellow.
   EXPECT_GT(fractionOf(withLayer, isGreen), fractionOf(plain, isGreen) + 0.03);
   EXPECT_GT(fractionOf(withLayer, isYellow), fractionOf(plain, isYellow) + 0.01);
-  EXPECT_TRUE(
-      matchesGolden("live_coverage5g_district", withLayer, {.maxChannelDelta = 6, .maxDifferingFraction = 0.005}));
+  EXPECT_TRUE(matchesGolden("live_coverage5g_district", withLayer));
 }
 
 TEST_F(LiveLayerRenderTest, CamerasFromStreet) {
@@ -431,7 +422,7 @@ TEST_F(LiveLayerRenderTest, CamerasFromStreet) {
   EXPECT_GT(fractionOf(img, isYellow), fractionOf(plain, isYellow) + 0.01) << "street seen by one camera (yellow)";
   EXPECT_GT(fractionOf(img, isGreen), fractionOf(plain, isGreen) + 0.001)
       << "seen by two or more, camera icons (green)";
-  EXPECT_TRUE(matchesGolden("live_cameras_street", img, {.maxChannelDelta = 6, .maxDifferingFraction = 0.002}));
+  EXPECT_TRUE(matchesGolden("live_cameras_street", img));
 }
 
 TEST_F(LiveLayerRenderTest, DataCentresFromCampus) {
@@ -451,5 +442,5 @@ TEST_F(LiveLayerRenderTest, DataCentresFromCampus) {
   auto alertRed = [](int r, int g, int b) { return r > 150 && r > g + 90 && r > b + 90; };
   EXPECT_GT(fractionOf(img, alertRed), 0.004) << "columns, pulses and tints of the DCs in alert, in red";
   EXPECT_LT(fractionOf(plain, alertRed), 0.0005) << "the plain campus has no alert red";
-  EXPECT_TRUE(matchesGolden("live_datacentres_dc-campus", img, {.maxChannelDelta = 6, .maxDifferingFraction = 0.003}));
+  EXPECT_TRUE(matchesGolden("live_datacentres_dc-campus", img));
 }

@@ -2,22 +2,78 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 
 namespace fs = std::filesystem;
 
-::testing::AssertionResult matchesGolden(const std::string& name, const ts::io::RgbaImage& actual,
-                                         const GoldenTolerance& tol) {
-  fs::path golden = fs::path(TS_GOLDEN_DIR) / (name + ".png");
-  fs::path outDir = fs::path(TS_TEST_OUTPUT_DIR);
-  fs::create_directories(outDir);
-  const char* update = std::getenv("TWINSCAPE_UPDATE_GOLDENS");
-  if (update && std::string(update) == "1") {
-    if (auto w = ts::io::writePng(golden, actual); !w) return ::testing::AssertionFailure() << w.error().message;
-    return ::testing::AssertionSuccess() << "approved " << golden;
+namespace {
+
+// Off unless golden_main.cpp saw --approve-goldens: no environment variable reaches it.
+bool g_approving = false;
+std::vector<std::string> g_approved;
+
+::testing::AssertionResult approve(const std::string& name, const ts::io::RgbaImage& actual, const fs::path& golden) {
+  if (auto w = ts::io::writePng(golden, actual); !w) return ::testing::AssertionFailure() << w.error().message;
+  g_approved.push_back(name);
+  return ::testing::AssertionSuccess() << "approved " << golden;
+}
+
+}  // namespace
+
+const GoldenEntry* findGolden(std::string_view name) {
+  for (const GoldenEntry& e : goldenTable())
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+GoldenPaths defaultGoldenPaths() { return {TS_GOLDEN_DIR, TS_TEST_OUTPUT_DIR}; }
+
+void setGoldenApproval(bool on) {
+  g_approving = on;
+  if (on) g_approved.clear();
+}
+
+bool goldenApprovalOn() { return g_approving; }
+
+const std::vector<std::string>& goldensApproved() { return g_approved; }
+
+ImageComparison compareImages(const ts::io::RgbaImage& expected, const ts::io::RgbaImage& actual, int maxChannelDelta) {
+  ImageComparison c;
+  c.diff = {actual.width, actual.height, std::vector<uint8_t>(actual.pixels.size())};
+  if (expected.pixels.size() != actual.pixels.size() || actual.pixels.empty()) {
+    c.differingPixels = actual.pixels.size() / 4;
+    c.differingFraction = 1;
+    return c;
   }
+  for (size_t i = 0; i < actual.pixels.size(); i += 4) {
+    int d = 0;
+    for (int ch = 0; ch < 3; ++ch) d = std::max(d, std::abs(int(actual.pixels[i + ch]) - int(expected.pixels[i + ch])));
+    c.largestChannelDelta = std::max(c.largestChannelDelta, d);
+    bool bad = d > maxChannelDelta;
+    c.differingPixels += bad;
+    // The golden dimmed to grey, differing pixels in red scaled by the error.
+    uint8_t grey = uint8_t((expected.pixels[i] + expected.pixels[i + 1] + expected.pixels[i + 2]) / 9);
+    c.diff.pixels[i] = bad ? uint8_t(std::min(255, 96 + d * 4)) : grey;
+    c.diff.pixels[i + 1] = bad ? 0 : grey;
+    c.diff.pixels[i + 2] = bad ? 0 : grey;
+    c.diff.pixels[i + 3] = 255;
+  }
+  c.differingFraction = double(c.differingPixels) / (double(actual.width) * actual.height);
+  return c;
+}
+
+::testing::AssertionResult matchesGolden(const std::string& name, const ts::io::RgbaImage& actual,
+                                         const GoldenPaths& paths) {
+  const GoldenEntry* entry = findGolden(name);
+  if (!entry)
+    return ::testing::AssertionFailure() << "golden '" << name
+                                         << "' has no tolerance: add it to tests/support/golden_tolerances.cpp";
+  const GoldenTolerance& tol = entry->tolerance;
+  fs::path golden = paths.goldens / (name + ".png");
+  if (g_approving) return approve(name, actual, golden);
+
+  fs::create_directories(paths.output);
+  fs::path actualPath = paths.output / (name + ".actual.png"), diffPath = paths.output / (name + ".diff.png");
   auto expected = ts::io::readPng(golden);
-  fs::path actualPath = outDir / (name + ".actual.png"), diffPath = outDir / (name + ".diff.png");
   if (!expected) {
     (void)ts::io::writePng(actualPath, actual);
     return ::testing::AssertionFailure() << "no golden for '" << name << "' (" << expected.error().message
@@ -29,28 +85,13 @@ namespace fs = std::filesystem;
     return ::testing::AssertionFailure() << "golden '" << name << "' is " << expected->width << "x" << expected->height
                                          << " but the render is " << actual.width << "x" << actual.height;
   }
-  ts::io::RgbaImage diff{actual.width, actual.height, std::vector<uint8_t>(actual.pixels.size())};
-  size_t differing = 0;
-  int worst = 0;
-  for (size_t i = 0; i < actual.pixels.size(); i += 4) {
-    int d = 0;
-    for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(actual.pixels[i + c]) - int(expected->pixels[i + c])));
-    worst = std::max(worst, d);
-    bool bad = d > tol.maxChannelDelta;
-    differing += bad;
-    // Diff image: the golden dimmed to grey, differing pixels in red scaled by the error.
-    uint8_t grey = uint8_t((expected->pixels[i] + expected->pixels[i + 1] + expected->pixels[i + 2]) / 9);
-    diff.pixels[i] = bad ? uint8_t(std::min(255, 96 + d * 4)) : grey;
-    diff.pixels[i + 1] = bad ? 0 : grey;
-    diff.pixels[i + 2] = bad ? 0 : grey;
-    diff.pixels[i + 3] = 255;
-  }
-  double fraction = double(differing) / (actual.width * double(actual.height));
-  if (fraction <= tol.maxDifferingFraction) return ::testing::AssertionSuccess();
+  ImageComparison c = compareImages(*expected, actual, tol.maxChannelDelta);
+  if (c.differingFraction <= tol.maxDifferingFraction) return ::testing::AssertionSuccess();
   (void)ts::io::writePng(actualPath, actual);
-  (void)ts::io::writePng(diffPath, diff);
-  return ::testing::AssertionFailure() << "render '" << name << "' differs from its golden in " << differing
-                                       << " pixels (" << fraction * 100 << " %, allowed "
-                                       << tol.maxDifferingFraction * 100 << " %; largest channel difference " << worst
-                                       << "). Actual: " << actualPath << ", diff: " << diffPath;
+  (void)ts::io::writePng(diffPath, c.diff);
+  return ::testing::AssertionFailure() << "render '" << name << "' differs from its golden in " << c.differingPixels
+                                       << " pixels (" << c.differingFraction * 100 << " %, allowed "
+                                       << tol.maxDifferingFraction * 100 << " %; largest channel difference "
+                                       << c.largestChannelDelta << "). Actual: " << actualPath
+                                       << ", diff: " << diffPath;
 }
