@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "gpu/vk_check.h"
 
@@ -47,6 +49,23 @@ std::vector<std::string> instanceExtensionNames() {
   std::vector<std::string> names;
   for (auto& e : exts) names.emplace_back(e.extensionName);
   return names;
+}
+
+// A hook for tests only: with validation on and TWINSCAPE_TEST_VALIDATION_MESSAGE=1 in
+// the environment, one ERROR message goes through vkSubmitDebugUtilsMessageEXT, the
+// debug-utils path the validation layer reports on, so it is counted and logged exactly
+// like a real one (tests/cli/cli_test.cpp checks that `--validation` then exits 3).
+// Unset, as in every normal run, or without validation, nothing is sent.
+void submitTestValidationMessage(VkInstance instance) {
+  const char* hook = std::getenv("TWINSCAPE_TEST_VALIDATION_MESSAGE");
+  if (!hook || std::string_view(hook) != "1") return;
+  auto submit = (PFN_vkSubmitDebugUtilsMessageEXT)vkGetInstanceProcAddr(instance, "vkSubmitDebugUtilsMessageEXT");
+  if (!submit) return;
+  VkDebugUtilsMessengerCallbackDataEXT data{VK_STRUCTURE_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT};
+  data.pMessageIdName = "twinscape-test-hook";
+  data.pMessage = "deliberate test message (TWINSCAPE_TEST_VALIDATION_MESSAGE=1 is set)";
+  submit(instance, VK_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, VK_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT,
+         &data);
 }
 
 }  // namespace
@@ -144,6 +163,7 @@ Result<std::unique_ptr<Context>> Context::create(const ContextOptions& options) 
   std::unique_ptr<Context> ctx(new Context());
   ctx->m_instance = std::move(*instance);
   ctx->m_validation = options.validation;
+  if (options.validation) submitTestValidationMessage(ctx->instance());
   std::vector<DeviceReport> devices = inspectDevices(ctx->instance(), options.deviceExtensions, options.presentCheck);
   auto pick = selectDevice(devices, options.deviceSelector);
   if (!pick) return std::unexpected(pick.error());

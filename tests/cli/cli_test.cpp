@@ -1,11 +1,15 @@
 // The twinscape binary as a user runs it: bad arguments give a clear message and a
 // non-zero exit; a good render writes a PNG of the requested size with zero
-// validation messages.
+// validation messages, and draws what it was asked to (live layers where they lie, the
+// figures the README gives for the demo). That `render` writes exactly the library's
+// frame is checked in tests/render/render_test.cpp (it needs the renderer in-process).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -25,6 +29,34 @@ using CliRun = ProcessRun;
 CliRun run(const std::string& args) { return runCommand(std::string(TS_TWINSCAPE_BIN) + " " + args); }
 
 fs::path tempDir() { return testTempDir("cli"); }
+
+// A scene whose district is drawn over a whole province (1.2 degrees each way): too
+// large to raster at 5 m, so the coverage layer cannot be computed.
+fs::path writeHugeDistrictScene() {
+  fs::path scene = tempDir() / "huge.json";
+  std::ofstream(scene) << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "district": {"name": "too big", "ring": [[106.1, 10.2], [107.3, 10.2], [107.3, 11.4], [106.1, 11.4]]}})";
+  return scene;
+}
+
+// A rectangle of pixels, [x0, x1) x [y0, y1).
+struct PixelRect {
+  uint32_t x0, y0, x1, y1;
+};
+
+// The share of the pixels in `rect` where some channel of `a` and `b` differs by more
+// than `delta`.
+double shareDiffering(const ts::io::RgbaImage& a, const ts::io::RgbaImage& b, int delta, PixelRect rect) {
+  size_t n = 0, differing = 0;
+  for (uint32_t y = rect.y0; y < rect.y1; ++y)
+    for (uint32_t x = rect.x0; x < rect.x1; ++x, ++n) {
+      const size_t i = (size_t(y) * a.width + x) * 4;
+      int d = 0;
+      for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(a.pixels[i + c]) - int(b.pixels[i + c])));
+      differing += d > delta;
+    }
+  return n ? double(differing) / double(n) : 0.0;
+}
 
 }  // namespace
 
@@ -88,6 +120,26 @@ TEST(Cli, RenderWritesThePngWithZeroValidationMessages) {
   EXPECT_EQ(img->width, 320u);
   EXPECT_EQ(img->height, 200u);
   EXPECT_FALSE(fs::exists(out.string() + ".part"));
+}
+
+// --validation turns any validation message into exit code 3. The test hook (read in
+// engine/gpu/context.cpp) submits one ERROR message through the debug-utils messenger,
+// as the validation layer does, so this needs no real API misuse.
+TEST(Cli, AValidationMessageMakesRenderExitThree) {
+  const std::string bin(TS_TWINSCAPE_BIN);
+  const std::string args = " render --scene demo --size 64x64 --camera cbd --out " + (tempDir() / "v.png").string();
+  CliRun hooked = runCommand("TWINSCAPE_TEST_VALIDATION_MESSAGE=1 " + bin + args + " --validation");
+  EXPECT_EQ(hooked.exitCode, 3) << hooked.output;
+  EXPECT_NE(hooked.output.find("vulkan: deliberate test message"), std::string::npos) << hooked.output;
+  EXPECT_NE(hooked.output.find("Vulkan validation reported 1 message(s)"), std::string::npos) << hooked.output;
+
+  CliRun clean = runCommand("env -u TWINSCAPE_TEST_VALIDATION_MESSAGE " + bin + args + " --validation");
+  EXPECT_EQ(clean.exitCode, 0) << clean.output;
+  EXPECT_EQ(clean.output.find("vulkan:"), std::string::npos) << clean.output;
+
+  CliRun unvalidated = runCommand("TWINSCAPE_TEST_VALIDATION_MESSAGE=1 " + bin + args);
+  EXPECT_EQ(unvalidated.exitCode, 0) << "the hook only speaks through the validation messenger:\n"
+                                     << unvalidated.output;
 }
 
 TEST(Cli, DevicesListsLavapipeOrAGpu) {
@@ -310,11 +362,7 @@ TEST(CliKpi, BadOrMissingTimeIsAUsageError) {
 }
 
 TEST(CliKpi, ALayerThatCannotBeComputedIsNamedAndFailsTheCommand) {
-  // A district drawn over a whole province (1.2 degrees each way) cannot be rastered at 5 m.
-  fs::path dir = tempDir();
-  std::ofstream(dir / "huge.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
-    "district": {"name": "too big", "ring": [[106.1, 10.2], [107.3, 10.2], [107.3, 11.4], [106.1, 11.4]]}})";
-  CliRun r = run("kpi --scene " + (dir / "huge.json").string() + " --at " + at("15:00:00"));
+  CliRun r = run("kpi --scene " + writeHugeDistrictScene().string() + " --at " + at("15:00:00"));
   EXPECT_EQ(r.exitCode, 1) << r.output;
   EXPECT_NE(r.output.find("huge.json: layer coverage5g failed"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("million cells"), std::string::npos) << r.output;
@@ -341,4 +389,62 @@ TEST(Cli, RenderWithLiveLayersHasZeroValidationMessages) {
   ASSERT_TRUE(img) << img.error().message;
   EXPECT_EQ(img->width, 320u);
   EXPECT_EQ(img->height, 180u);
+}
+
+TEST(Cli, RenderAtNamesTheSceneAndTheLayerThatFailedAndWritesNoPng) {
+  const fs::path out = tempDir() / "huge.png";
+  fs::remove(out);
+  CliRun r = run("render --scene " + writeHugeDistrictScene().string() + " --at " + at("15:00:00") +
+                 " --size 64x64 --out " + out.string());
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_NE(r.output.find("huge.json: layer coverage5g failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("million cells"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(out.string() + ".part"));
+}
+
+// Straight down over the district from 6 km: the coverage raster (the district's
+// bounds and 250 m around them) fills the middle of the frame; beside it and above it
+// the ground lies outside the raster.
+TEST(Cli, RenderAtDrawsCoverageWhereTheRasterLiesAndNowhereElse) {
+  const std::string view = " --camera hpr:0,-89.9,6000/0,300,0 --size 320x240 --msaa 1 --log-level warn";
+  const fs::path withLayer = tempDir() / "coverage.png", plain = tempDir() / "plain.png";
+  CliRun a = run("render --at " + at("15:00:00") + " --layers coverage5g" + view + " --out " + withLayer.string());
+  ASSERT_EQ(a.exitCode, 0) << a.output;
+  CliRun b = run("render" + view + " --out " + plain.string());
+  ASSERT_EQ(b.exitCode, 0) << b.output;
+  auto covered = ts::io::readPng(withLayer), bare = ts::io::readPng(plain);
+  ASSERT_TRUE(covered && bare);
+  ASSERT_EQ(covered->pixels.size(), bare->pixels.size());
+
+  // The raster covers about x 54-265, y 34-234 of this frame (lavapipe): faint outside
+  // the district, the district's streets in the ramp's colours.
+  const PixelRect frame{0, 0, 320, 240};
+  EXPECT_GT(shareDiffering(*covered, *bare, 4, frame), 0.35) << "the raster should tint much of the frame";
+  EXPECT_GT(shareDiffering(*covered, *bare, 12, frame), 0.08) << "the district's streets in the ramp's colours";
+  EXPECT_GT(shareDiffering(*covered, *bare, 4, {110, 80, 210, 190}), 0.4)
+      << "the middle of the district (its streets: the raster is draped on the ground, under the roofs)";
+  // Outside the raster nothing changes: no global tint, no change of light.
+  for (PixelRect outside : {PixelRect{0, 0, 40, 240}, PixelRect{280, 0, 320, 240}, PixelRect{0, 0, 320, 24}})
+    EXPECT_EQ(shareDiffering(*covered, *bare, 2, outside), 0.0)
+        << "pixels changed outside the raster, in x " << outside.x0 << "-" << outside.x1 << ", y " << outside.y0 << "-"
+        << outside.y1;
+}
+
+// The figures README.md gives for the demo (about 17,000 buildings: 17,009; 333 5G
+// sectors, which `validate` counts as sites; 1,000 AI cameras; 70.8 MW of existing
+// data centres; coverage near 73 %, 72.9 % at 13:00), as the CLI reports them.
+TEST(CliKpi, TheDemoKeepsItsDocumentedFigures) {
+  CliRun v = run("validate demo");
+  EXPECT_EQ(v.exitCode, 0) << v.output;
+  for (const char* figure : {"Buildings: 17009 (", "333 5G sites", "1000 AI cameras", "(70.8 MW existing capacity)"})
+    EXPECT_NE(v.output.find(figure), std::string::npos) << figure << " missing in:\n" << v.output;
+
+  const json& k13 = kpi(at("13:00:00"));  // every site up
+  ASSERT_TRUE(k13.contains("layers"));
+  const json& coverage = k13["layers"]["coverage5g"];
+  EXPECT_EQ(coverage.value("sectors_total", 0), 333) << coverage.dump();
+  EXPECT_NEAR(coverage.value("covered_pct", 0.0), 72.9, 1.5) << coverage.dump();
+  EXPECT_EQ(k13["layers"]["cameras"].value("total", 0), 1000);
+  EXPECT_NEAR(k13["layers"]["datacentres"].value("total_capacity_mw", 0.0), 70.8, 1e-6);
 }

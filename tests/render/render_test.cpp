@@ -10,6 +10,7 @@
 
 #include "../support/golden.h"
 #include "../support/gpu_test.h"
+#include "../support/process.h"
 #include "../support/temp_dir.h"
 #include "gpu/frame_ring.h"
 #include "io/cityjson.h"
@@ -136,6 +137,31 @@ namespace {
 std::filesystem::path contentDir() { return testTempDir("render"); }
 void writeFile(const std::filesystem::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 }  // namespace
+
+// `twinscape render`, run as a user runs it, writes the frame the library renders for the
+// same city, camera, size and MSAA: nothing is lost or added on the way to the PNG.
+TEST_F(RenderTest, CliRenderEqualsTheLibraryRender) {
+  const std::filesystem::path out = contentDir() / "cli_cbd.png";
+  std::filesystem::remove(out);
+  ProcessRun cli = runCommand(std::string(TS_TWINSCAPE_BIN) +
+                              " render --validation --log-level warn --scene demo --camera cbd --size 320x200 "
+                              "--msaa 4 --out " +
+                              out.string());
+  ASSERT_EQ(cli.exitCode, 0) << cli.output;
+  auto written = io::readPng(out);
+  ASSERT_TRUE(written) << written.error().message;
+
+  scene::CityModel city = scene::makeDemoCity();
+  auto cam = render::parseCameraSpec("cbd", city);
+  ASSERT_TRUE(cam);
+  io::RgbaImage library = renderCity(city, *cam, {320, 200}, 4);
+  ASSERT_EQ(written->width, library.width);
+  ASSERT_EQ(written->height, library.height);
+  ImageComparison c = compareImages(library, *written, 1);
+  EXPECT_LE(c.differingFraction, 0.0005) << c.differingPixels << " pixels differ by more than 1 (largest "
+                                         << c.largestChannelDelta << ")";
+  EXPECT_LE(c.largestChannelDelta, 8);
+}
 
 TEST_F(RenderTest, GltfSamplesWithTextures) {
   const std::string corpus = std::string(TS_CORPUS_DIR) + "/gltf/";

@@ -81,6 +81,24 @@ TEST(DemoCity, EntitiesFor5gAndCameras) {
   EXPECT_TRUE(bands.count("n257") && bands.count("n258"));
 }
 
+// The figures README.md gives for the demo (about 17,000 buildings: 17,009 exactly),
+// pinned: a change to the generator that moves one of them must update the README too.
+TEST(DemoCity, KeepsTheFiguresTheReadmeStates) {
+  const CityModel& c = demo();
+  EXPECT_EQ(c.buildings.size(), 17009u);
+  EXPECT_EQ(c.entities.sites5g.size(), 333u) << "5G sectors";
+  EXPECT_EQ(c.entities.cameras.size(), 1000u);
+  double existingMW = 0, proposedMW = 0;
+  size_t existing = 0;
+  for (const DataCentre& d : c.entities.dataCentres) {
+    (d.proposed ? proposedMW : existingMW) += d.capacityMW;
+    existing += !d.proposed;
+  }
+  EXPECT_EQ(existing, 12u);
+  EXPECT_NEAR(existingMW, 70.8, 1e-3);
+  EXPECT_NEAR(proposedMW, 100.0, 1e-3);
+}
+
 TEST(DemoCity, NothingStandsInTheRiverAndTheItParkIs220Hectares) {
   const CityModel& c = demo();
   // Every water triangle of the land cover is free of building footprints.
