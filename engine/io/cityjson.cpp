@@ -161,6 +161,142 @@ void collectVertexZ(const json& node, const std::vector<glm::dvec3>& verts, doub
   }
 }
 
+// The document type and version, and the two members everything else needs.
+Result<> checkDocument(const json& doc, const std::filesystem::path& path) {
+  if (!doc.is_object() || doc.value("type", "") != "CityJSON")
+    return fail("'" + path.string() + "' is not CityJSON (expected \"type\": \"CityJSON\")");
+  std::string version = doc.value("version", "");
+  if (version != "1.1" && version != "2.0" && version.rfind("1.1.", 0) != 0 && version.rfind("2.0.", 0) != 0)
+    return fail("'" + path.string() + "': CityJSON version '" + version + "' is not supported (1.1 and 2.0 are)");
+  if (!doc.contains("CityObjects") || !doc["CityObjects"].is_object() || !doc.contains("vertices") ||
+      !doc["vertices"].is_array())
+    return fail("'" + path.string() + "': CityJSON needs \"CityObjects\" (an object) and \"vertices\" (an array)");
+  return {};
+}
+
+// The layer's CRS: the options', else the file's metadata.referenceSystem.
+Result<std::string> crsNameOf(const json& doc, const CityJsonOptions& opt, const std::filesystem::path& path) {
+  std::string crsName;
+  if (opt.crs)
+    crsName = *opt.crs;
+  else if (doc.contains("metadata") && doc["metadata"].is_object() && doc["metadata"].contains("referenceSystem") &&
+           doc["metadata"]["referenceSystem"].is_string())
+    crsName = doc["metadata"]["referenceSystem"].get<std::string>();
+  if (crsName.empty())
+    return fail("'" + path.string() + "' has no metadata.referenceSystem; give the layer a \"crs\" in the scene file");
+  return crsName;
+}
+
+// CityJSON stores vertices as integers: source = vertex * scale + translate.
+struct VertexTransform {
+  glm::dvec3 scale{1}, translate{0};
+};
+
+Result<VertexTransform> readTransform(const json& doc, const std::filesystem::path& path) {
+  VertexTransform tr;
+  if (!doc.contains("transform")) return tr;
+  const json& t = doc["transform"];
+  auto vec3 = [&](const char* key, glm::dvec3& out) {
+    const json& a = t.value(key, json());
+    if (!a.is_array() || a.size() != 3 || !a[0].is_number() || !a[1].is_number() || !a[2].is_number()) return false;
+    out = {a[0].get<double>(), a[1].get<double>(), a[2].get<double>()};
+    return true;
+  };
+  if (!t.is_object() || !vec3("scale", tr.scale) || !vec3("translate", tr.translate))
+    return fail("'" + path.string() + "': \"transform\" needs \"scale\" and \"translate\" arrays of three numbers");
+  return tr;
+}
+
+// Vertices in ENU x/y; z stays in the source's height system and is made relative to
+// each building's lowest point later, so buildings stand on the scene's ground plane.
+// Counts the vertices that are malformed or cannot be converted (left at 0).
+std::vector<glm::dvec3> readVertices(const json& rawVerts, const VertexTransform& tr, const CrsToEnu& crs,
+                                     size_t& badVerts) {
+  std::vector<glm::dvec3> verts(rawVerts.size());
+  for (size_t i = 0; i < rawVerts.size(); ++i) {
+    const json& v = rawVerts[i];
+    if (!v.is_array() || v.size() != 3 || !v[0].is_number() || !v[1].is_number() || !v[2].is_number()) {
+      ++badVerts;
+      continue;
+    }
+    glm::dvec3 p = glm::dvec3(v[0].get<double>(), v[1].get<double>(), v[2].get<double>()) * tr.scale + tr.translate;
+    glm::dvec3 enu;
+    if (!crs.toEnu(p.x, p.y, 0, enu)) {
+      ++badVerts;
+      continue;
+    }
+    verts[i] = {enu.x, enu.y, p.z};
+  }
+  return verts;
+}
+
+// The building and its parts (children that are BuildingParts, recursively).
+std::vector<const json*> buildingMembers(const json& objects, const json& building) {
+  std::vector<const json*> members{&building};
+  for (size_t m = 0; m < members.size(); ++m)
+    for (const json& child : members[m]->value("children", json::array()))
+      if (child.is_string() && objects.contains(child.get<std::string>()) &&
+          objects[child.get<std::string>()].value("type", "") == "BuildingPart")
+        members.push_back(&objects[child.get<std::string>()]);
+  return members;
+}
+
+// The building's record: its id, use, name and status from its attributes (all kept).
+scene::Building buildingOf(const std::string& key, const json& obj, const CityJsonOptions& opt) {
+  scene::Building b;
+  b.layer = opt.layer;
+  b.sourceId = key;
+  b.use = "building";
+  b.status = opt.status;
+  const json attrs = obj.value("attributes", json::object());
+  for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a)
+    b.attributes.push_back(attributeFromJson(a.key(), *a));
+  if (attrs.is_object()) {
+    b.name = attrs.value("name", std::string());
+    if (attrs.contains("function") && attrs["function"].is_string()) b.use = attrs["function"].get<std::string>();
+    std::string status = attrs.value("status", std::string());
+    if (status == "proposed" || status == "planned") b.status = scene::BuildingStatus::Proposed;
+  }
+  return b;
+}
+
+// Footprint area: everything facing up, seen from above, overlaps once.
+double footprintArea(const scene::GeometryBuffer& g, const scene::BuildingRange& r) {
+  std::vector<glm::dvec2> up;
+  for (uint32_t i = r.firstIndex; i + 2 < r.firstIndex + r.indexCount; i += 3)
+    if (g.vertices[g.indices[i]].normal.z > 0.01f)
+      for (int k = 0; k < 3; ++k) up.push_back(glm::dvec2(g.vertices[g.indices[i + k]].posEnu));
+  return scene::coveredArea(up);
+}
+
+// One Building city object with its parts, drawn at the highest LoD the options allow,
+// or a warning why not.
+void addBuilding(const json& objects, const std::string& key, const json& obj, const std::vector<glm::dvec3>& verts,
+                 const CityJsonOptions& opt, const std::string& label, LayerReport& report, scene::CityModel& city) {
+  std::vector<const json*> geoms;
+  double minZ = INFINITY;
+  for (const json* m : buildingMembers(objects, obj))
+    if (const json* g = pickGeometry(*m, opt.lod)) {
+      geoms.push_back(g);
+      if (auto bnd = g->find("boundaries"); bnd != g->end()) collectVertexZ(*bnd, verts, minZ);
+    }
+  if (geoms.empty()) {
+    report.warn(label + ": no geometry" + (opt.lod ? " at or below LoD " + std::to_string(*opt.lod) : std::string()) +
+                ", skipped");
+    ++report.skipped;
+    return;
+  }
+  uint32_t id = city.addBuilding(buildingOf(key, obj, opt));
+  city.geometry.beginBuilding(id);
+  Context c{&verts, &city.geometry, id, city.buildings[id].status == scene::BuildingStatus::Proposed};
+  for (const json* g : geoms) addGeometry(c, *g, minZ);
+  city.geometry.endBuilding(id);
+  if (c.badSurfaces) report.warn(label + ": " + std::to_string(c.badSurfaces) + " malformed surfaces skipped");
+  city.buildings[id].footprintAreaM2 = footprintArea(city.geometry, city.geometry.ranges[id]);
+  report.triangles += c.triangles;
+  ++report.buildings;
+}
+
 }  // namespace
 
 Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& opt,
@@ -173,58 +309,16 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
   auto parsed = readJsonFile(path, "CityJSON file");
   if (!parsed) return std::unexpected(parsed.error());
   const json& doc = *parsed;
-  if (!doc.is_object() || doc.value("type", "") != "CityJSON")
-    return fail("'" + path.string() + "' is not CityJSON (expected \"type\": \"CityJSON\")");
-  std::string version = doc.value("version", "");
-  if (version != "1.1" && version != "2.0" && version.rfind("1.1.", 0) != 0 && version.rfind("2.0.", 0) != 0)
-    return fail("'" + path.string() + "': CityJSON version '" + version + "' is not supported (1.1 and 2.0 are)");
-  if (!doc.contains("CityObjects") || !doc["CityObjects"].is_object() || !doc.contains("vertices") ||
-      !doc["vertices"].is_array())
-    return fail("'" + path.string() + "': CityJSON needs \"CityObjects\" (an object) and \"vertices\" (an array)");
-
-  std::string crsName;
-  if (opt.crs)
-    crsName = *opt.crs;
-  else if (doc.contains("metadata") && doc["metadata"].is_object() && doc["metadata"].contains("referenceSystem") &&
-           doc["metadata"]["referenceSystem"].is_string())
-    crsName = doc["metadata"]["referenceSystem"].get<std::string>();
-  if (crsName.empty())
-    return fail("'" + path.string() + "' has no metadata.referenceSystem; give the layer a \"crs\" in the scene file");
-  auto crs = makeCrsToEnu(crsName, city.origin);
+  if (Result<> ok = checkDocument(doc, path); !ok) return std::unexpected(ok.error());
+  Result<std::string> crsName = crsNameOf(doc, opt, path);
+  if (!crsName) return std::unexpected(crsName.error());
+  auto crs = makeCrsToEnu(*crsName, city.origin);
   if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
-
-  glm::dvec3 scale(1), translate(0);
-  if (doc.contains("transform")) {
-    const json& t = doc["transform"];
-    auto vec3 = [&](const char* key, glm::dvec3& out) {
-      const json& a = t.value(key, json());
-      if (!a.is_array() || a.size() != 3 || !a[0].is_number() || !a[1].is_number() || !a[2].is_number()) return false;
-      out = {a[0].get<double>(), a[1].get<double>(), a[2].get<double>()};
-      return true;
-    };
-    if (!t.is_object() || !vec3("scale", scale) || !vec3("translate", translate))
-      return fail("'" + path.string() + "': \"transform\" needs \"scale\" and \"translate\" arrays of three numbers");
-  }
-  // Vertices in ENU x/y; z stays in the source's height system and is made relative to
-  // each building's lowest point below, so buildings stand on the scene's ground plane.
-  const json& rawVerts = doc["vertices"];
-  std::vector<glm::dvec3> verts(rawVerts.size());
+  Result<VertexTransform> transform = readTransform(doc, path);
+  if (!transform) return std::unexpected(transform.error());
   size_t badVerts = 0;
-  for (size_t i = 0; i < rawVerts.size(); ++i) {
-    const json& v = rawVerts[i];
-    if (!v.is_array() || v.size() != 3 || !v[0].is_number() || !v[1].is_number() || !v[2].is_number()) {
-      ++badVerts;
-      continue;
-    }
-    glm::dvec3 p = glm::dvec3(v[0].get<double>(), v[1].get<double>(), v[2].get<double>()) * scale + translate;
-    glm::dvec3 enu;
-    if (!crs->toEnu(p.x, p.y, 0, enu)) {
-      ++badVerts;
-      continue;
-    }
-    verts[i] = {enu.x, enu.y, p.z};
-  }
-  if (badVerts) report.warn(name + ": " + std::to_string(badVerts) + " vertices are malformed or outside " + crsName);
+  const std::vector<glm::dvec3> verts = readVertices(doc["vertices"], *transform, *crs, badVerts);
+  if (badVerts) report.warn(name + ": " + std::to_string(badVerts) + " vertices are malformed or outside " + *crsName);
 
   const json& objects = doc["CityObjects"];
   size_t seen = 0;
@@ -235,58 +329,7 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
     std::string type = obj.value("type", "");
     if (type != "Building") continue;  // parts are drawn with their building
     ++report.items;
-    std::string label = name + ": CityObject '" + it.key() + "'";
-    // The building and its parts (children that are BuildingParts, recursively).
-    std::vector<const json*> members{&obj};
-    for (size_t m = 0; m < members.size(); ++m)
-      for (const json& child : members[m]->value("children", json::array()))
-        if (child.is_string() && objects.contains(child.get<std::string>()) &&
-            objects[child.get<std::string>()].value("type", "") == "BuildingPart")
-          members.push_back(&objects[child.get<std::string>()]);
-    std::vector<const json*> geoms;
-    double minZ = INFINITY;
-    for (const json* m : members)
-      if (const json* g = pickGeometry(*m, opt.lod)) {
-        geoms.push_back(g);
-        if (auto bnd = g->find("boundaries"); bnd != g->end()) collectVertexZ(*bnd, verts, minZ);
-      }
-    if (geoms.empty()) {
-      report.warn(label + ": no geometry" + (opt.lod ? " at or below LoD " + std::to_string(*opt.lod) : std::string()) +
-                  ", skipped");
-      ++report.skipped;
-      continue;
-    }
-    scene::Building b;
-    b.layer = opt.layer;
-    b.sourceId = it.key();
-    b.use = "building";
-    b.status = opt.status;
-    const json attrs = obj.value("attributes", json::object());
-    for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a)
-      b.attributes.push_back(attributeFromJson(a.key(), *a));
-    if (attrs.is_object()) {
-      b.name = attrs.value("name", std::string());
-      if (attrs.contains("function") && attrs["function"].is_string()) b.use = attrs["function"].get<std::string>();
-      std::string status = attrs.value("status", std::string());
-      if (status == "proposed" || status == "planned") b.status = scene::BuildingStatus::Proposed;
-    }
-    uint32_t id = city.addBuilding(std::move(b));
-    city.geometry.beginBuilding(id);
-    Context c{&verts, &city.geometry, id, city.buildings[id].status == scene::BuildingStatus::Proposed};
-    for (const json* g : geoms) addGeometry(c, *g, minZ);
-    city.geometry.endBuilding(id);
-    if (c.badSurfaces) report.warn(label + ": " + std::to_string(c.badSurfaces) + " malformed surfaces skipped");
-    // Footprint area: everything facing up, seen from above, overlaps once.
-    std::vector<glm::dvec2> up;
-    const scene::BuildingRange& r = city.geometry.ranges[id];
-    for (uint32_t i = r.firstIndex; i + 2 < r.firstIndex + r.indexCount; i += 3)
-      if (city.geometry.vertices[city.geometry.indices[i]].normal.z > 0.01f)
-        for (int k = 0; k < 3; ++k)
-          up.push_back(glm::dvec2(city.geometry.vertices[city.geometry.indices[i + k]].posEnu));
-    double area = scene::coveredArea(up);
-    city.buildings[id].footprintAreaM2 = area;
-    report.triangles += c.triangles;
-    ++report.buildings;
+    addBuilding(objects, it.key(), obj, verts, opt, name + ": CityObject '" + it.key() + "'", report, city);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;

@@ -112,6 +112,103 @@ std::vector<std::string> splitCsvLine(const std::string& line) {
   return out;
 }
 
+// An item that cannot be used is both warned about and counted.
+void skip(LayerReport& report, std::string warning) {
+  report.warn(std::move(warning));
+  ++report.skipped;
+}
+
+// Adds the entity of one row or feature at `enu`, or warns why it is skipped.
+void addOrSkip(const std::string& kind, const Props& p, const glm::dvec3& enu, const std::string& label,
+               LayerReport& report, scene::CityModel& city) {
+  if (std::string e = addEntity(kind, p, glm::vec3(enu.x, enu.y, 0), city.entities); !e.empty())
+    skip(report, label + ": " + e + ", skipped");
+}
+
+// A CSV file with a header row: positions from lat and lon columns, or x and y in the
+// layer's CRS; every other column is a property.
+Result<> loadCsvEntities(const std::filesystem::path& path, const std::string& kind,
+                         const std::optional<std::string>& crsOverride, LayerReport& report, scene::CityModel& city) {
+  const std::string name = path.filename().string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open entity file '" + path.string() + "'");
+  std::string line;
+  if (!std::getline(in, line)) return fail("'" + path.string() + "' is empty (expected a CSV header row)");
+  if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 byte order mark
+  std::vector<std::string> header = splitCsvLine(line);
+  auto has = [&](const char* c) { return std::find(header.begin(), header.end(), c) != header.end(); };
+  bool geographic = has("lat") && has("lon");
+  if (!geographic && !(has("x") && has("y")))
+    return fail("'" + path.string() +
+                "': the header needs lat and lon columns, or x and y columns with the layer's crs");
+  auto crs = makeCrsToEnu(geographic ? "OGC:CRS84" : crsOverride.value_or("OGC:CRS84"), city.origin);
+  if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
+  for (size_t row = 2; std::getline(in, line); ++row) {
+    if (line.empty() || line == "\r") continue;
+    ++report.items;
+    std::vector<std::string> cells = splitCsvLine(line);
+    std::string label = name + ": row " + std::to_string(row);
+    if (cells.size() != header.size()) {
+      skip(report, label + ": " + std::to_string(cells.size()) + " columns, the header has " +
+                       std::to_string(header.size()) + ", skipped");
+      continue;
+    }
+    Props p;
+    for (size_t c = 0; c < header.size(); ++c) p[header[c]] = cells[c];
+    auto x = num(p, geographic ? "lon" : "x"), y = num(p, geographic ? "lat" : "y");
+    glm::dvec3 enu;
+    if (!x || !y || !crs->toEnu(*x, *y, 0, enu)) {
+      skip(report, label + ": no usable position, skipped");
+      continue;
+    }
+    addOrSkip(kind, p, enu, label, report, city);
+  }
+  return {};
+}
+
+// A GeoJSON FeatureCollection of Points; the properties (and the feature's id) are the
+// entity's.
+Result<> loadGeoJsonEntities(const std::filesystem::path& path, const std::string& kind,
+                             const std::optional<std::string>& crsOverride, LayerReport& report,
+                             scene::CityModel& city) {
+  const std::string name = path.filename().string();
+  auto parsed = readJsonFile(path, "entity file");
+  if (!parsed) return std::unexpected(parsed.error());
+  const json& doc = *parsed;
+  if (!doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
+    return fail("'" + path.string() + "' is not a GeoJSON FeatureCollection");
+  std::string crsName = crsOverride.value_or("OGC:CRS84");
+  if (!crsOverride)
+    if (auto c = doc.find("crs"); c != doc.end() && c->is_object())
+      crsName = c->value("properties", json::object()).value("name", crsName);
+  auto crs = makeCrsToEnu(crsName, city.origin);
+  if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
+  const json& features = doc["features"];
+  for (size_t i = 0; i < features.size(); ++i) {
+    ++report.items;
+    const json& f = features[i];
+    std::string label = name + ": feature " + std::to_string(i);
+    const json* g = f.is_object() && f.contains("geometry") ? &f["geometry"] : nullptr;
+    if (!g || !g->is_object() || g->value("type", "") != "Point" || !(*g)["coordinates"].is_array() ||
+        (*g)["coordinates"].size() < 2 || !(*g)["coordinates"][0].is_number() || !(*g)["coordinates"][1].is_number()) {
+      skip(report, label + ": not a Point feature, skipped");
+      continue;
+    }
+    glm::dvec3 enu;
+    if (!crs->toEnu((*g)["coordinates"][0].get<double>(), (*g)["coordinates"][1].get<double>(), 0, enu)) {
+      skip(report, label + ": position outside " + crsName + ", skipped");
+      continue;
+    }
+    Props p;
+    if (f.contains("properties") && f["properties"].is_object())
+      for (auto it = f["properties"].begin(); it != f["properties"].end(); ++it)
+        p[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
+    if (!p.count("id") && f.contains("id")) p["id"] = f["id"].is_string() ? f["id"].get<std::string>() : f["id"].dump();
+    addOrSkip(kind, p, enu, label, report, city);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::string& kind,
@@ -120,92 +217,11 @@ Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::s
   LayerReport report;
   report.source = path.string();
   report.kind = "entities (" + kind + ")";
-  const std::string name = path.filename().string();
   std::string ext = path.extension().string();
   for (char& c : ext) c = char(std::tolower(c));
-
-  if (ext == ".csv") {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return fail("cannot open entity file '" + path.string() + "'");
-    std::string line;
-    if (!std::getline(in, line)) return fail("'" + path.string() + "' is empty (expected a CSV header row)");
-    if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 byte order mark
-    std::vector<std::string> header = splitCsvLine(line);
-    auto has = [&](const char* c) { return std::find(header.begin(), header.end(), c) != header.end(); };
-    bool geographic = has("lat") && has("lon");
-    if (!geographic && !(has("x") && has("y")))
-      return fail("'" + path.string() +
-                  "': the header needs lat and lon columns, or x and y columns with the layer's crs");
-    auto crs = makeCrsToEnu(geographic ? "OGC:CRS84" : crsOverride.value_or("OGC:CRS84"), city.origin);
-    if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
-    for (size_t row = 2; std::getline(in, line); ++row) {
-      if (line.empty() || line == "\r") continue;
-      ++report.items;
-      std::vector<std::string> cells = splitCsvLine(line);
-      std::string label = name + ": row " + std::to_string(row);
-      if (cells.size() != header.size()) {
-        report.warn(label + ": " + std::to_string(cells.size()) + " columns, the header has " +
-                    std::to_string(header.size()) + ", skipped");
-        ++report.skipped;
-        continue;
-      }
-      Props p;
-      for (size_t c = 0; c < header.size(); ++c) p[header[c]] = cells[c];
-      auto x = num(p, geographic ? "lon" : "x"), y = num(p, geographic ? "lat" : "y");
-      glm::dvec3 enu;
-      if (!x || !y || !crs->toEnu(*x, *y, 0, enu)) {
-        report.warn(label + ": no usable position, skipped");
-        ++report.skipped;
-        continue;
-      }
-      if (std::string e = addEntity(kind, p, glm::vec3(enu.x, enu.y, 0), city.entities); !e.empty()) {
-        report.warn(label + ": " + e + ", skipped");
-        ++report.skipped;
-      }
-    }
-  } else {
-    auto parsed = readJsonFile(path, "entity file");
-    if (!parsed) return std::unexpected(parsed.error());
-    const json& doc = *parsed;
-    if (!doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
-      return fail("'" + path.string() + "' is not a GeoJSON FeatureCollection");
-    std::string crsName = crsOverride.value_or("OGC:CRS84");
-    if (!crsOverride)
-      if (auto c = doc.find("crs"); c != doc.end() && c->is_object())
-        crsName = c->value("properties", json::object()).value("name", crsName);
-    auto crs = makeCrsToEnu(crsName, city.origin);
-    if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
-    const json& features = doc["features"];
-    for (size_t i = 0; i < features.size(); ++i) {
-      ++report.items;
-      const json& f = features[i];
-      std::string label = name + ": feature " + std::to_string(i);
-      const json* g = f.is_object() && f.contains("geometry") ? &f["geometry"] : nullptr;
-      if (!g || !g->is_object() || g->value("type", "") != "Point" || !(*g)["coordinates"].is_array() ||
-          (*g)["coordinates"].size() < 2 || !(*g)["coordinates"][0].is_number() ||
-          !(*g)["coordinates"][1].is_number()) {
-        report.warn(label + ": not a Point feature, skipped");
-        ++report.skipped;
-        continue;
-      }
-      glm::dvec3 enu;
-      if (!crs->toEnu((*g)["coordinates"][0].get<double>(), (*g)["coordinates"][1].get<double>(), 0, enu)) {
-        report.warn(label + ": position outside " + crsName + ", skipped");
-        ++report.skipped;
-        continue;
-      }
-      Props p;
-      if (f.contains("properties") && f["properties"].is_object())
-        for (auto it = f["properties"].begin(); it != f["properties"].end(); ++it)
-          p[it.key()] = it->is_string() ? it->get<std::string>() : it->dump();
-      if (!p.count("id") && f.contains("id"))
-        p["id"] = f["id"].is_string() ? f["id"].get<std::string>() : f["id"].dump();
-      if (std::string e = addEntity(kind, p, glm::vec3(enu.x, enu.y, 0), city.entities); !e.empty()) {
-        report.warn(label + ": " + e + ", skipped");
-        ++report.skipped;
-      }
-    }
-  }
+  Result<> loaded = ext == ".csv" ? loadCsvEntities(path, kind, crsOverride, report, city)
+                                  : loadGeoJsonEntities(path, kind, crsOverride, report, city);
+  if (!loaded) return std::unexpected(loaded.error());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;
 }

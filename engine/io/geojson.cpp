@@ -97,6 +97,145 @@ bool readPolygon(const json& rings, const CrsToEnu& crs, scene::Polygon2& out, s
   return true;
 }
 
+// The layer's CRS: the options', else the file's (an old-style "crs" member), else RFC 7946's.
+std::string crsNameOf(const json& doc, const FootprintOptions& opt) {
+  std::string crsName = "OGC:CRS84";  // RFC 7946: longitude, latitude on WGS 84
+  if (auto c = doc.find("crs"); c != doc.end() && c->is_object()) {
+    std::string named = c->value("properties", json::object()).value("name", "");
+    if (!named.empty()) crsName = named;
+  }
+  if (opt.crs) crsName = *opt.crs;
+  return crsName;
+}
+
+// An item that cannot be used is both warned about and counted.
+void skip(LayerReport& report, std::string warning) {
+  report.warn(std::move(warning));
+  ++report.skipped;
+}
+
+// The feature's polygons in ENU; false when it has none to use (warned and skipped).
+bool readFootprint(const json& f, const CrsToEnu& crs, const std::string& label, LayerReport& report,
+                   std::vector<scene::Polygon2>& polygons) {
+  if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object())
+    return skip(report, label + ": no geometry, skipped"), false;
+  const json& geom = f["geometry"];
+  std::string type = geom.value("type", "");
+  const json& coords = geom.contains("coordinates") ? geom["coordinates"] : json();
+  std::string why;
+  bool ok = true;
+  if (type == "Polygon") {
+    scene::Polygon2 p;
+    ok = readPolygon(coords, crs, p, why);
+    if (ok) polygons.push_back(std::move(p));
+  } else if (type == "MultiPolygon" && coords.is_array()) {
+    for (const json& rings : coords) {
+      scene::Polygon2 p;
+      if (!(ok = readPolygon(rings, crs, p, why))) break;
+      polygons.push_back(std::move(p));
+    }
+  } else {
+    skip(report, label + ": geometry type '" + type + "' is not a footprint (Polygon or MultiPolygon), skipped");
+    return false;
+  }
+  if (!ok) return skip(report, label + ": " + why + ", skipped"), false;
+  return true;
+}
+
+// Repairs what GEOS finds invalid and keeps whatever valid parts come out; false when
+// none do (warned and skipped).
+bool repairFootprint(const std::vector<scene::Polygon2>& polygons, const std::string& label, LayerReport& report,
+                     std::vector<scene::Polygon2>& valid) {
+  std::string why;
+  bool anyRepaired = false;
+  for (const scene::Polygon2& p : polygons) {
+    bool repaired = false;
+    auto fixed = scene::makeValid(p, &repaired);
+    if (!fixed) {
+      why = fixed.error().message;
+      continue;
+    }
+    anyRepaired |= repaired;
+    for (auto& q : *fixed) valid.push_back(std::move(q));
+  }
+  if (valid.empty()) {
+    skip(report,
+         label + ": invalid polygon that could not be repaired" + (why.empty() ? "" : " (" + why + ")") + ", skipped");
+    return false;
+  }
+  if (anyRepaired) {
+    ++report.repaired;
+    report.warn(label + ": invalid polygon (self-intersecting or badly nested) repaired");
+  }
+  return true;
+}
+
+// Height (the height attribute, else levels x storey height, else the default) and the
+// height of the underside (min_height), warning about values that cannot be used.
+void readHeights(const json& props, const FootprintOptions& opt, const std::string& label, LayerReport& report,
+                 scene::Building& b) {
+  std::optional<double> height = numberProperty(props, opt.heightAttribute);
+  if (!height)
+    if (auto levels = numberProperty(props, opt.levelsAttribute)) height = *levels * opt.storeyHeightM;
+  if (!height || *height <= 0) {
+    if (height)
+      report.warn(label + ": non-positive height, using the default " + std::to_string(opt.defaultHeightM) + " m");
+    height = opt.defaultHeightM;
+  }
+  b.heightM = float(*height);
+  b.minHeightM = float(std::max(0.0, numberProperty(props, opt.minHeightAttribute).value_or(0.0)));
+  if (b.minHeightM >= b.heightM) {
+    report.warn(label + ": min_height is not below the height, ignored");
+    b.minHeightM = 0;
+  }
+}
+
+// The building a feature describes, from its id and properties (all kept as attributes).
+scene::Building buildingOf(const json& f, size_t index, const FootprintOptions& opt, const std::string& label,
+                           LayerReport& report) {
+  const json props = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
+  scene::Building b;
+  b.layer = opt.layer;
+  b.sourceId = f.contains("id") ? (f["id"].is_string() ? f["id"].get<std::string>() : f["id"].dump())
+                                : stringProperty(props, "id");
+  if (b.sourceId.empty()) b.sourceId = std::to_string(index);
+  b.name = stringProperty(props, opt.nameAttribute);
+  b.use = stringProperty(props, "building");
+  if (b.use.empty() || b.use == "yes") b.use = stringProperty(props, "use");
+  std::string status = stringProperty(props, "status");
+  b.status = (status == "proposed" || status == "planned") ? scene::BuildingStatus::Proposed
+             : status == "existing"                        ? scene::BuildingStatus::Existing
+                                                           : opt.status;
+  readHeights(props, opt, label, report, b);
+  for (auto it = props.begin(); it != props.end(); ++it) b.attributes.push_back(attributeFromJson(it.key(), *it));
+  return b;
+}
+
+// features[index]: one building extruded from its footprint, or a warning why not.
+void addFeature(const json& f, size_t index, const std::filesystem::path& path, const FootprintOptions& opt,
+                const CrsToEnu& crs, LayerReport& report, scene::CityModel& city) {
+  std::string label = path.filename().string() + ": feature " + std::to_string(index);
+  if (f.is_object() && f.contains("id")) label += " (id " + f["id"].dump() + ")";
+  std::vector<scene::Polygon2> polygons, valid;
+  if (!readFootprint(f, crs, label, report, polygons) || !repairFootprint(polygons, label, report, valid)) return;
+  scene::Building b = buildingOf(f, index, opt, label, report);
+  for (const auto& p : valid) b.footprintAreaM2 += scene::area(p);
+  scene::ExtrudeStyle style = styleFor(b.use, b.status);
+  float base = b.minHeightM, top = b.heightM;
+  uint32_t id = city.addBuilding(std::move(b));
+  city.geometry.beginBuilding(id);
+  for (const auto& p : valid) {
+    auto roof = scene::triangulate(p);
+    if (!roof) {
+      report.warn(label + ": " + roof.error().message);
+      continue;
+    }
+    report.triangles += scene::extrude(city.geometry, id, p, *roof, base, top, style);
+  }
+  city.geometry.endBuilding(id);
+  ++report.buildings;
+}
+
 }  // namespace
 
 Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, const FootprintOptions& opt,
@@ -113,122 +252,14 @@ Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, con
     return fail(
         "'" + path.string() +
         "' is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array)");
-
-  std::string crsName = "OGC:CRS84";  // RFC 7946: longitude, latitude on WGS 84
-  if (auto c = doc.find("crs"); c != doc.end() && c->is_object()) {
-    std::string named = c->value("properties", json::object()).value("name", "");
-    if (!named.empty()) crsName = named;
-  }
-  if (opt.crs) crsName = *opt.crs;
-  auto crs = makeCrsToEnu(crsName, city.origin);
+  auto crs = makeCrsToEnu(crsNameOf(doc, opt), city.origin);
   if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
 
   const json& features = doc["features"];
   for (size_t i = 0; i < features.size(); ++i) {
-    const json& f = features[i];
     ++report.items;
     if (opt.progress && i % 1024 == 0) opt.progress(double(i) / double(features.size()));
-    std::string label = path.filename().string() + ": feature " + std::to_string(i);
-    if (f.is_object() && f.contains("id")) label += " (id " + f["id"].dump() + ")";
-    if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object()) {
-      report.warn(label + ": no geometry, skipped");
-      ++report.skipped;
-      continue;
-    }
-    const json& geom = f["geometry"];
-    std::string type = geom.value("type", "");
-    const json& coords = geom.contains("coordinates") ? geom["coordinates"] : json();
-    std::vector<scene::Polygon2> polygons;
-    std::string why;
-    bool ok = true;
-    if (type == "Polygon") {
-      scene::Polygon2 p;
-      ok = readPolygon(coords, *crs, p, why);
-      if (ok) polygons.push_back(std::move(p));
-    } else if (type == "MultiPolygon" && coords.is_array()) {
-      for (const json& rings : coords) {
-        scene::Polygon2 p;
-        if (!(ok = readPolygon(rings, *crs, p, why))) break;
-        polygons.push_back(std::move(p));
-      }
-    } else {
-      report.warn(label + ": geometry type '" + type + "' is not a footprint (Polygon or MultiPolygon), skipped");
-      ++report.skipped;
-      continue;
-    }
-    if (!ok) {
-      report.warn(label + ": " + why + ", skipped");
-      ++report.skipped;
-      continue;
-    }
-
-    // Repair what GEOS finds invalid; keep whatever valid parts come out.
-    std::vector<scene::Polygon2> valid;
-    bool anyRepaired = false;
-    for (const scene::Polygon2& p : polygons) {
-      bool repaired = false;
-      auto fixed = scene::makeValid(p, &repaired);
-      if (!fixed) {
-        why = fixed.error().message;
-        continue;
-      }
-      anyRepaired |= repaired;
-      for (auto& q : *fixed) valid.push_back(std::move(q));
-    }
-    if (valid.empty()) {
-      report.warn(label + ": invalid polygon that could not be repaired" + (why.empty() ? "" : " (" + why + ")") +
-                  ", skipped");
-      ++report.skipped;
-      continue;
-    }
-    if (anyRepaired) {
-      ++report.repaired;
-      report.warn(label + ": invalid polygon (self-intersecting or badly nested) repaired");
-    }
-
-    const json props = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
-    scene::Building b;
-    b.layer = opt.layer;
-    b.sourceId = f.contains("id") ? (f["id"].is_string() ? f["id"].get<std::string>() : f["id"].dump())
-                                  : stringProperty(props, "id");
-    if (b.sourceId.empty()) b.sourceId = std::to_string(i);
-    b.name = stringProperty(props, opt.nameAttribute);
-    b.use = stringProperty(props, "building");
-    if (b.use.empty() || b.use == "yes") b.use = stringProperty(props, "use");
-    std::string status = stringProperty(props, "status");
-    b.status = (status == "proposed" || status == "planned") ? scene::BuildingStatus::Proposed
-               : status == "existing"                        ? scene::BuildingStatus::Existing
-                                                             : opt.status;
-    std::optional<double> height = numberProperty(props, opt.heightAttribute);
-    if (!height)
-      if (auto levels = numberProperty(props, opt.levelsAttribute)) height = *levels * opt.storeyHeightM;
-    if (!height || *height <= 0) {
-      if (height)
-        report.warn(label + ": non-positive height, using the default " + std::to_string(opt.defaultHeightM) + " m");
-      height = opt.defaultHeightM;
-    }
-    b.heightM = float(*height);
-    b.minHeightM = float(std::max(0.0, numberProperty(props, opt.minHeightAttribute).value_or(0.0)));
-    if (b.minHeightM >= b.heightM) {
-      report.warn(label + ": min_height is not below the height, ignored");
-      b.minHeightM = 0;
-    }
-    for (auto it = props.begin(); it != props.end(); ++it) b.attributes.push_back(attributeFromJson(it.key(), *it));
-    for (const auto& p : valid) b.footprintAreaM2 += scene::area(p);
-    scene::ExtrudeStyle style = styleFor(b.use, b.status);
-    float base = b.minHeightM, top = b.heightM;
-    uint32_t id = city.addBuilding(std::move(b));
-    city.geometry.beginBuilding(id);
-    for (const auto& p : valid) {
-      auto roof = scene::triangulate(p);
-      if (!roof) {
-        report.warn(label + ": " + roof.error().message);
-        continue;
-      }
-      report.triangles += scene::extrude(city.geometry, id, p, *roof, base, top, style);
-    }
-    city.geometry.endBuilding(id);
-    ++report.buildings;
+    addFeature(features[i], i, path, opt, *crs, report, city);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;

@@ -4,6 +4,7 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -136,6 +137,94 @@ std::optional<std::vector<uint8_t>> readCompressed(const fs::path& source) {
   return raw;
 }
 
+// One zstd frame of a model entry: where it lies in the file and its sizes.
+struct Section {
+  const uint8_t* data;
+  uint64_t raw, packed;
+};
+
+// The entry's three frames (metadata, vertices, indices), checked against the file's size.
+std::optional<std::array<Section, 3>> findSections(const std::vector<uint8_t>& file) {
+  if (file.size() < 8) return std::nullopt;
+  uint32_t header[2];
+  std::memcpy(header, file.data(), 8);
+  if (header[0] != kMagic || header[1] != kModelVersion) return std::nullopt;
+  std::array<Section, 3> sections;
+  size_t at = 8;
+  for (Section& sec : sections) {
+    if (file.size() - at < 16) return std::nullopt;
+    uint64_t sizes[2];
+    std::memcpy(sizes, file.data() + at, 16);
+    at += 16;
+    if (sizes[1] > file.size() - at || sizes[0] > (1ull << 34)) return std::nullopt;
+    sec = {file.data() + at, sizes[0], sizes[1]};
+    at += sizes[1];
+  }
+  if (sections[1].raw % sizeof(scene::SceneVertex) || sections[2].raw % sizeof(uint32_t)) return std::nullopt;
+  return sections;
+}
+
+bool unpack(const Section& sec, void* dst) {
+  size_t n = ZSTD_decompress(dst, sec.raw, sec.data, sec.packed);
+  return !ZSTD_isError(n) && n == sec.raw;
+}
+
+// The files the entry was made from, each with its hash; false when one changed (or the
+// metadata ends early). The model itself is not hashed again: its hash is the key.
+bool readDependencies(Reader& r, const fs::path& model, uint64_t key, ImportedModel& m) {
+  uint64_t deps = r.pod<uint64_t>();
+  for (uint64_t i = 0; r.ok && i < deps; ++i) {
+    fs::path p = r.str();
+    uint64_t h = r.pod<uint64_t>();
+    if (!r.ok) return false;
+    std::error_code ec;
+    bool isModel = fs::equivalent(p, model, ec);  // already hashed: it is the key
+    bool exists = true;
+    if (isModel ? h != key : (hashFile(p, &exists) != h || !exists)) return false;  // a buffer or texture changed
+    m.dependencies.emplace_back(p, h);
+  }
+  return true;
+}
+
+// Groups, textured ranges, textures and warnings, as writeModelCache wrote them.
+void readContents(Reader& r, ImportedModel& m) {
+  uint64_t groups = r.pod<uint64_t>();
+  for (uint64_t i = 0; r.ok && i < groups; ++i) {
+    ImportedModel::Group g;
+    g.name = r.str();
+    g.firstIndex = r.pod<uint32_t>();
+    g.indexCount = r.pod<uint32_t>();
+    m.groups.push_back(std::move(g));
+  }
+  m.textured = r.vec<scene::TexturedRange>();
+  uint64_t textures = r.pod<uint64_t>();
+  for (uint64_t i = 0; r.ok && i < textures; ++i) {
+    scene::Texture t;
+    t.name = r.str();
+    t.width = r.pod<uint32_t>();
+    t.height = r.pod<uint32_t>();
+    t.rgba = r.vec<uint8_t>();
+    m.textures.push_back(std::move(t));
+  }
+  uint64_t warnings = r.pod<uint64_t>();
+  for (uint64_t i = 0; r.ok && i < warnings; ++i) m.warnings.push_back(r.str());
+}
+
+// A damaged cache entry must never reach the renderer: every reference is checked.
+// Returns what is wrong, or nullptr.
+const char* findDamage(const ImportedModel& m) {
+  for (uint32_t i : m.indices)
+    if (i >= m.vertices.size()) return "an index points past the vertices";
+  for (const auto& g : m.groups)
+    if (uint64_t(g.firstIndex) + g.indexCount > m.indices.size()) return "a building's triangles run past the indices";
+  for (const auto& t : m.textured)
+    if (uint64_t(t.firstIndex) + t.indexCount > m.indices.size() || t.texture >= m.textures.size())
+      return "a textured range is out of bounds";
+  for (const auto& t : m.textures)
+    if (t.rgba.size() != size_t(t.width) * t.height * 4) return "a texture's pixels do not match its size";
+  return nullptr;
+}
+
 }  // namespace
 
 uint64_t hashFile(const fs::path& path, bool* ok) {
@@ -208,91 +297,30 @@ void writeModelCache(const fs::path& dir, uint64_t key, const ImportedModel& m) 
 std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path& model, uint64_t key) {
   auto t1 = std::chrono::steady_clock::now();
   auto file = readFile(entryPath(dir, key));
-  if (!file || file->size() < 8) return std::nullopt;
-  uint32_t header[2];
-  std::memcpy(header, file->data(), 8);
-  if (header[0] != kMagic || header[1] != kModelVersion) return std::nullopt;
-  struct Section {
-    const uint8_t* data;
-    uint64_t raw, packed;
-  };
-  Section sections[3];
-  size_t at = 8;
-  for (Section& sec : sections) {
-    if (file->size() - at < 16) return std::nullopt;
-    uint64_t sizes[2];
-    std::memcpy(sizes, file->data() + at, 16);
-    at += 16;
-    if (sizes[1] > file->size() - at || sizes[0] > (1ull << 34)) return std::nullopt;
-    sec = {file->data() + at, sizes[0], sizes[1]};
-    at += sizes[1];
-  }
-  if (sections[1].raw % sizeof(scene::SceneVertex) || sections[2].raw % sizeof(uint32_t)) return std::nullopt;
-  auto unpack = [](const Section& sec, void* dst) {
-    size_t n = ZSTD_decompress(dst, sec.raw, sec.data, sec.packed);
-    return !ZSTD_isError(n) && n == sec.raw;
-  };
+  if (!file) return std::nullopt;
+  std::optional<std::array<Section, 3>> sections = findSections(*file);
+  if (!sections) return std::nullopt;
+  const auto& [metaSection, vertexSection, indexSection] = *sections;
   ImportedModel m;
   // The two big arrays decompress straight into place, one of them on a second thread.
-  m.vertices.resize(sections[1].raw / sizeof(scene::SceneVertex));
-  m.indices.resize(sections[2].raw / sizeof(uint32_t));
-  auto indicesDone = std::async(std::launch::async, unpack, sections[2], (void*)m.indices.data());
-  bool verticesOk = unpack(sections[1], m.vertices.data());
-  std::vector<uint8_t> meta(sections[0].raw);
-  bool metaOk = unpack(sections[0], meta.data());
+  m.vertices.resize(vertexSection.raw / sizeof(scene::SceneVertex));
+  m.indices.resize(indexSection.raw / sizeof(uint32_t));
+  auto indicesDone = std::async(std::launch::async, unpack, indexSection, (void*)m.indices.data());
+  bool verticesOk = unpack(vertexSection, m.vertices.data());
+  std::vector<uint8_t> meta(metaSection.raw);
+  bool metaOk = unpack(metaSection, meta.data());
   if (!indicesDone.get() || !verticesOk || !metaOk) return std::nullopt;
   Reader r{meta.data(), meta.data() + meta.size()};
-  uint64_t deps = r.pod<uint64_t>();
-  for (uint64_t i = 0; r.ok && i < deps; ++i) {
-    fs::path p = r.str();
-    uint64_t h = r.pod<uint64_t>();
-    if (!r.ok) return std::nullopt;
-    std::error_code ec;
-    bool isModel = fs::equivalent(p, model, ec);  // already hashed: it is the key
-    bool exists = true;
-    if (isModel ? h != key : (hashFile(p, &exists) != h || !exists))
-      return std::nullopt;  // a buffer or texture changed
-    m.dependencies.emplace_back(p, h);
-  }
-  uint64_t groups = r.pod<uint64_t>();
-  for (uint64_t i = 0; r.ok && i < groups; ++i) {
-    ImportedModel::Group g;
-    g.name = r.str();
-    g.firstIndex = r.pod<uint32_t>();
-    g.indexCount = r.pod<uint32_t>();
-    m.groups.push_back(std::move(g));
-  }
-  m.textured = r.vec<scene::TexturedRange>();
-  uint64_t textures = r.pod<uint64_t>();
-  for (uint64_t i = 0; r.ok && i < textures; ++i) {
-    scene::Texture t;
-    t.name = r.str();
-    t.width = r.pod<uint32_t>();
-    t.height = r.pod<uint32_t>();
-    t.rgba = r.vec<uint8_t>();
-    m.textures.push_back(std::move(t));
-  }
-  uint64_t warnings = r.pod<uint64_t>();
-  for (uint64_t i = 0; r.ok && i < warnings; ++i) m.warnings.push_back(r.str());
+  if (!readDependencies(r, model, key, m)) return std::nullopt;
+  readContents(r, m);
   if (!r.ok) return std::nullopt;
   auto t2 = std::chrono::steady_clock::now();
-  auto reject = [&](const char* why) {
-    spdlog::warn("model cache: ignoring the entry for {}: {}", model.string(), why);
-    return std::nullopt;
-  };
   spdlog::debug("model cache: {} read in {:.1f} ms", model.string(),
                 std::chrono::duration<double, std::milli>(t2 - t1).count());
-  // A damaged cache entry must never reach the renderer: check every reference.
-  for (uint32_t i : m.indices)
-    if (i >= m.vertices.size()) return reject("an index points past the vertices");
-  for (const auto& g : m.groups)
-    if (uint64_t(g.firstIndex) + g.indexCount > m.indices.size())
-      return reject("a building's triangles run past the indices");
-  for (const auto& t : m.textured)
-    if (uint64_t(t.firstIndex) + t.indexCount > m.indices.size() || t.texture >= m.textures.size())
-      return reject("a textured range is out of bounds");
-  for (const auto& t : m.textures)
-    if (t.rgba.size() != size_t(t.width) * t.height * 4) return reject("a texture's pixels do not match its size");
+  if (const char* why = findDamage(m)) {
+    spdlog::warn("model cache: ignoring the entry for {}: {}", model.string(), why);
+    return std::nullopt;
+  }
   return m;
 }
 

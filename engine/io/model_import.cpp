@@ -242,6 +242,142 @@ class Importer {
   ProgressFn m_progress;
 };
 
+// The file name of a placed model's cached spatial index: the model's content hash and
+// a hash of everything that decides where its triangles end up.
+std::string bvhCacheName(uint64_t key, const ModelOptions& opt, const scene::GeoOrigin& origin) {
+  struct PlacementKey {
+    double origin[3], anchor[4], position[3], heading, scale;
+    uint32_t upIsY, bvhFormat;
+  } pk;
+  std::memset(&pk, 0, sizeof pk);  // padding included: the bytes are hashed
+  pk.origin[0] = origin.latDeg, pk.origin[1] = origin.lonDeg, pk.origin[2] = origin.heightM;
+  if (opt.placement.anchor)
+    pk.anchor[0] = 1, pk.anchor[1] = opt.placement.anchor->latDeg, pk.anchor[2] = opt.placement.anchor->lonDeg,
+    pk.anchor[3] = opt.placement.anchor->heightM;
+  pk.position[0] = opt.placement.positionEnu.x, pk.position[1] = opt.placement.positionEnu.y,
+  pk.position[2] = opt.placement.positionEnu.z;
+  pk.heading = opt.placement.headingDeg;
+  pk.scale = opt.placement.scale;
+  pk.upIsY = opt.upIsY;
+  pk.bvhFormat = 2;  // bump when the serialized tree changes
+  char name[64];
+  std::snprintf(name, sizeof name, "%016llx-%016llx.bvh", (unsigned long long)key,
+                (unsigned long long)XXH3_64bits(&pk, sizeof pk));
+  return name;
+}
+
+// The model from the cache, else imported (and cached); true when it came from the cache.
+Result<bool> readModel(const fs::path& path, const ModelOptions& opt, bool useCache, uint64_t key,
+                       ImportedModel& model) {
+  if (useCache)
+    if (auto cached = readModelCache(opt.cacheDir, path, key)) {
+      model = std::move(*cached);
+      return true;
+    }
+  Importer importer(path, model, opt.progress);
+  if (auto r = importer.run(); !r) return std::unexpected(r.error());
+  if (useCache) writeModelCache(opt.cacheDir, key, model);
+  return false;
+}
+
+// Model space (y-up or z-up) -> ENU, scaled, turned by the heading (clockwise from
+// north), moved to the anchor and offset: one matrix for axes, heading and scale; the
+// offset is computed in double precision and stored relative to the scene origin (float
+// metres are fine within a city).
+struct ModelPlacement {
+  glm::mat3 linear, positionMatrix;
+  glm::vec3 offset;
+};
+
+Result<ModelPlacement> placementOf(const fs::path& path, const ModelOptions& opt, const scene::GeoOrigin& origin) {
+  glm::dvec3 offset = opt.placement.positionEnu;
+  if (opt.placement.anchor) {
+    auto crs = makeCrsToEnu("OGC:CRS84", origin);
+    if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
+    glm::dvec3 a;
+    if (!crs->toEnu(opt.placement.anchor->lonDeg, opt.placement.anchor->latDeg, 0, a))
+      return fail("'" + path.string() + "': the anchor is outside WGS 84");
+    offset += glm::dvec3(a.x, a.y, opt.placement.anchor->heightM - origin.heightM);
+  }
+  const float h = float(-opt.placement.headingDeg * 3.14159265358979 / 180.0), ch = std::cos(h), sh = std::sin(h);
+  const glm::mat3 axes = opt.upIsY ? glm::mat3(1, 0, 0, 0, 0, 1, 0, -1, 0) : glm::mat3(1.f);  // columns: x, y, z images
+  const glm::mat3 turn(ch, sh, 0, -sh, ch, 0, 0, 0, 1);
+  ModelPlacement place;
+  place.linear = turn * axes;
+  place.positionMatrix = place.linear * float(opt.placement.scale);
+  place.offset = glm::vec3(offset);
+  return place;
+}
+
+// Adds one group of the model as a building: its triangles and the vertices they use,
+// placed (a vertex shared by two groups is copied into each, so every building's data
+// stays self-contained). `remap`: model vertex -> city vertex, shared by the groups.
+void addGroup(const fs::path& path, const ModelOptions& opt, const ImportedModel& model, const ImportedModel::Group& g,
+              const ModelPlacement& place, uint32_t textureBase, std::vector<uint32_t>& remap, scene::CityModel& city) {
+  // Local copies: stores into the city's vertices cannot alias them, so they stay in registers.
+  const glm::mat3 linear = place.linear, positionMatrix = place.positionMatrix;
+  const glm::vec3 offsetF = place.offset;
+  scene::Building b;
+  b.layer = opt.layer;
+  b.status = opt.status;
+  b.use = "model";
+  b.sourceId = path.filename().string() + "#" + g.name;
+  b.name = model.groups.size() == 1 && !opt.name.empty() ? opt.name : g.name;
+  b.attributes.push_back({"source", path.filename().string()});
+  uint32_t id = city.addBuilding(std::move(b));
+  city.geometry.beginBuilding(id);
+  uint32_t firstIndex = uint32_t(city.geometry.indices.size());
+  uint32_t firstVertex = uint32_t(city.geometry.vertices.size());
+  for (uint32_t i = g.firstIndex; i < g.firstIndex + g.indexCount; ++i) {
+    uint32_t src = model.indices[i];
+    if (remap[src] == UINT32_MAX || remap[src] < firstVertex) {
+      scene::SceneVertex v = model.vertices[src];
+      v.posEnu = positionMatrix * v.posEnu + offsetF;
+      v.normal = linear * v.normal;  // a rotation: stays unit length
+      v.buildingId = id;
+      remap[src] = uint32_t(city.geometry.vertices.size());
+      city.buildings[id].boundsEnu.extend(v.posEnu);
+      city.geometry.vertices.push_back(v);
+    }
+    city.geometry.indices.push_back(remap[src]);
+  }
+  for (const scene::TexturedRange& t : model.textured)
+    if (t.firstIndex >= g.firstIndex && t.firstIndex < g.firstIndex + g.indexCount)
+      city.geometry.textured.push_back(
+          {t.firstIndex - g.firstIndex + firstIndex, t.indexCount, t.texture + textureBase});
+  city.geometry.endBuilding(id);
+}
+
+// Adds every group of the model (and its textures) to the city.
+void addGroups(const fs::path& path, const ModelOptions& opt, ImportedModel& model, const ModelPlacement& place,
+               LayerReport& report, scene::CityModel& city) {
+  const uint32_t textureBase = uint32_t(city.textures.size());
+  std::vector<uint32_t> remap(model.vertices.size(), UINT32_MAX);  // model vertex -> city vertex
+  city.geometry.vertices.reserve(city.geometry.vertices.size() + model.vertices.size());
+  city.geometry.indices.reserve(city.geometry.indices.size() + model.indices.size());
+  for (auto& t : model.textures) city.textures.push_back(std::move(t));
+  for (const ImportedModel::Group& g : model.groups) {
+    addGroup(path, opt, model, g, place, textureBase, remap, city);
+    report.triangles += g.indexCount / 3;
+    ++report.buildings;
+  }
+  report.items = model.groups.size();
+}
+
+// The model's spatial index piece over triangles [firstTri, end): the cached tree when
+// it reads back and fits, else a new one, which is cached.
+void indexModel(const ModelOptions& opt, const std::string& bvhName, std::optional<std::vector<uint8_t>> blob,
+                uint32_t firstTri, scene::CityModel& city) {
+  const uint32_t endTri = uint32_t(city.geometry.triangleCount());
+  std::optional<scene::Bvh> tree;
+  if (blob) tree = scene::Bvh::deserialize(*blob, city.geometry, firstTri, endTri - firstTri);
+  if (!tree) {
+    tree = scene::Bvh(city.geometry, firstTri, endTri - firstTri);
+    writeCacheBlob(opt.cacheDir, bvhName, tree->serialize());
+  }
+  city.index.add(std::move(*tree), endTri);
+}
+
 }  // namespace
 
 Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, scene::CityModel& city) {
@@ -252,47 +388,19 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
   if (!fs::exists(path)) return fail("model file '" + path.string() + "' not found");
 
   ImportedModel model;
-  bool fromCache = false;
   bool useCache = !opt.cacheDir.empty();
   uint64_t key = useCache ? hashFile(path, &useCache) : 0;
-  // The spatial index of the placed model is cached under the model's content hash and
-  // everything that decides where its triangles end up; it is read (and decompressed)
-  // on a second thread while the model itself is read and placed.
+  // The spatial index of the placed model is cached; it is read (and decompressed) on a
+  // second thread while the model itself is read and placed.
   std::string bvhName;
   std::future<std::optional<std::vector<uint8_t>>> bvhBlob;
   if (useCache) {
-    struct PlacementKey {
-      double origin[3], anchor[4], position[3], heading, scale;
-      uint32_t upIsY, bvhFormat;
-    } pk;
-    std::memset(&pk, 0, sizeof pk);  // padding included: the bytes are hashed
-    pk.origin[0] = city.origin.latDeg, pk.origin[1] = city.origin.lonDeg, pk.origin[2] = city.origin.heightM;
-    if (opt.placement.anchor)
-      pk.anchor[0] = 1, pk.anchor[1] = opt.placement.anchor->latDeg, pk.anchor[2] = opt.placement.anchor->lonDeg,
-      pk.anchor[3] = opt.placement.anchor->heightM;
-    pk.position[0] = opt.placement.positionEnu.x, pk.position[1] = opt.placement.positionEnu.y,
-    pk.position[2] = opt.placement.positionEnu.z;
-    pk.heading = opt.placement.headingDeg;
-    pk.scale = opt.placement.scale;
-    pk.upIsY = opt.upIsY;
-    pk.bvhFormat = 2;  // bump when the serialized tree changes
-    char name[64];
-    std::snprintf(name, sizeof name, "%016llx-%016llx.bvh", (unsigned long long)key,
-                  (unsigned long long)XXH3_64bits(&pk, sizeof pk));
-    bvhName = name;
+    bvhName = bvhCacheName(key, opt, city.origin);
     bvhBlob = std::async(std::launch::async, [dir = opt.cacheDir, bvhName] { return readCacheBlob(dir, bvhName); });
   }
-  if (useCache)
-    if (auto cached = readModelCache(opt.cacheDir, path, key)) {
-      model = std::move(*cached);
-      fromCache = true;
-    }
-  if (!fromCache) {
-    Importer importer(path, model, opt.progress);
-    if (auto r = importer.run(); !r) return std::unexpected(r.error());
-    if (useCache) writeModelCache(opt.cacheDir, key, model);
-  }
-  report.kind = fromCache ? "model (cached)" : "model";
+  Result<bool> fromCache = readModel(path, opt, useCache, key, model);
+  if (!fromCache) return std::unexpected(fromCache.error());
+  report.kind = *fromCache ? "model (cached)" : "model";
   auto tPlace = std::chrono::steady_clock::now();
   for (const std::string& w : model.warnings) report.warn(w);
   if (model.groups.empty()) {
@@ -300,82 +408,14 @@ Result<LayerReport> loadModel(const fs::path& path, const ModelOptions& opt, sce
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return report;
   }
-
-  // Placement: model space (y-up or z-up) -> ENU, scaled, turned by the heading
-  // (clockwise from north), moved to the anchor and offset.
-  glm::dvec3 offset = opt.placement.positionEnu;
-  if (opt.placement.anchor) {
-    auto crs = makeCrsToEnu("OGC:CRS84", city.origin);
-    if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
-    glm::dvec3 a;
-    if (!crs->toEnu(opt.placement.anchor->lonDeg, opt.placement.anchor->latDeg, 0, a))
-      return fail("'" + path.string() + "': the anchor is outside WGS 84");
-    offset += glm::dvec3(a.x, a.y, opt.placement.anchor->heightM - city.origin.heightM);
-  }
-  // One matrix for axes, heading and scale; the offset is added in double precision
-  // and stored relative to the scene origin (float metres are fine within a city).
-  const float h = float(-opt.placement.headingDeg * 3.14159265358979 / 180.0), ch = std::cos(h), sh = std::sin(h);
-  const glm::mat3 axes = opt.upIsY ? glm::mat3(1, 0, 0, 0, 0, 1, 0, -1, 0) : glm::mat3(1.f);  // columns: x, y, z images
-  const glm::mat3 turn(ch, sh, 0, -sh, ch, 0, 0, 0, 1);
-  const glm::mat3 linear = turn * axes;
-  const glm::mat3 positionMatrix = linear * float(opt.placement.scale);
-  const glm::vec3 offsetF(offset);
+  Result<ModelPlacement> place = placementOf(path, opt, city.origin);
+  if (!place) return std::unexpected(place.error());
   // Triangles other layers added before this model get their own index piece, so the
   // model's triangles form one range whose tree can be cached.
   const uint32_t firstTri = uint32_t(city.geometry.triangleCount());
   if (useCache) city.index.indexUpTo(city.geometry, firstTri);
-  const uint32_t textureBase = uint32_t(city.textures.size());
-  std::vector<uint32_t> remap(model.vertices.size(), UINT32_MAX);  // model vertex -> city vertex
-  city.geometry.vertices.reserve(city.geometry.vertices.size() + model.vertices.size());
-  city.geometry.indices.reserve(city.geometry.indices.size() + model.indices.size());
-  for (auto& t : model.textures) city.textures.push_back(std::move(t));
-  for (size_t gi = 0; gi < model.groups.size(); ++gi) {
-    const ImportedModel::Group& g = model.groups[gi];
-    scene::Building b;
-    b.layer = opt.layer;
-    b.status = opt.status;
-    b.use = "model";
-    b.sourceId = path.filename().string() + "#" + g.name;
-    b.name = model.groups.size() == 1 && !opt.name.empty() ? opt.name : g.name;
-    b.attributes.push_back({"source", path.filename().string()});
-    uint32_t id = city.addBuilding(std::move(b));
-    city.geometry.beginBuilding(id);
-    // Copy the group's triangles and the vertices they use (a vertex shared by two
-    // groups is copied into each, so every building's data stays self-contained).
-    uint32_t firstIndex = uint32_t(city.geometry.indices.size());
-    uint32_t firstVertex = uint32_t(city.geometry.vertices.size());
-    for (uint32_t i = g.firstIndex; i < g.firstIndex + g.indexCount; ++i) {
-      uint32_t src = model.indices[i];
-      if (remap[src] == UINT32_MAX || remap[src] < firstVertex) {
-        scene::SceneVertex v = model.vertices[src];
-        v.posEnu = positionMatrix * v.posEnu + offsetF;
-        v.normal = linear * v.normal;  // a rotation: stays unit length
-        v.buildingId = id;
-        remap[src] = uint32_t(city.geometry.vertices.size());
-        city.buildings[id].boundsEnu.extend(v.posEnu);
-        city.geometry.vertices.push_back(v);
-      }
-      city.geometry.indices.push_back(remap[src]);
-    }
-    for (const scene::TexturedRange& t : model.textured)
-      if (t.firstIndex >= g.firstIndex && t.firstIndex < g.firstIndex + g.indexCount)
-        city.geometry.textured.push_back(
-            {t.firstIndex - g.firstIndex + firstIndex, t.indexCount, t.texture + textureBase});
-    city.geometry.endBuilding(id);
-    report.triangles += g.indexCount / 3;
-    ++report.buildings;
-  }
-  report.items = model.groups.size();
-  if (useCache) {
-    const uint32_t endTri = uint32_t(city.geometry.triangleCount());
-    std::optional<scene::Bvh> tree;
-    if (auto blob = bvhBlob.get()) tree = scene::Bvh::deserialize(*blob, city.geometry, firstTri, endTri - firstTri);
-    if (!tree) {
-      tree = scene::Bvh(city.geometry, firstTri, endTri - firstTri);
-      writeCacheBlob(opt.cacheDir, bvhName, tree->serialize());
-    }
-    city.index.add(std::move(*tree), endTri);
-  }
+  addGroups(path, opt, model, *place, report, city);
+  if (useCache) indexModel(opt, bvhName, bvhBlob.get(), firstTri, city);
   spdlog::debug("{}: {} in {:.1f} ms, placed in {:.1f} ms", path.string(), report.kind,
                 std::chrono::duration<double, std::milli>(tPlace - t0).count(),
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tPlace).count());

@@ -124,6 +124,163 @@ struct Reader {
   }
 };
 
+// The keys of a model layer: placement and axes.
+Result<> readModelLayer(Reader& r, const json& l, const std::string& p, LayerSpec& layer) {
+  const std::string& file = r.file;
+  layer.type = LayerSpec::Type::Model;
+  r.checkKeys(l, p, {"type", "path", "name", "status", "anchor", "position", "heading_deg", "scale", "up_axis"});
+  if (l.contains("anchor")) {
+    scene::GeoOrigin a;
+    if (!r.getGeo(l["anchor"], p + ".anchor", a)) return fail(*r.error);
+    layer.placement.anchor = a;
+  }
+  std::string up = "y";
+  if (!r.getVec3(l, "position", p, layer.placement.positionEnu) ||
+      !r.get(l, "heading_deg", p, layer.placement.headingDeg) || !r.get(l, "scale", p, layer.placement.scale) ||
+      !r.get(l, "up_axis", p, up))
+    return fail(*r.error);
+  if (up != "y" && up != "z") return fail(file + ": '" + p + ".up_axis' must be \"y\" or \"z\", not \"" + up + "\"");
+  layer.upIsY = up == "y";
+  if (!(layer.placement.scale > 0)) return fail(file + ": '" + p + ".scale' must be positive");
+  return {};
+}
+
+// The keys of a footprints layer: which attributes give heights and names.
+Result<> readFootprintsLayer(Reader& r, const json& l, const std::string& p, LayerSpec& layer) {
+  layer.type = LayerSpec::Type::Footprints;
+  r.checkKeys(l, p,
+              {"type", "path", "name", "status", "crs", "height_attribute", "levels_attribute", "min_height_attribute",
+               "name_attribute", "storey_height_m", "default_height_m"});
+  if (!r.get(l, "height_attribute", p, layer.heightAttribute) ||
+      !r.get(l, "levels_attribute", p, layer.levelsAttribute) ||
+      !r.get(l, "min_height_attribute", p, layer.minHeightAttribute) ||
+      !r.get(l, "name_attribute", p, layer.nameAttribute) || !r.get(l, "storey_height_m", p, layer.storeyHeightM) ||
+      !r.get(l, "default_height_m", p, layer.defaultHeightM))
+    return fail(*r.error);
+  if (!(layer.storeyHeightM > 0) || !(layer.defaultHeightM > 0))
+    return fail(r.file + ": '" + p + "' storey_height_m and default_height_m must be positive");
+  return {};
+}
+
+// The keys of a CityJSON layer: the level of detail, a number or a string such as "2.2".
+Result<> readCityJsonLayer(Reader& r, const json& l, const std::string& p, LayerSpec& layer) {
+  layer.type = LayerSpec::Type::CityJson;
+  r.checkKeys(l, p, {"type", "path", "name", "status", "crs", "lod"});
+  if (!l.contains("lod")) return {};
+  double lod = 0;
+  if (l["lod"].is_string()) {
+    try {
+      lod = std::stod(l["lod"].get<std::string>());
+    } catch (...) {
+      return fail(r.file + ": '" + p + ".lod' must be a level of detail such as 1, 2 or \"2.2\"");
+    }
+  } else if (!r.get(l, "lod", p, lod)) {
+    return fail(*r.error);
+  }
+  layer.lod = lod;
+  return {};
+}
+
+// The keys of an entities layer: which kind of entity it lists.
+Result<> readEntitiesLayer(Reader& r, const json& l, const std::string& p, LayerSpec& layer) {
+  layer.type = LayerSpec::Type::Entities;
+  r.checkKeys(l, p, {"type", "path", "name", "status", "crs", "kind"});
+  if (!r.get(l, "kind", p, layer.entityKind, true)) return fail(*r.error);
+  if (layer.entityKind != "5g_sites" && layer.entityKind != "ai_cameras" && layer.entityKind != "data_centres")
+    return fail(r.file + ": '" + p + ".kind' must be \"5g_sites\", \"ai_cameras\" or \"data_centres\", not \"" +
+                layer.entityKind + "\"");
+  return {};
+}
+
+// layers[i]: the keys every layer has, then those of its type. Relative paths resolve
+// against `base`, the scene file's folder.
+Result<LayerSpec> readLayer(Reader& r, const json& l, size_t i, const std::filesystem::path& base) {
+  const std::string& file = r.file;
+  std::string p = "layers[" + std::to_string(i) + "]";
+  if (!l.is_object()) return fail(file + ": '" + p + "' must be an object, not " + typeName(l));
+  LayerSpec layer;
+  std::string type, relPath, crs;
+  if (!r.get(l, "type", p, type, true) || !r.get(l, "path", p, relPath, true) || !r.get(l, "name", p, layer.name))
+    return fail(*r.error);
+  layer.path = std::filesystem::path(relPath).is_absolute() ? std::filesystem::path(relPath) : base / relPath;
+  if (layer.name.empty()) layer.name = std::filesystem::path(relPath).filename().string();
+  if (l.contains("crs")) {
+    if (!r.get(l, "crs", p, crs)) return fail(*r.error);
+    layer.crs = crs;
+  }
+  if (!r.getStatus(l, p, layer.status)) return fail(*r.error);
+  Result<> typed;
+  if (type == "model")
+    typed = readModelLayer(r, l, p, layer);
+  else if (type == "footprints")
+    typed = readFootprintsLayer(r, l, p, layer);
+  else if (type == "cityjson")
+    typed = readCityJsonLayer(r, l, p, layer);
+  else if (type == "entities")
+    typed = readEntitiesLayer(r, l, p, layer);
+  else
+    return fail(file + ": '" + p + ".type' must be \"model\", \"footprints\", \"cityjson\" or \"entities\", not \"" +
+                type + "\"");
+  if (!typed) return std::unexpected(typed.error());
+  return layer;
+}
+
+Result<> readLayers(Reader& r, const json& doc, SceneSpec& spec) {
+  if (!doc.contains("layers")) return {};
+  const json& layers = doc["layers"];
+  if (!layers.is_array()) return fail(r.file + ": 'layers' must be an array, not " + typeName(layers));
+  const std::filesystem::path base = spec.file.parent_path();
+  for (size_t i = 0; i < layers.size(); ++i) {
+    Result<LayerSpec> layer = readLayer(r, layers[i], i, base);
+    if (!layer) return std::unexpected(layer.error());
+    spec.layers.push_back(std::move(*layer));
+  }
+  return {};
+}
+
+Result<> readDistrict(Reader& r, const json& doc, SceneSpec& spec) {
+  if (!doc.contains("district")) return {};
+  const std::string& file = r.file;
+  const json& d = doc["district"];
+  if (!d.is_object()) return fail(file + ": 'district' must be an object, not " + typeName(d));
+  r.checkKeys(d, "district", {"name", "ring"});
+  if (!r.get(d, "name", "district", spec.districtName)) return fail(*r.error);
+  if (!d.contains("ring") || !d["ring"].is_array() || d["ring"].size() < 3)
+    return fail(file + ": 'district.ring' must be an array of at least 3 [lon, lat] points");
+  for (size_t i = 0; i < d["ring"].size(); ++i) {
+    const json& pt = d["ring"][i];
+    if (!pt.is_array() || pt.size() < 2 || !pt[0].is_number() || !pt[1].is_number() ||
+        std::abs(pt[1].get<double>()) > 90 || std::abs(pt[0].get<double>()) > 180)
+      return fail(file + ": 'district.ring[" + std::to_string(i) + "]' must be [lon, lat] in degrees (WGS 84)");
+    spec.districtLonLat.emplace_back(pt[0].get<double>(), pt[1].get<double>());
+  }
+  return {};
+}
+
+Result<> readBookmarks(Reader& r, const json& doc, SceneSpec& spec) {
+  if (!doc.contains("bookmarks")) return {};
+  const std::string& file = r.file;
+  const json& bms = doc["bookmarks"];
+  if (!bms.is_array()) return fail(file + ": 'bookmarks' must be an array, not " + typeName(bms));
+  for (size_t i = 0; i < bms.size(); ++i) {
+    std::string p = "bookmarks[" + std::to_string(i) + "]";
+    const json& b = bms[i];
+    if (!b.is_object()) return fail(file + ": '" + p + "' must be an object, not " + typeName(b));
+    r.checkKeys(b, p, {"name", "target", "heading_deg", "pitch_deg", "range_m"});
+    scene::CameraBookmark bm;
+    glm::dvec3 target(0);
+    if (!r.get(b, "name", p, bm.name, true) || !r.getVec3(b, "target", p, target) ||
+        !r.get(b, "heading_deg", p, bm.headingDeg) || !r.get(b, "pitch_deg", p, bm.pitchDeg) ||
+        !r.get(b, "range_m", p, bm.rangeM))
+      return fail(*r.error);
+    if (!(bm.rangeM > 0) || std::abs(bm.pitchDeg) > 90)
+      return fail(file + ": '" + p + "' needs range_m > 0 and pitch_deg within ±90");
+    bm.targetEnu = glm::vec3(target);
+    spec.bookmarks.push_back(std::move(bm));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem::path& path) {
@@ -146,124 +303,9 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   if (!r.get(doc, "name", "", spec.name)) return fail(*r.error);
   if (!doc.contains("origin")) return fail(file + ": 'origin' is missing (give {\"lat\": …, \"lon\": …})");
   if (!r.getGeo(doc["origin"], "origin", spec.origin)) return fail(*r.error);
-
-  const std::filesystem::path base = path.parent_path();
-  if (doc.contains("layers")) {
-    const json& layers = doc["layers"];
-    if (!layers.is_array()) return fail(file + ": 'layers' must be an array, not " + typeName(layers));
-    for (size_t i = 0; i < layers.size(); ++i) {
-      const json& l = layers[i];
-      std::string p = "layers[" + std::to_string(i) + "]";
-      if (!l.is_object()) return fail(file + ": '" + p + "' must be an object, not " + typeName(l));
-      LayerSpec layer;
-      std::string type, relPath, crs;
-      if (!r.get(l, "type", p, type, true) || !r.get(l, "path", p, relPath, true) || !r.get(l, "name", p, layer.name))
-        return fail(*r.error);
-      layer.path = std::filesystem::path(relPath).is_absolute() ? std::filesystem::path(relPath) : base / relPath;
-      if (layer.name.empty()) layer.name = std::filesystem::path(relPath).filename().string();
-      if (l.contains("crs")) {
-        if (!r.get(l, "crs", p, crs)) return fail(*r.error);
-        layer.crs = crs;
-      }
-      if (!r.getStatus(l, p, layer.status)) return fail(*r.error);
-      if (type == "model") {
-        layer.type = LayerSpec::Type::Model;
-        r.checkKeys(l, p, {"type", "path", "name", "status", "anchor", "position", "heading_deg", "scale", "up_axis"});
-        if (l.contains("anchor")) {
-          scene::GeoOrigin a;
-          if (!r.getGeo(l["anchor"], p + ".anchor", a)) return fail(*r.error);
-          layer.placement.anchor = a;
-        }
-        std::string up = "y";
-        if (!r.getVec3(l, "position", p, layer.placement.positionEnu) ||
-            !r.get(l, "heading_deg", p, layer.placement.headingDeg) || !r.get(l, "scale", p, layer.placement.scale) ||
-            !r.get(l, "up_axis", p, up))
-          return fail(*r.error);
-        if (up != "y" && up != "z")
-          return fail(file + ": '" + p + ".up_axis' must be \"y\" or \"z\", not \"" + up + "\"");
-        layer.upIsY = up == "y";
-        if (!(layer.placement.scale > 0)) return fail(file + ": '" + p + ".scale' must be positive");
-      } else if (type == "footprints") {
-        layer.type = LayerSpec::Type::Footprints;
-        r.checkKeys(l, p,
-                    {"type", "path", "name", "status", "crs", "height_attribute", "levels_attribute",
-                     "min_height_attribute", "name_attribute", "storey_height_m", "default_height_m"});
-        if (!r.get(l, "height_attribute", p, layer.heightAttribute) ||
-            !r.get(l, "levels_attribute", p, layer.levelsAttribute) ||
-            !r.get(l, "min_height_attribute", p, layer.minHeightAttribute) ||
-            !r.get(l, "name_attribute", p, layer.nameAttribute) ||
-            !r.get(l, "storey_height_m", p, layer.storeyHeightM) ||
-            !r.get(l, "default_height_m", p, layer.defaultHeightM))
-          return fail(*r.error);
-        if (!(layer.storeyHeightM > 0) || !(layer.defaultHeightM > 0))
-          return fail(file + ": '" + p + "' storey_height_m and default_height_m must be positive");
-      } else if (type == "cityjson") {
-        layer.type = LayerSpec::Type::CityJson;
-        r.checkKeys(l, p, {"type", "path", "name", "status", "crs", "lod"});
-        if (l.contains("lod")) {
-          double lod = 0;
-          if (l["lod"].is_string()) {
-            try {
-              lod = std::stod(l["lod"].get<std::string>());
-            } catch (...) {
-              return fail(file + ": '" + p + ".lod' must be a level of detail such as 1, 2 or \"2.2\"");
-            }
-          } else if (!r.get(l, "lod", p, lod)) {
-            return fail(*r.error);
-          }
-          layer.lod = lod;
-        }
-      } else if (type == "entities") {
-        layer.type = LayerSpec::Type::Entities;
-        r.checkKeys(l, p, {"type", "path", "name", "status", "crs", "kind"});
-        if (!r.get(l, "kind", p, layer.entityKind, true)) return fail(*r.error);
-        if (layer.entityKind != "5g_sites" && layer.entityKind != "ai_cameras" && layer.entityKind != "data_centres")
-          return fail(file + ": '" + p + ".kind' must be \"5g_sites\", \"ai_cameras\" or \"data_centres\", not \"" +
-                      layer.entityKind + "\"");
-      } else {
-        return fail(file + ": '" + p +
-                    ".type' must be \"model\", \"footprints\", \"cityjson\" or \"entities\", not \"" + type + "\"");
-      }
-      spec.layers.push_back(std::move(layer));
-    }
-  }
-
-  if (doc.contains("district")) {
-    const json& d = doc["district"];
-    if (!d.is_object()) return fail(file + ": 'district' must be an object, not " + typeName(d));
-    r.checkKeys(d, "district", {"name", "ring"});
-    if (!r.get(d, "name", "district", spec.districtName)) return fail(*r.error);
-    if (!d.contains("ring") || !d["ring"].is_array() || d["ring"].size() < 3)
-      return fail(file + ": 'district.ring' must be an array of at least 3 [lon, lat] points");
-    for (size_t i = 0; i < d["ring"].size(); ++i) {
-      const json& pt = d["ring"][i];
-      if (!pt.is_array() || pt.size() < 2 || !pt[0].is_number() || !pt[1].is_number() ||
-          std::abs(pt[1].get<double>()) > 90 || std::abs(pt[0].get<double>()) > 180)
-        return fail(file + ": 'district.ring[" + std::to_string(i) + "]' must be [lon, lat] in degrees (WGS 84)");
-      spec.districtLonLat.emplace_back(pt[0].get<double>(), pt[1].get<double>());
-    }
-  }
-
-  if (doc.contains("bookmarks")) {
-    const json& bms = doc["bookmarks"];
-    if (!bms.is_array()) return fail(file + ": 'bookmarks' must be an array, not " + typeName(bms));
-    for (size_t i = 0; i < bms.size(); ++i) {
-      std::string p = "bookmarks[" + std::to_string(i) + "]";
-      const json& b = bms[i];
-      if (!b.is_object()) return fail(file + ": '" + p + "' must be an object, not " + typeName(b));
-      r.checkKeys(b, p, {"name", "target", "heading_deg", "pitch_deg", "range_m"});
-      scene::CameraBookmark bm;
-      glm::dvec3 target(0);
-      if (!r.get(b, "name", p, bm.name, true) || !r.getVec3(b, "target", p, target) ||
-          !r.get(b, "heading_deg", p, bm.headingDeg) || !r.get(b, "pitch_deg", p, bm.pitchDeg) ||
-          !r.get(b, "range_m", p, bm.rangeM))
-        return fail(*r.error);
-      if (!(bm.rangeM > 0) || std::abs(bm.pitchDeg) > 90)
-        return fail(file + ": '" + p + "' needs range_m > 0 and pitch_deg within ±90");
-      bm.targetEnu = glm::vec3(target);
-      spec.bookmarks.push_back(std::move(bm));
-    }
-  }
+  if (Result<> ok = readLayers(r, doc, spec); !ok) return std::unexpected(ok.error());
+  if (Result<> ok = readDistrict(r, doc, spec); !ok) return std::unexpected(ok.error());
+  if (Result<> ok = readBookmarks(r, doc, spec); !ok) return std::unexpected(ok.error());
   return spec;
 }
 

@@ -20,6 +20,96 @@ size_t LoadedScene::failedLayers() const {
   return n;
 }
 
+namespace {
+
+// The district ring in ENU; any point that cannot be converted drops the whole ring
+// with a warning.
+void placeDistrict(const SceneSpec& spec, LoadedScene& out) {
+  auto toEnu = makeCrsToEnu("OGC:CRS84", spec.origin);
+  if (!toEnu) {
+    out.warnings.push_back(spec.file.string() + ": district ignored: " + toEnu.error().message);
+    return;
+  }
+  out.city.districtName = spec.districtName;
+  for (const glm::dvec2& ll : spec.districtLonLat) {
+    glm::dvec3 enu;
+    if (!toEnu->toEnu(ll.x, ll.y, 0, enu)) {
+      out.warnings.push_back(spec.file.string() + ": district ignored: a point cannot be converted");
+      out.city.district = {};
+      break;
+    }
+    out.city.district.outer.emplace_back(enu.x, enu.y);
+  }
+}
+
+Result<LayerReport> loadFootprintsLayer(const LayerSpec& l, uint32_t layer, const ProgressFn& progress,
+                                        scene::CityModel& city) {
+  FootprintOptions o;
+  o.crs = l.crs;
+  o.heightAttribute = l.heightAttribute;
+  o.levelsAttribute = l.levelsAttribute;
+  o.minHeightAttribute = l.minHeightAttribute;
+  o.nameAttribute = l.nameAttribute;
+  o.storeyHeightM = l.storeyHeightM;
+  o.defaultHeightM = l.defaultHeightM;
+  o.status = l.status;
+  o.layer = layer;
+  o.progress = progress;
+  return loadGeoJsonFootprints(l.path, o, city);
+}
+
+Result<LayerReport> loadCityJsonLayer(const LayerSpec& l, uint32_t layer, const ProgressFn& progress,
+                                      scene::CityModel& city) {
+  CityJsonOptions o;
+  o.crs = l.crs;
+  o.lod = l.lod;
+  o.status = l.status;
+  o.layer = layer;
+  o.progress = progress;
+  return loadCityJson(l.path, o, city);
+}
+
+Result<LayerReport> loadModelLayer(const LayerSpec& l, uint32_t layer, const LoadOptions& options,
+                                   const ProgressFn& progress, scene::CityModel& city) {
+  ModelOptions o;
+  o.placement = l.placement;
+  o.upIsY = l.upIsY;
+  o.status = l.status;
+  o.layer = layer;
+  o.name = l.name;
+  o.cacheDir = options.modelCacheDir;
+  o.progress = progress;
+  return loadModel(l.path, o, city);
+}
+
+// Layer `layer` of the scene, by its type; a layer that fails is reported, not fatal.
+LayerReport loadLayer(const LayerSpec& l, uint32_t layer, const LoadOptions& options, const ProgressFn& progress,
+                      scene::CityModel& city) {
+  Result<LayerReport> r = fail("");
+  switch (l.type) {
+    case LayerSpec::Type::Footprints:
+      r = loadFootprintsLayer(l, layer, progress, city);
+      break;
+    case LayerSpec::Type::Entities:
+      r = loadEntities(l.path, l.entityKind, l.crs, city);
+      break;
+    case LayerSpec::Type::CityJson:
+      r = loadCityJsonLayer(l, layer, progress, city);
+      break;
+    case LayerSpec::Type::Model:
+      r = loadModelLayer(l, layer, options, progress, city);
+      break;
+  }
+  if (r) return std::move(*r);
+  LayerReport report;
+  report.source = l.path.string();
+  report.error = r.error().message;
+  spdlog::error("layer '{}' not loaded: {}", l.name, report.error);
+  return report;
+}
+
+}  // namespace
+
 Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options) {
   auto t0 = std::chrono::steady_clock::now();
   LoadedScene out;
@@ -27,23 +117,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
   out.city.name = spec.name.empty() ? spec.file.stem().string() : spec.name;
   out.city.origin = spec.origin;
   out.city.bookmarks = spec.bookmarks;
-  if (!spec.districtLonLat.empty()) {
-    auto toEnu = makeCrsToEnu("OGC:CRS84", spec.origin);
-    if (!toEnu) {
-      out.warnings.push_back(spec.file.string() + ": district ignored: " + toEnu.error().message);
-    } else {
-      out.city.districtName = spec.districtName;
-      for (const glm::dvec2& ll : spec.districtLonLat) {
-        glm::dvec3 enu;
-        if (!toEnu->toEnu(ll.x, ll.y, 0, enu)) {
-          out.warnings.push_back(spec.file.string() + ": district ignored: a point cannot be converted");
-          out.city.district = {};
-          break;
-        }
-        out.city.district.outer.emplace_back(enu.x, enu.y);
-      }
-    }
-  }
+  if (!spec.districtLonLat.empty()) placeDistrict(spec, out);
   constexpr size_t kSteps = 1000;  // per layer
   ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size() * kSteps);
   for (size_t i = 0; i < spec.layers.size(); ++i) {
@@ -55,58 +129,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
                                                       std::to_string(out.city.buildings.size()) + "  triangles " +
                                                       std::to_string(out.city.geometry.triangleCount()));
     };
-    Result<LayerReport> r = fail("");
-    switch (l.type) {
-      case LayerSpec::Type::Footprints: {
-        FootprintOptions o;
-        o.crs = l.crs;
-        o.heightAttribute = l.heightAttribute;
-        o.levelsAttribute = l.levelsAttribute;
-        o.minHeightAttribute = l.minHeightAttribute;
-        o.nameAttribute = l.nameAttribute;
-        o.storeyHeightM = l.storeyHeightM;
-        o.defaultHeightM = l.defaultHeightM;
-        o.status = l.status;
-        o.layer = uint32_t(i);
-        o.progress = progress;
-        r = loadGeoJsonFootprints(l.path, o, out.city);
-        break;
-      }
-      case LayerSpec::Type::Entities:
-        r = loadEntities(l.path, l.entityKind, l.crs, out.city);
-        break;
-      case LayerSpec::Type::CityJson: {
-        CityJsonOptions o;
-        o.crs = l.crs;
-        o.lod = l.lod;
-        o.status = l.status;
-        o.layer = uint32_t(i);
-        o.progress = progress;
-        r = loadCityJson(l.path, o, out.city);
-        break;
-      }
-      case LayerSpec::Type::Model: {
-        ModelOptions o;
-        o.placement = l.placement;
-        o.upIsY = l.upIsY;
-        o.status = l.status;
-        o.layer = uint32_t(i);
-        o.name = l.name;
-        o.cacheDir = options.modelCacheDir;
-        o.progress = progress;
-        r = loadModel(l.path, o, out.city);
-        break;
-      }
-    }
-    LayerReport report;
-    if (r) {
-      report = std::move(*r);
-    } else {
-      report.source = l.path.string();
-      report.error = r.error().message;
-      spdlog::error("layer '{}' not loaded: {}", l.name, report.error);
-    }
-    out.layers.push_back(std::move(report));
+    out.layers.push_back(loadLayer(l, uint32_t(i), options, progress, out.city));
     progress(1.0);
   }
   out.city.finalize();

@@ -49,6 +49,114 @@ double gainDbi(const scene::Site5G& s, double azimuthDeg, double elevationDeg) {
                                     s.vBeamwidthDeg, s.maxGainDbi);
 }
 
+// How far a mast's best case reaches: LOS (and NLOS) at boresight gain above the floor.
+struct Reach {
+  double losM = 0, nlosM = 0;
+};
+
+Reach reachOf(const LinkTable& table, double allowedLossDb) {
+  Reach r;
+  for (size_t i = 0; i + 2 < table.los.size(); ++i) {
+    if (table.los[i] <= allowedLossDb) r.losM = double(i) * LinkTable::kStepM;
+    if (table.nlos[i] <= allowedLossDb) r.nlosM = double(i) * LinkTable::kStepM;
+  }
+  return r;
+}
+
+// Pass 1 of a mast's sweep: the line of sight of every cell in reach, over the window
+// of cells around the mast, with the span of visited columns per row.
+struct LosWindow {
+  glm::dvec2 originCell{0};  // the mast, in grid cells
+  int x0 = 0, y0 = 0;        // the window's first cell
+  uint32_t w = 0, h = 0;
+  std::vector<uint8_t> state;  // by window cell: 0 not visited, 1 NLOS, 2 LOS
+  std::vector<int> spanLo, spanHi;
+};
+
+LosWindow sweepLos(const HeightRaster& heights, const scene::Site5G& mast, double receiverHeightM, Reach reach) {
+  const GroundGrid& grid = heights.grid;
+  const glm::dvec2 o = grid.toGrid(glm::dvec2(mast.posEnu));
+  const int rangeCells = int(std::ceil(reach.losM / grid.cellM)) + 1;
+  const int y0 = std::max(0, int(o.y) - rangeCells), y1 = std::min(int(grid.height) - 1, int(o.y) + rangeCells);
+  const int x0 = std::max(0, int(o.x) - rangeCells), x1 = std::min(int(grid.width) - 1, int(o.x) + rangeCells);
+  const uint32_t w = uint32_t(x1 - x0 + 1), h = uint32_t(y1 - y0 + 1);
+  // Local vectors, moved into the window at the end: the visitor's byte stores could
+  // alias the window's fields, not these.
+  std::vector<uint8_t> state(size_t(w) * h, 0);
+  std::vector<int> spanLo(h, INT_MAX), spanHi(h, -1);
+  SweepParams sp;
+  sp.observerEnu = glm::dvec2(mast.posEnu);
+  sp.observerHeightM = mast.antennaHeightM;
+  sp.targetHeightM = receiverHeightM;
+  sp.maxRangeM = reach.losM;
+  sp.nlosRangeM = reach.nlosM;
+  sweepLineOfSight(heights, sp, [&](size_t cell, double, bool los) {
+    int ix = int(cell % grid.width) - x0, iy = int(cell / grid.width) - y0;
+    state[size_t(iy) * w + size_t(ix)] = los ? 2 : 1;
+    spanLo[iy] = std::min(spanLo[iy], ix), spanHi[iy] = std::max(spanHi[iy], ix);
+  });
+  return LosWindow{o, x0, y0, w, h, std::move(state), std::move(spanLo), std::move(spanHi)};
+}
+
+// Pass 2 of a mast's sweep: the RSRP of each of its sectors at the visited cells of one
+// window row at a time, in centi-dB, kNone where below the floor. The rows are reused
+// from row to row.
+struct SectorRows {
+  int16_t floorCdb;
+  std::vector<const scene::Site5G*> sites;  // the group's sectors
+  std::vector<double> pre, o2i;             // power per resource element; O2I loss (0 without)
+  std::vector<std::vector<int16_t>> rows;   // by sector, over the row's span
+  std::vector<int> first, last;             // in rows[k]: the first and last cell above the floor
+
+  SectorRows(const std::vector<scene::Site5G>& sectors, const std::vector<uint32_t>& group,
+             const CoverageOptions& options)
+      : floorCdb(int16_t(std::lround(options.floorDbm * 100))),
+        sites(group.size()),
+        pre(group.size()),
+        o2i(group.size()),
+        rows(group.size()),
+        first(group.size()),
+        last(group.size()) {
+    for (size_t k = 0; k < group.size(); ++k) {
+      sites[k] = &sectors[group[k]];
+      pre[k] = powerPerResourceElementDbm(sectors[group[k]]);
+      o2i[k] = options.indoorLoss ? indoorLossDb(sectors[group[k]].frequencyGHz) : 0.0;
+    }
+  }
+
+  // Window row iy, which has visited cells (last[k] < 0 afterwards: sector k reaches
+  // none of them above the floor).
+  void compute(const HeightRaster& heights, double receiverHeightM, const LinkTable& table, const LosWindow& win,
+               uint32_t iy) {
+    const GroundGrid& grid = heights.grid;
+    const glm::dvec2 o = win.originCell;
+    const int x0 = win.x0, lo = win.spanLo[iy], hi = win.spanHi[iy], n = hi - lo + 1;
+    const uint32_t w = win.w, gy = uint32_t(win.y0) + iy;
+    const size_t nk = sites.size();
+    const int16_t floor = floorCdb;  // a local: the int16_t stores below could alias the member
+    for (size_t k = 0; k < nk; ++k) rows[k].assign(size_t(n), kNone), first[k] = INT_MAX, last[k] = -1;
+    // What depends only on the cell (distance, path loss, angles) once; the sectors'
+    // gains then.
+    for (int i = 0; i < n; ++i) {
+      uint8_t st = win.state[size_t(iy) * w + size_t(lo + i)];
+      if (!st) continue;
+      const uint32_t gx = uint32_t(x0 + lo + i);
+      glm::dvec2 c = glm::dvec2(gx + 0.5, gy + 0.5) - o;
+      double d = std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * grid.cellM;
+      bool indoor = heights.heightM[size_t(gy) * grid.width + gx] > receiverHeightM;
+      double pl = LinkTable::lerp(st == 2 && !indoor ? table.los : table.nlos, d);
+      double az = std::atan2(c.x, c.y) * kRadToDeg, el = LinkTable::lerp(table.elevationDeg, d);
+      for (size_t k = 0; k < nk; ++k) {
+        double rsrp = pre[k] + gainDbi(*sites[k], az, el) - pl - (indoor ? o2i[k] : 0.0);
+        int16_t v = int16_t(std::clamp(std::lround(rsrp * 100), long(INT16_MIN + 1), long(INT16_MAX)));
+        if (v < floor) continue;
+        rows[k][size_t(i)] = v;
+        first[k] = std::min(first[k], i), last[k] = i;
+      }
+    }
+  }
+};
+
 }  // namespace
 
 double powerPerResourceElementDbm(const scene::Site5G& s) {
@@ -86,6 +194,16 @@ struct CoverageModel::Footprint {
   uint32_t xMin = UINT32_MAX, xMax = 0;
   uint32_t rows() const { return uint32_t(rowX0.size()); }
   bool empty() const { return values.empty(); }
+
+  // Appends grid row gy (below every row so far) with values [begin, end) from column x0.
+  void appendRow(uint32_t gy, uint32_t x0, const int16_t* begin, const int16_t* end) {
+    if (rowX0.empty()) y0 = gy, offset.push_back(0);
+    while (y0 + rows() < gy) rowX0.push_back(0), offset.push_back(uint32_t(values.size()));  // empty rows
+    rowX0.push_back(x0);
+    values.insert(values.end(), begin, end);
+    offset.push_back(uint32_t(values.size()));
+    xMin = std::min(xMin, x0), xMax = std::max(xMax, x0 + uint32_t(end - begin) - 1);
+  }
 };
 
 CoverageModel::CoverageModel(std::shared_ptr<const HeightRaster> heights, std::vector<scene::Site5G> sectors,
@@ -116,82 +234,22 @@ void CoverageModel::sweepSite(const std::vector<uint32_t>& group) {
   for (uint32_t s : group) m_footprints[s] = std::make_unique<Footprint>();
   if (!grid.contains(glm::dvec2(mast.posEnu))) return;  // masts outside the raster are not modelled
 
-  // How far the best case reaches: LOS (and NLOS) at boresight gain above the floor.
   LinkTable table(mast, hUt, m_options.maxRangeM);
   double bestBudget = -1e30;
   for (uint32_t s : group)
     bestBudget = std::max(bestBudget, powerPerResourceElementDbm(m_sectors[s]) + m_sectors[s].maxGainDbi);
-  const double allowedLoss = bestBudget - m_options.floorDbm;
-  double losReach = 0, nlosReach = 0;
-  for (size_t i = 0; i + 2 < table.los.size(); ++i) {
-    if (table.los[i] <= allowedLoss) losReach = double(i) * LinkTable::kStepM;
-    if (table.nlos[i] <= allowedLoss) nlosReach = double(i) * LinkTable::kStepM;
-  }
+  const LosWindow win = sweepLos(*m_heights, mast, hUt, reachOf(table, bestBudget - m_options.floorDbm));
 
-  // Pass 1: line of sight of every cell in reach (0 not visited, 1 NLOS, 2 LOS), with the
-  // span of visited columns per row.
-  const glm::dvec2 o = grid.toGrid(glm::dvec2(mast.posEnu));
-  const int rangeCells = int(std::ceil(losReach / grid.cellM)) + 1;
-  const int y0 = std::max(0, int(o.y) - rangeCells), y1 = std::min(int(grid.height) - 1, int(o.y) + rangeCells);
-  const int x0 = std::max(0, int(o.x) - rangeCells), x1 = std::min(int(grid.width) - 1, int(o.x) + rangeCells);
-  const uint32_t w = uint32_t(x1 - x0 + 1), h = uint32_t(y1 - y0 + 1);
-  std::vector<uint8_t> state(size_t(w) * h, 0);
-  std::vector<int> spanLo(h, INT_MAX), spanHi(h, -1);
-  SweepParams sp;
-  sp.observerEnu = glm::dvec2(mast.posEnu);
-  sp.observerHeightM = mast.antennaHeightM;
-  sp.targetHeightM = hUt;
-  sp.maxRangeM = losReach;
-  sp.nlosRangeM = nlosReach;
-  sweepLineOfSight(*m_heights, sp, [&](size_t cell, double, bool los) {
-    int ix = int(cell % grid.width) - x0, iy = int(cell / grid.width) - y0;
-    state[size_t(iy) * w + size_t(ix)] = los ? 2 : 1;
-    spanLo[iy] = std::min(spanLo[iy], ix), spanHi[iy] = std::max(spanHi[iy], ix);
-  });
-
-  // Pass 2: the RSRP of each sector at each visited cell, kept where above the floor.
-  std::vector<double> pre(group.size()), o2i(group.size());
-  for (size_t k = 0; k < group.size(); ++k) {
-    pre[k] = powerPerResourceElementDbm(m_sectors[group[k]]);
-    o2i[k] = m_options.indoorLoss ? indoorLossDb(m_sectors[group[k]].frequencyGHz) : 0.0;
-  }
-  const int16_t floorCdb = int16_t(std::lround(m_options.floorDbm * 100));
-  const size_t nk = group.size();
-  std::vector<std::vector<int16_t>> rows(nk);
-  std::vector<int> first(nk), last(nk);
-  for (uint32_t iy = 0; iy < h; ++iy) {
-    if (spanHi[iy] < 0) continue;
-    const int lo = spanLo[iy], hi = spanHi[iy], n = hi - lo + 1;
-    const uint32_t gy = uint32_t(y0) + iy;
-    for (size_t k = 0; k < nk; ++k) rows[k].assign(size_t(n), kNone), first[k] = INT_MAX, last[k] = -1;
-    // What depends only on the cell (distance, path loss, angles) once; the sectors'
-    // gains then.
-    for (int i = 0; i < n; ++i) {
-      uint8_t st = state[size_t(iy) * w + size_t(lo + i)];
-      if (!st) continue;
-      const uint32_t gx = uint32_t(x0 + lo + i);
-      glm::dvec2 c = glm::dvec2(gx + 0.5, gy + 0.5) - o;
-      double d = std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * grid.cellM;
-      bool indoor = m_heights->heightM[size_t(gy) * grid.width + gx] > hUt;
-      double pl = LinkTable::lerp(st == 2 && !indoor ? table.los : table.nlos, d);
-      double az = std::atan2(c.x, c.y) * kRadToDeg, el = LinkTable::lerp(table.elevationDeg, d);
-      for (size_t k = 0; k < nk; ++k) {
-        double rsrp = pre[k] + gainDbi(m_sectors[group[k]], az, el) - pl - (indoor ? o2i[k] : 0.0);
-        int16_t v = int16_t(std::clamp(std::lround(rsrp * 100), long(INT16_MIN + 1), long(INT16_MAX)));
-        if (v < floorCdb) continue;
-        rows[k][size_t(i)] = v;
-        first[k] = std::min(first[k], i), last[k] = i;
-      }
-    }
-    for (size_t k = 0; k < nk; ++k) {
-      Footprint& f = *m_footprints[group[k]];
-      if (last[k] < 0) continue;
-      if (f.rowX0.empty()) f.y0 = gy, f.offset.push_back(0);
-      while (f.y0 + f.rows() < gy) f.rowX0.push_back(0), f.offset.push_back(uint32_t(f.values.size()));  // empty rows
-      f.rowX0.push_back(uint32_t(x0 + lo + first[k]));
-      f.values.insert(f.values.end(), rows[k].begin() + first[k], rows[k].begin() + last[k] + 1);
-      f.offset.push_back(uint32_t(f.values.size()));
-      f.xMin = std::min(f.xMin, uint32_t(x0 + lo + first[k])), f.xMax = std::max(f.xMax, uint32_t(x0 + lo + last[k]));
+  // Each sector keeps the cells above the floor, one span of columns per row.
+  SectorRows sr(m_sectors, group, m_options);
+  for (uint32_t iy = 0; iy < win.h; ++iy) {
+    if (win.spanHi[iy] < 0) continue;
+    sr.compute(*m_heights, hUt, table, win, iy);
+    const uint32_t gy = uint32_t(win.y0) + iy, x0 = uint32_t(win.x0 + win.spanLo[iy]);
+    for (size_t k = 0; k < group.size(); ++k) {
+      if (sr.last[k] < 0) continue;
+      const int16_t* row = sr.rows[k].data();
+      m_footprints[group[k]]->appendRow(gy, x0 + uint32_t(sr.first[k]), row + sr.first[k], row + sr.last[k] + 1);
     }
   }
 }

@@ -53,108 +53,152 @@ struct BuildNode {
 };
 
 // Builds the subtree over prims[first, first + count) into `nodes`; returns its root.
-// The two halves of a large node are built on two threads near the top.
 // `box` and `cbox` bound the prims and their centroids (the parent's bins give them).
+int32_t buildRange(std::vector<BuildPrim>& prims, uint32_t first, uint32_t count, uint32_t depth, const Aabb& box,
+                   const Aabb& cbox, std::vector<BuildNode>& nodes);
+
+// Where a node splits (mid == 0: it stays a leaf) and the bounds of both halves, which
+// the children are built with.
+struct Split {
+  uint32_t mid = 0;
+  Aabb childBox[2], childCbox[2];
+};
+
+// The prims of one node sorted into bins along the split axis by centroid.
+struct Bins {
+  Aabb box[kBins], cbox[kBins];
+  uint32_t count[kBins] = {};
+};
+
+// The axis along which the centroids spread most.
+int widestAxis(const glm::vec3& ext) { return ext.x > ext.y ? (ext.x > ext.z ? 0 : 2) : (ext.y > ext.z ? 1 : 2); }
+
+// The surface-area heuristic from both ends in one sweep each: the first bin of the
+// right half of the cheapest split, or -1 when no split leaves both halves non-empty.
+int cheapestSplit(const Bins& bins) {
+  float rightArea[kBins];
+  uint32_t rightCount[kBins];
+  Aabb acc;
+  uint32_t n = 0;
+  for (int b = kBins - 1; b > 0; --b) {
+    acc.extend(bins.box[b]);
+    n += bins.count[b];
+    rightArea[b] = surfaceArea(acc);
+    rightCount[b] = n;
+  }
+  float best = INFINITY;
+  int bestSplit = -1;
+  acc = Aabb{};
+  n = 0;
+  for (int sp = 1; sp < kBins; ++sp) {
+    acc.extend(bins.box[sp - 1]);
+    n += bins.count[sp - 1];
+    if (!n || !rightCount[sp]) continue;
+    float cost = surfaceArea(acc) * n + rightArea[sp] * rightCount[sp];
+    if (cost < best) best = cost, bestSplit = sp;
+  }
+  return bestSplit;
+}
+
+// Splits by the binned surface-area heuristic along `axis`; the bins give both halves'
+// bounds. Returns false (prims untouched) when no split is worth it.
+bool splitBySah(std::vector<BuildPrim>& prims, uint32_t first, uint32_t count, int axis, const Aabb& cbox,
+                Split& split) {
+  const float lo = cbox.min[axis], width = cbox.size()[axis];
+  Bins bins;
+  const float scale = kBins / width;
+  auto binOf = [&](const BuildPrim& p) { return std::min(kBins - 1, int((p.centroid[axis] - lo) * scale)); };
+  for (uint32_t i = first; i < first + count; ++i) {
+    int b = binOf(prims[i]);
+    bins.box[b].extend(prims[i].box);
+    bins.cbox[b].extend(prims[i].centroid);
+    ++bins.count[b];
+  }
+  const int bestSplit = cheapestSplit(bins);
+  if (bestSplit <= 0) return false;
+  auto it = std::partition(prims.begin() + first, prims.begin() + first + count,
+                           [&](const BuildPrim& p) { return binOf(p) < bestSplit; });
+  split.mid = uint32_t(it - prims.begin()) - first;
+  for (int b = 0; b < kBins; ++b) {
+    split.childBox[b >= bestSplit].extend(bins.box[b]);
+    split.childCbox[b >= bestSplit].extend(bins.cbox[b]);
+  }
+  return true;
+}
+
+// Both halves' bounds from their prims, when the bins did not give them.
+void boundHalves(const std::vector<BuildPrim>& prims, uint32_t first, uint32_t count, Split& split) {
+  for (int side = 0; side < 2; ++side) {
+    split.childBox[side] = split.childCbox[side] = Aabb{};
+    uint32_t from = side ? first + split.mid : first, to = side ? first + count : first + split.mid;
+    for (uint32_t i = from; i < to; ++i) {
+      split.childBox[side].extend(prims[i].box);
+      split.childCbox[side].extend(prims[i].centroid);
+    }
+  }
+}
+
+// Reorders prims[first, first + count) into the two halves of the node's split.
+Split splitNode(std::vector<BuildPrim>& prims, uint32_t first, uint32_t count, uint32_t depth, const Aabb& cbox) {
+  Split split;
+  if (count <= kLeafSize) return split;
+  const glm::vec3 ext = cbox.size();
+  const int axis = widestAxis(ext);
+  bool childBounds = false;
+  // Deep in the tree, split by count so the depth stays bounded (traversal stack).
+  // Small nodes split at the median: the bins cost more than they save there.
+  if (ext[axis] > 1e-6f && depth < kMaxSahDepth && count > 48)
+    childBounds = splitBySah(prims, first, count, axis, cbox, split);
+  if (split.mid == 0 || split.mid == count) {
+    // All centroids together (stacked floors, coincident triangles): split by count.
+    split.mid = count / 2;
+    std::nth_element(prims.begin() + first, prims.begin() + first + split.mid, prims.begin() + first + count,
+                     [&](const BuildPrim& a, const BuildPrim& b) { return a.centroid[axis] < b.centroid[axis]; });
+    childBounds = false;
+  }
+  if (!childBounds) boundHalves(prims, first, count, split);
+  return split;
+}
+
+// The two halves of a large node near the top are built on two threads; the right
+// subtree goes into its own list and is appended after the left one. Links `self`.
+void buildChildrenInParallel(std::vector<BuildPrim>& prims, uint32_t first, uint32_t count, uint32_t depth,
+                             const Split& split, int32_t self, std::vector<BuildNode>& nodes) {
+  const uint32_t mid = split.mid;
+  std::vector<BuildNode> rightNodes;
+  auto right = std::async(std::launch::async, [&] {
+    return buildRange(prims, first + mid, count - mid, depth + 1, split.childBox[1], split.childCbox[1], rightNodes);
+  });
+  int32_t l = buildRange(prims, first, mid, depth + 1, split.childBox[0], split.childCbox[0], nodes);
+  int32_t r = right.get();
+  // Append the right subtree, shifting its node indices.
+  int32_t shift = int32_t(nodes.size());
+  for (BuildNode& rn : rightNodes) {
+    if (rn.left >= 0) rn.left += shift, rn.right += shift;
+    nodes.push_back(rn);
+  }
+  nodes[self].left = l;
+  nodes[self].right = r + shift;
+}
+
 int32_t buildRange(std::vector<BuildPrim>& prims, uint32_t first, uint32_t count, uint32_t depth, const Aabb& box,
                    const Aabb& cbox, std::vector<BuildNode>& nodes) {
   BuildNode node;
   node.box = box;
-  Aabb childBox[2], childCbox[2];
-  bool childBounds = false;
-  uint32_t mid = 0;
-  if (count > kLeafSize) {
-    glm::vec3 ext = cbox.size();
-    int axis = ext.x > ext.y ? (ext.x > ext.z ? 0 : 2) : (ext.y > ext.z ? 1 : 2);
-    float lo = cbox.min[axis], width = ext[axis];
-    // Deep in the tree, split by count so the depth stays bounded (traversal stack).
-    // Small nodes split at the median: the bins cost more than they save there.
-    if (width > 1e-6f && depth < kMaxSahDepth && count > 48) {
-      Aabb binBox[kBins], binCbox[kBins];
-      uint32_t binCount[kBins] = {};
-      const float scale = kBins / width;
-      auto binOf = [&](const BuildPrim& p) { return std::min(kBins - 1, int((p.centroid[axis] - lo) * scale)); };
-      for (uint32_t i = first; i < first + count; ++i) {
-        int b = binOf(prims[i]);
-        binBox[b].extend(prims[i].box);
-        binCbox[b].extend(prims[i].centroid);
-        ++binCount[b];
-      }
-      // Surface-area heuristic from both ends in one sweep each.
-      float rightArea[kBins];
-      uint32_t rightCount[kBins];
-      Aabb acc;
-      uint32_t n = 0;
-      for (int b = kBins - 1; b > 0; --b) {
-        acc.extend(binBox[b]);
-        n += binCount[b];
-        rightArea[b] = surfaceArea(acc);
-        rightCount[b] = n;
-      }
-      float best = INFINITY;
-      int bestSplit = -1;
-      acc = Aabb{};
-      n = 0;
-      for (int sp = 1; sp < kBins; ++sp) {
-        acc.extend(binBox[sp - 1]);
-        n += binCount[sp - 1];
-        if (!n || !rightCount[sp]) continue;
-        float cost = surfaceArea(acc) * n + rightArea[sp] * rightCount[sp];
-        if (cost < best) best = cost, bestSplit = sp;
-      }
-      if (bestSplit > 0) {
-        auto it = std::partition(prims.begin() + first, prims.begin() + first + count,
-                                 [&](const BuildPrim& p) { return binOf(p) < bestSplit; });
-        mid = uint32_t(it - prims.begin()) - first;
-        for (int b = 0; b < kBins; ++b) {
-          childBox[b >= bestSplit].extend(binBox[b]);
-          childCbox[b >= bestSplit].extend(binCbox[b]);
-        }
-        childBounds = true;
-      }
-    }
-    if (mid == 0 || mid == count) {
-      // All centroids together (stacked floors, coincident triangles): split by count.
-      mid = count / 2;
-      std::nth_element(prims.begin() + first, prims.begin() + first + mid, prims.begin() + first + count,
-                       [&](const BuildPrim& a, const BuildPrim& b) { return a.centroid[axis] < b.centroid[axis]; });
-      childBounds = false;
-    }
-    if (!childBounds) {
-      for (int side = 0; side < 2; ++side) {
-        childBox[side] = childCbox[side] = Aabb{};
-        uint32_t from = side ? first + mid : first, to = side ? first + count : first + mid;
-        for (uint32_t i = from; i < to; ++i) {
-          childBox[side].extend(prims[i].box);
-          childCbox[side].extend(prims[i].centroid);
-        }
-      }
-    }
-  }
+  const Split split = splitNode(prims, first, count, depth, cbox);
   int32_t self = int32_t(nodes.size());
   nodes.push_back(node);
-  if (mid == 0) {
+  if (split.mid == 0) {
     nodes[self].first = first;
     nodes[self].count = count;
     return self;
   }
   if (depth < 2 && count > 50000) {
-    std::vector<BuildNode> rightNodes;
-    auto right = std::async(std::launch::async, [&] {
-      return buildRange(prims, first + mid, count - mid, depth + 1, childBox[1], childCbox[1], rightNodes);
-    });
-    int32_t l = buildRange(prims, first, mid, depth + 1, childBox[0], childCbox[0], nodes);
-    int32_t r = right.get();
-    // Append the right subtree, shifting its node indices.
-    int32_t shift = int32_t(nodes.size());
-    for (BuildNode& rn : rightNodes) {
-      if (rn.left >= 0) rn.left += shift, rn.right += shift;
-      nodes.push_back(rn);
-    }
-    nodes[self].left = l;
-    nodes[self].right = r + shift;
+    buildChildrenInParallel(prims, first, count, depth, split, self, nodes);
   } else {
-    int32_t l = buildRange(prims, first, mid, depth + 1, childBox[0], childCbox[0], nodes);
-    int32_t r = buildRange(prims, first + mid, count - mid, depth + 1, childBox[1], childCbox[1], nodes);
+    const uint32_t mid = split.mid;
+    int32_t l = buildRange(prims, first, mid, depth + 1, split.childBox[0], split.childCbox[0], nodes);
+    int32_t r = buildRange(prims, first + mid, count - mid, depth + 1, split.childBox[1], split.childCbox[1], nodes);
     nodes[self].left = l;
     nodes[self].right = r;
   }

@@ -114,6 +114,70 @@ void writeSteps(StateStore& store, const std::string& entity, const char* attrib
   }
 }
 
+// The sites (or cameras) of the old district, or all of them if none is there.
+std::vector<int> inDistrict(const std::vector<glm::vec2>& pos) {
+  std::vector<int> out;
+  for (size_t i = 0; i < pos.size(); ++i)
+    if (std::hypot(pos[i].x, pos[i].y) <= kDistrictRadiusM) out.push_back(int(i));
+  if (out.empty())
+    for (size_t i = 0; i < pos.size(); ++i) out.push_back(int(i));
+  return out;
+}
+
+// Every camera within the cluster radius of camera `centre`.
+std::vector<int> clusterAround(const std::vector<glm::vec2>& cameraPos, int centre) {
+  std::vector<int> members;
+  for (size_t i = 0; i < cameraPos.size(); ++i) {
+    glm::vec2 d = cameraPos[i] - cameraPos[centre];
+    if (std::hypot(d.x, d.y) <= kClusterRadiusM) members.push_back(int(i));
+  }
+  return members;
+}
+
+// A seeded choice among n for one day of the cycle (attempt: the how-manieth try).
+size_t pick(uint64_t seed, int day, Purpose purpose, int attempt, size_t n) {
+  return size_t(hash(seed, uint64_t(day), purpose, attempt) % n);
+}
+
+// A seeded time of one day of the cycle: `first` plus up to count - 1 quarter hours,
+// in seconds.
+double quarters(uint64_t seed, int day, Purpose purpose, int which, int first, int count) {
+  return (first + int(hash(seed, uint64_t(day), purpose, which) % uint64_t(count))) * kQuarter;
+}
+
+// A site not yet used in the cycle (when there are enough of them).
+int pickOutageSite(uint64_t seed, int day, const std::vector<int>& sites, const std::vector<int>& usedSites) {
+  int site = sites[pick(seed, day, kHashOutageSite, 0, sites.size())];
+  for (int attempt = 1;
+       attempt < 256 && usedSites.size() < sites.size() && std::ranges::find(usedSites, site) != usedSites.end();
+       ++attempt)
+    site = sites[pick(seed, day, kHashOutageSite, attempt, sites.size())];
+  return site;
+}
+
+struct Cluster {
+  int centre = -1;           // camera index
+  std::vector<int> members;  // camera indices
+};
+
+// At least kMinClusterCameras cameras, none of them in an earlier cluster of the cycle
+// (`usedCameras`); failing that, the largest disjoint one, then the largest one.
+Cluster pickCluster(uint64_t seed, int day, const std::vector<int>& cameras, const std::vector<char>& usedCameras,
+                    const std::vector<glm::vec2>& cameraPos) {
+  Cluster best;
+  bool bestDisjoint = false;
+  for (int attempt = 0; attempt < 256; ++attempt) {
+    int centre = cameras[pick(seed, day, kHashClusterCentre, attempt, cameras.size())];
+    std::vector<int> members = clusterAround(cameraPos, centre);
+    bool disjoint = std::ranges::none_of(members, [&](int c) { return usedCameras[c] != 0; });
+    bool better = best.centre < 0 || (disjoint && !bestDisjoint) ||
+                  (disjoint == bestDisjoint && members.size() > best.members.size());
+    if (better) best.centre = centre, best.members = std::move(members), bestDisjoint = disjoint;
+    if (bestDisjoint && best.members.size() >= kMinClusterCameras) break;
+  }
+  return best;
+}
+
 }  // namespace
 
 Simulator::Simulator(const scene::EntitySet& entities, SimulatorOptions options) : m_options(options) {
@@ -157,79 +221,34 @@ Simulator::Simulator(const scene::EntitySet& entities, SimulatorOptions options)
 void Simulator::planCycle() {
   const uint64_t seed = m_options.seed;
   // Candidates: sites and cameras of the old district (or anywhere, if there are none).
-  std::vector<int> sites, cameras;
-  for (size_t i = 0; i < m_sitePos.size(); ++i)
-    if (std::hypot(m_sitePos[i].x, m_sitePos[i].y) <= kDistrictRadiusM) sites.push_back(int(i));
-  if (sites.empty())
-    for (size_t i = 0; i < m_sitePos.size(); ++i) sites.push_back(int(i));
-  for (size_t i = 0; i < m_cameraPos.size(); ++i)
-    if (std::hypot(m_cameraPos[i].x, m_cameraPos[i].y) <= kDistrictRadiusM) cameras.push_back(int(i));
-  if (cameras.empty())
-    for (size_t i = 0; i < m_cameraPos.size(); ++i) cameras.push_back(int(i));
-
-  auto clusterAround = [&](int centre) {
-    std::vector<int> members;
-    for (size_t i = 0; i < m_cameraPos.size(); ++i) {
-      glm::vec2 d = m_cameraPos[i] - m_cameraPos[centre];
-      if (std::hypot(d.x, d.y) <= kClusterRadiusM) members.push_back(int(i));
-    }
-    return members;
-  };
-
+  const std::vector<int> sites = inDistrict(m_sitePos), cameras = inDistrict(m_cameraPos);
   std::vector<int> usedSites;
   std::vector<char> usedCameras(m_cameraPos.size(), 0);
   for (int day = 0; day < 3; ++day) {
     DayPlan& plan = m_plans[day];
-    auto pick = [&](Purpose purpose, int attempt, size_t n) {
-      return size_t(hash(seed, uint64_t(day), purpose, attempt) % n);
-    };
-    auto quarters = [&](Purpose purpose, int which, int first, int count) {
-      return (first + int(hash(seed, uint64_t(day), purpose, which) % uint64_t(count))) * kQuarter;
-    };
-
-    // Site outage: a site not yet used in the cycle (when there are enough of them).
+    // Site outage and camera cluster: at fixed times on day 0, at seeded ones after.
     if (!sites.empty()) {
-      int site = sites[pick(kHashOutageSite, 0, sites.size())];
-      for (int attempt = 1;
-           attempt < 256 && usedSites.size() < sites.size() && std::ranges::find(usedSites, site) != usedSites.end();
-           ++attempt)
-        site = sites[pick(kHashOutageSite, attempt, sites.size())];
-      usedSites.push_back(site);
-      plan.outageSite = site;
+      plan.outageSite = pickOutageSite(seed, day, sites, usedSites);
+      usedSites.push_back(plan.outageSite);
       if (day == 0) {
         plan.outageStart = 14 * kHour, plan.outageEnd = 16.5 * kHour;
       } else {
-        plan.outageStart = quarters(kHashOutageTime, 0, 7 * 4, 12 * 4);          // 07:00-18:45
-        plan.outageEnd = plan.outageStart + quarters(kHashOutageTime, 1, 4, 9);  // 1-3 h
+        plan.outageStart = quarters(seed, day, kHashOutageTime, 0, 7 * 4, 12 * 4);          // 07:00-18:45
+        plan.outageEnd = plan.outageStart + quarters(seed, day, kHashOutageTime, 1, 4, 9);  // 1-3 h
       }
     }
-
-    // Camera cluster: at least 15 cameras, none of them in an earlier cluster of the
-    // cycle; failing that, the largest disjoint one, then the largest one.
     if (!cameras.empty()) {
-      int best = -1;
-      std::vector<int> bestMembers;
-      bool bestDisjoint = false;
-      for (int attempt = 0; attempt < 256; ++attempt) {
-        int centre = cameras[pick(kHashClusterCentre, attempt, cameras.size())];
-        std::vector<int> members = clusterAround(centre);
-        bool disjoint = std::ranges::none_of(members, [&](int c) { return usedCameras[c] != 0; });
-        bool better = best < 0 || (disjoint && !bestDisjoint) ||
-                      (disjoint == bestDisjoint && members.size() > bestMembers.size());
-        if (better) best = centre, bestMembers = std::move(members), bestDisjoint = disjoint;
-        if (bestDisjoint && bestMembers.size() >= kMinClusterCameras) break;
-      }
-      for (int c : bestMembers) usedCameras[c] = 1;
-      plan.clusterCentre = best;
-      plan.cluster = std::move(bestMembers);
+      Cluster cluster = pickCluster(seed, day, cameras, usedCameras, m_cameraPos);
+      for (int c : cluster.members) usedCameras[c] = 1;
+      plan.clusterCentre = cluster.centre;
+      plan.cluster = std::move(cluster.members);
       if (day == 0) {
         plan.clusterStart = 9 * kHour, plan.clusterEnd = 11 * kHour;
       } else {
-        plan.clusterStart = quarters(kHashClusterTime, 0, 6 * 4, 14 * 4);           // 06:00-19:45
-        plan.clusterEnd = plan.clusterStart + quarters(kHashClusterTime, 1, 4, 5);  // 1-2 h
+        plan.clusterStart = quarters(seed, day, kHashClusterTime, 0, 6 * 4, 14 * 4);           // 06:00-19:45
+        plan.clusterEnd = plan.clusterStart + quarters(seed, day, kHashClusterTime, 1, 4, 5);  // 1-2 h
       }
     }
-
     if (day == 0) plan.heatWave = true, plan.heatStart = 12 * kHour, plan.heatEnd = 18 * kHour;
   }
 }
@@ -289,90 +308,108 @@ void Simulator::configure(StateStore& store) {
   store.setInterpolation(attr::kTemperatureC, Interpolation::Linear);
 }
 
-void Simulator::fill(StateStore& store, SimTime from, SimTime to) const {
-  if (!(to >= from) || !std::isfinite(from) || !std::isfinite(to)) return;
-  const uint64_t seed = m_options.seed;
+// fill()'s sampling grid: every multiple of stepSeconds from the one at or before `from`
+// to the one at or after `to`, what depends only on the time there, and the outages
+// touching that range (detections need their edges there too).
+struct Simulator::Samples {
+  std::vector<SimTime> times;
+  std::vector<double> localHour, heat, temperature;  // heat: the heat wave's envelope, 0..1
+  std::vector<std::vector<Interval>> sectorOff, cameraOff;
+};
+
+Simulator::Samples Simulator::samplesFor(SimTime from, SimTime to) const {
+  Samples s;
   const double step = m_options.stepSeconds;
-
-  // The sampling grid, from the point at or before `from` to the one at or after `to`.
   const int64_t k0 = int64_t(std::floor(from / step)), k1 = int64_t(std::ceil(to / step));
-  std::vector<SimTime> grid;
-  grid.reserve(size_t(k1 - k0 + 1));
-  for (int64_t k = k0; k <= k1; ++k) grid.push_back(double(k) * step);
-  const SimTime gridFrom = grid.front(), gridTo = grid.back();
-
-  std::vector<double> localHour(grid.size()), heat(grid.size()), temperature(grid.size());
-  const std::string attrTemperature = attr::kTemperatureC, attrLoad = attr::kLoadMw, attrFacility = attr::kFacilityMw,
-                    attrDetections = attr::kDetections, city = kCityEntity;
-  for (size_t i = 0; i < grid.size(); ++i) {
-    localHour[i] = (grid[i] - localMidnight(localDay(grid[i]))) / kHour;
-    heat[i] = heatEnvelope(grid[i]);
-    temperature[i] = temperatureAt(grid[i], heat[i]);
-    store.write(city, attrTemperature, grid[i], temperature[i]);
+  s.times.reserve(size_t(k1 - k0 + 1));
+  for (int64_t k = k0; k <= k1; ++k) s.times.push_back(double(k) * step);
+  const size_t n = s.times.size();
+  s.localHour.resize(n), s.heat.resize(n), s.temperature.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    s.localHour[i] = (s.times[i] - localMidnight(localDay(s.times[i]))) / kHour;
+    s.heat[i] = heatEnvelope(s.times[i]);
+    s.temperature[i] = temperatureAt(s.times[i], s.heat[i]);
   }
+  s.sectorOff.resize(m_sectorIds.size()), s.cameraOff.resize(m_cameraIds.size());
+  for (const Occurrence& o : occurrences(s.times.front(), s.times.back())) {
+    if (o.kind == Occurrence::SiteOutage)
+      for (int sector : m_siteSectors[o.index]) s.sectorOff[sector].push_back({o.start, o.end});
+    else if (o.kind == Occurrence::CameraCluster)
+      for (int c : m_plans[o.index].cluster) s.cameraOff[c].push_back({o.start, o.end});
+  }
+  return s;
+}
 
+void Simulator::fillDataCentres(StateStore& store, const Samples& s) const {
+  const uint64_t seed = m_options.seed;
+  const std::string attrLoad = attr::kLoadMw, attrFacility = attr::kFacilityMw;
   for (const Dc& dc : m_dcs)
-    for (size_t i = 0; i < grid.size(); ++i) {
+    for (size_t i = 0; i < s.times.size(); ++i) {
       double load = 0, facility = 0;
       if (!dc.proposed) {
-        double utilisation = dailyCurve(localHour[i], 4, 14.5, 0.55, 0.80) + dc.offset +
-                             0.03 * valueNoise(seed, dc.key, kHashLoadNoise, grid[i], kHour) +
-                             kHeatWaveLoadRise * heat[i];
+        double utilisation = dailyCurve(s.localHour[i], 4, 14.5, 0.55, 0.80) + dc.offset +
+                             0.03 * valueNoise(seed, dc.key, kHashLoadNoise, s.times[i], kHour) +
+                             kHeatWaveLoadRise * s.heat[i];
         load = dc.capacityMw * std::clamp(utilisation, 0.0, 0.98);
-        facility = load * dc.pue * (1 + 0.01 * std::max(0.0, temperature[i] - 33));
+        facility = load * dc.pue * (1 + 0.01 * std::max(0.0, s.temperature[i] - 33));
       }
-      store.write(dc.id, attrLoad, grid[i], load);
-      store.write(dc.id, attrFacility, grid[i], facility);
+      store.write(dc.id, attrLoad, s.times[i], load);
+      store.write(dc.id, attrFacility, s.times[i], facility);
     }
+}
 
-  // Outages touching the whole grid range (detections need their edges there too).
-  std::vector<std::vector<Interval>> sectorOff(m_sectorIds.size()), cameraOff(m_cameraIds.size());
-  for (const Occurrence& o : occurrences(gridFrom, gridTo)) {
-    if (o.kind == Occurrence::SiteOutage)
-      for (int s : m_siteSectors[o.index]) sectorOff[s].push_back({o.start, o.end});
-    else if (o.kind == Occurrence::CameraCluster)
-      for (int c : m_plans[o.index].cluster) cameraOff[c].push_back({o.start, o.end});
-  }
-
-  std::vector<SimTime> candidates;
-  for (size_t s = 0; s < m_sectorIds.size(); ++s) {
-    candidates.clear();
-    for (const Interval& i : sectorOff[s]) candidates.push_back(i.start), candidates.push_back(i.end);
-    writeSteps(store, m_sectorIds[s], attr::kStatus, from, to, candidates,
-               [&](SimTime t) { return inside(sectorOff[s], t) ? kStatusOffline : kStatusOnline; });
-  }
-
+void Simulator::fillCamera(StateStore& store, size_t camera, SimTime from, SimTime to, const Samples& s,
+                           std::vector<SimTime>& candidates) const {
+  const uint64_t seed = m_options.seed;
+  const double step = m_options.stepSeconds, stepMinutes = step / 60;
   const int64_t slot0 = int64_t(std::floor(from / kAlertSlot)), slot1 = int64_t(std::floor(to / kAlertSlot));
-  const double stepMinutes = step / 60;
-  for (size_t c = 0; c < m_cameraIds.size(); ++c) {
-    const uint64_t key = m_cameraKeys[c];
-    const std::vector<Interval>& off = cameraOff[c];
-    // A slot drawn right after another drawn one is skipped: alerts last 10 minutes.
-    auto drawn = [&](int64_t slot) { return unit(hash(seed, key, kHashAlert, slot)) < kAlertChance; };
-    auto alert = [&](int64_t slot) { return drawn(slot) && !drawn(slot - 1); };
+  const uint64_t key = m_cameraKeys[camera];
+  const std::vector<Interval>& off = s.cameraOff[camera];
+  // A slot drawn right after another drawn one is skipped: alerts last 10 minutes.
+  auto drawn = [&](int64_t slot) { return unit(hash(seed, key, kHashAlert, slot)) < kAlertChance; };
+  auto alert = [&](int64_t slot) { return drawn(slot) && !drawn(slot - 1); };
+  candidates.clear();
+  for (const Interval& i : off) candidates.push_back(i.start), candidates.push_back(i.end);
+  for (int64_t slot = slot0; slot <= slot1; ++slot)
+    if (alert(slot))
+      candidates.push_back(double(slot) * kAlertSlot), candidates.push_back(double(slot + 1) * kAlertSlot);
+  writeSteps(store, m_cameraIds[camera], attr::kStatus, from, to, candidates, [&](SimTime t) {
+    if (inside(off, t)) return kStatusOffline;
+    return alert(int64_t(std::floor(t / kAlertSlot))) ? kStatusAlert : kStatusOnline;
+  });
+
+  // Detections in the step that holds t; 0 while offline.
+  auto detections = [&](SimTime t) {
+    if (inside(off, t)) return 0.0;
+    double k = std::floor(t / step);
+    double hour = (k * step - localMidnight(localDay(k * step))) / kHour;
+    double noise = 0.2 * signedUnit(hash(seed, key, kHashDetections, int64_t(k)));
+    return std::max(0.0, std::round(traffic(hour) * 8.0 * m_cameraScale[camera] * stepMinutes * (1 + noise)));
+  };
+  const std::string attrDetections = attr::kDetections;
+  const SimTime first = s.times.front(), last = s.times.back();
+  for (SimTime t : s.times) store.write(m_cameraIds[camera], attrDetections, t, detections(t));
+  for (const Interval& i : off)
+    for (SimTime edge : {i.start, i.end})
+      if (edge >= first && edge <= last) store.write(m_cameraIds[camera], attrDetections, edge, detections(edge));
+}
+
+void Simulator::fill(StateStore& store, SimTime from, SimTime to) const {
+  if (!(to >= from) || !std::isfinite(from) || !std::isfinite(to)) return;
+  const Samples s = samplesFor(from, to);
+  const std::string attrTemperature = attr::kTemperatureC, city = kCityEntity;
+  for (size_t i = 0; i < s.times.size(); ++i) store.write(city, attrTemperature, s.times[i], s.temperature[i]);
+  fillDataCentres(store, s);
+
+  std::vector<SimTime> candidates;  // scratch, shared by the series
+  for (size_t sector = 0; sector < m_sectorIds.size(); ++sector) {
+    const std::vector<Interval>& off = s.sectorOff[sector];
     candidates.clear();
     for (const Interval& i : off) candidates.push_back(i.start), candidates.push_back(i.end);
-    for (int64_t slot = slot0; slot <= slot1; ++slot)
-      if (alert(slot))
-        candidates.push_back(double(slot) * kAlertSlot), candidates.push_back(double(slot + 1) * kAlertSlot);
-    writeSteps(store, m_cameraIds[c], attr::kStatus, from, to, candidates, [&](SimTime t) {
-      if (inside(off, t)) return kStatusOffline;
-      return alert(int64_t(std::floor(t / kAlertSlot))) ? kStatusAlert : kStatusOnline;
-    });
-
-    // Detections in the step that holds t; 0 while offline.
-    auto detections = [&](SimTime t) {
-      if (inside(off, t)) return 0.0;
-      double k = std::floor(t / step);
-      double hour = (k * step - localMidnight(localDay(k * step))) / kHour;
-      double noise = 0.2 * signedUnit(hash(seed, key, kHashDetections, int64_t(k)));
-      return std::max(0.0, std::round(traffic(hour) * 8.0 * m_cameraScale[c] * stepMinutes * (1 + noise)));
-    };
-    for (SimTime t : grid) store.write(m_cameraIds[c], attrDetections, t, detections(t));
-    for (const Interval& i : off)
-      for (SimTime edge : {i.start, i.end})
-        if (edge >= gridFrom && edge <= gridTo) store.write(m_cameraIds[c], attrDetections, edge, detections(edge));
+    writeSteps(store, m_sectorIds[sector], attr::kStatus, from, to, candidates,
+               [&](SimTime t) { return inside(off, t) ? kStatusOffline : kStatusOnline; });
   }
+  for (size_t camera = 0; camera < m_cameraIds.size(); ++camera) fillCamera(store, camera, from, to, s, candidates);
 }
 
 std::vector<SimEvent> Simulator::events(SimTime from, SimTime to) const {

@@ -138,6 +138,13 @@ class Simulator {
   double heatEnvelope(SimTime t) const;  // 0..1
   double temperatureAt(SimTime t, double heat) const;
   void planCycle();
+  // fill()'s phases: the sampling grid of a window with what depends only on time there
+  // (outages included), then the data centres' series and each camera's.
+  struct Samples;
+  Samples samplesFor(SimTime from, SimTime to) const;
+  void fillDataCentres(StateStore& store, const Samples& s) const;
+  void fillCamera(StateStore& store, size_t camera, SimTime from, SimTime to, const Samples& s,
+                  std::vector<SimTime>& candidates) const;  // candidates: scratch
 
   SimulatorOptions m_options;
   int64_t m_startDay = 0;
