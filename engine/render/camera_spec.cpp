@@ -23,29 +23,56 @@ scene::Aabb sceneBounds(const scene::CityModel& city) {
   return b;
 }
 
+namespace {
+
+// The bounds' corners in normalised device coordinates (x right, y down, -1..1).
+std::pair<glm::vec2, glm::vec2> projectedExtent(const Camera& cam, double aspect, const scene::Aabb& b) {
+  glm::vec2 lo(1e30f), hi(-1e30f);
+  const glm::mat4 vp = cam.viewProjection(float(aspect));
+  for (int k = 0; k < 8; ++k) {
+    glm::vec3 c((k & 1) ? b.max.x : b.min.x, (k & 2) ? b.max.y : b.min.y, (k & 4) ? b.max.z : b.min.z);
+    glm::vec4 clip = vp * glm::vec4(c, 1.f);
+    glm::vec2 ndc = glm::vec2(clip) / clip.w;
+    lo = glm::min(lo, ndc), hi = glm::max(hi, ndc);
+  }
+  return {lo, hi};
+}
+
+}  // namespace
+
 Camera fitCamera(const scene::CityModel& city, double aspect) {
   const scene::Aabb bounds = sceneBounds(city);
-  const glm::vec3 centre = bounds.valid() ? bounds.centre() : glm::vec3(0);
+  const HeadingPitchRange view{30, -35, 1};
+  glm::vec3 target = bounds.valid() ? bounds.centre() : glm::vec3(0);
+  if (!bounds.valid()) return Camera::fromHeadingPitchRange(target, {view.headingDeg, view.pitchDeg, 100});
   // The view direction of that heading and pitch, and the frame's axes.
-  Camera cam = Camera::fromHeadingPitchRange(centre, {30, -35, 1});
-  const glm::vec3 forward = glm::normalize(centre - cam.eyeEnu);
+  Camera cam = Camera::fromHeadingPitchRange(target, view);
+  const glm::vec3 forward = glm::normalize(target - cam.eyeEnu);
   const glm::vec3 right = glm::normalize(glm::cross(forward, glm::vec3(0, 0, 1)));
   const glm::vec3 up = glm::cross(right, forward);
-  const double margin = 0.9;  // the bounds fill 90 % of the frame
-  const double tanV = std::tan(glm::radians(double(cam.fovYDeg)) * 0.5) * margin, tanH = tanV * aspect;
-  // Every corner inside both half-angles: |x| <= tanH * depth, |y| <= tanV * depth, where
-  // depth = (corner - centre) . forward + distance.
-  double distance = 1;
-  if (bounds.valid())
-    for (int k = 0; k < 8; ++k) {
-      glm::vec3 c((k & 1) ? bounds.max.x : bounds.min.x, (k & 2) ? bounds.max.y : bounds.min.y,
-                  (k & 4) ? bounds.max.z : bounds.min.z);
-      const glm::vec3 v = c - centre;
-      const double along = glm::dot(v, forward);
-      distance =
-          std::max({distance, std::abs(glm::dot(v, right)) / tanH - along, std::abs(glm::dot(v, up)) / tanV - along});
-    }
-  cam = Camera::fromHeadingPitchRange(centre, {30, -35, distance});
+  const double tanV = std::tan(glm::radians(double(cam.fovYDeg)) * 0.5), tanH = tanV * aspect;
+  // A first distance that keeps every corner inside both half-angles (|x| <= tanH * depth,
+  // |y| <= tanV * depth, depth = (corner - target) . forward + distance)...
+  double distance = 1e-3;
+  for (int k = 0; k < 8; ++k) {
+    glm::vec3 c((k & 1) ? bounds.max.x : bounds.min.x, (k & 2) ? bounds.max.y : bounds.min.y,
+                (k & 4) ? bounds.max.z : bounds.min.z);
+    const glm::vec3 v = c - target;
+    const double along = glm::dot(v, forward);
+    distance =
+        std::max({distance, std::abs(glm::dot(v, right)) / tanH - along, std::abs(glm::dot(v, up)) / tanV - along});
+  }
+  // ...then centre the bounds' picture (perspective makes the near side bigger) and
+  // bring it to 90 % of the frame along its longer side.
+  constexpr float kFill = 0.9f;
+  for (int iteration = 0; iteration < 12; ++iteration) {
+    cam = Camera::fromHeadingPitchRange(target, {view.headingDeg, view.pitchDeg, distance});
+    auto [lo, hi] = projectedExtent(cam, aspect, bounds);
+    const glm::vec2 mid = (lo + hi) * 0.5f, half = (hi - lo) * 0.5f;
+    target += right * float(mid.x * tanH * distance) - up * float(mid.y * tanV * distance);
+    distance *= std::max(half.x, half.y) / kFill;
+  }
+  cam = Camera::fromHeadingPitchRange(target, {view.headingDeg, view.pitchDeg, distance});
   cam.nearM = float(std::clamp(distance * 0.02, 0.01, 1.0));
   return cam;
 }

@@ -448,3 +448,59 @@ TEST(CliKpi, TheDemoKeepsItsDocumentedFigures) {
   EXPECT_EQ(k13["layers"]["cameras"].value("total", 0), 1000);
   EXPECT_NEAR(k13["layers"]["datacentres"].value("total_capacity_mw", 0.0), 70.8, 1e-6);
 }
+
+namespace {
+
+// A scene of one proposed 2 m kiosk and nothing else: no bookmarks.
+fs::path writeSmallModelScene() {
+  fs::path dir = tempDir() / "small";
+  fs::create_directories(dir);
+  std::ofstream(dir / "kiosk.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature",
+    "properties": {"height": 2, "status": "proposed"}, "geometry": {"type": "Polygon", "coordinates": [[
+    [106.70000, 10.78000], [106.70002, 10.78000], [106.70002, 10.78002], [106.70000, 10.78002], [106.70000, 10.78000]]]}}]})";
+  std::ofstream(dir / "scene.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "layers": [{"type": "footprints", "path": "kiosk.geojson"}]})";
+  return dir / "scene.json";
+}
+
+ts::io::RgbaImage renderPng(const std::string& name, const std::string& args) {
+  fs::path out = tempDir() / name;
+  CliRun r = run("render --size 320x180 --out " + out.string() + " " + args);
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  auto img = ts::io::readPng(out);
+  EXPECT_TRUE(img) << name;
+  return img ? *img : ts::io::RgbaImage{};
+}
+
+}  // namespace
+
+// A 2 m model in a scene without bookmarks fills the frame (it used to be a dot), by
+// default and with --camera fit; --hide-proposed takes it away.
+TEST(Cli, ASceneWithoutBookmarksIsFramedOnItsBounds) {
+  const std::string scene = "--scene " + writeSmallModelScene().string();
+  ts::io::RgbaImage byDefault = renderPng("small-default.png", scene);
+  ts::io::RgbaImage fit = renderPng("small-fit.png", scene + " --camera fit");
+  ts::io::RgbaImage hidden = renderPng("small-hidden.png", scene + " --hide-proposed");
+  ASSERT_EQ(byDefault.width, 320u);
+  ASSERT_EQ(fit.width, 320u);
+  ASSERT_EQ(hidden.width, 320u);
+  EXPECT_EQ(shareDiffering(byDefault, fit, 0, {0, 0, 320, 180}), 0.0) << "the default view is the fitted one";
+  // Where the kiosk stands, the hidden render shows the ground: its share of the frame.
+  const double kiosk = shareDiffering(byDefault, hidden, 8, {0, 0, 320, 180});
+  EXPECT_GT(kiosk, 0.15) << "the 2 m model should fill much of the frame";
+  EXPECT_LT(kiosk, 0.9);
+  EXPECT_EQ(shareDiffering(byDefault, hidden, 8, {0, 0, 320, 8}), 0.0) << "a margin above it";
+}
+
+TEST(Cli, ColourByModesEachChangeThePictureAndBadModesAreRefused) {
+  ts::io::RgbaImage source = renderPng("cb-source.png", "--camera it-park");
+  for (const char* mode : {"height", "status", "use"}) {
+    ts::io::RgbaImage img =
+        renderPng(std::string("cb-") + mode + ".png", std::string("--camera it-park --colour-by ") + mode);
+    ASSERT_EQ(img.width, 320u) << mode;
+    EXPECT_GT(shareDiffering(img, source, 12, {0, 0, 320, 180}), 0.05) << mode;
+  }
+  CliRun bad = run("render --colour-by colour --out " + (tempDir() / "x.png").string());
+  EXPECT_EQ(bad.exitCode, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--colour-by"), std::string::npos) << bad.output;
+}

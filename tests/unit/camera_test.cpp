@@ -85,3 +85,66 @@ TEST(CameraSpec, BadSpecsExplainThemselves) {
   EXPECT_FALSE(parseCameraSpec("hpr:0,-95,100/0,0,0", city));
   EXPECT_FALSE(parseCameraSpec("hpr:0,-30,-1/0,0,0", city));
 }
+
+namespace {
+// The projected extent (NDC, -1..1) of a box's corners seen by `cam` in a frame of `aspect`.
+struct Extent {
+  glm::vec2 lo{1e9f}, hi{-1e9f};
+};
+Extent projected(const Camera& cam, double aspect, const ts::scene::Aabb& box) {
+  Extent e;
+  for (int k = 0; k < 8; ++k) {
+    glm::vec3 c((k & 1) ? box.max.x : box.min.x, (k & 2) ? box.max.y : box.min.y, (k & 4) ? box.max.z : box.min.z);
+    glm::vec4 clip = cam.viewProjection(float(aspect)) * glm::vec4(c, 1);
+    glm::vec2 ndc = glm::vec2(clip) / clip.w;
+    e.lo = glm::min(e.lo, ndc), e.hi = glm::max(e.hi, ndc);
+  }
+  return e;
+}
+}  // namespace
+
+// "fit" frames the scene: every corner of its bounds inside the frame, and the bounds
+// filling it along one axis (a 2 m model is not a dot; a district fills the frame).
+TEST(CameraSpec, FitFramesTheSceneWhateverItsSizeAndShape) {
+  for (float sizeM : {2.f, 60.f, 3000.f})
+    for (double aspect : {16.0 / 9.0, 1.0, 9.0 / 16.0}) {
+      ts::scene::CityModel city;
+      ts::scene::Building b;
+      b.heightM = sizeM;
+      city.addBox(b, {500.f, -200.f}, {sizeM / 2, sizeM / 4}, 0.f, {});
+      city.finalize();
+      auto fit = parseCameraSpec("fit", city, aspect);
+      ASSERT_TRUE(fit);
+      Extent e = projected(*fit, aspect, city.boundsEnu);
+      EXPECT_GE(e.lo.x, -1.f) << sizeM << " " << aspect;
+      EXPECT_GE(e.lo.y, -1.f);
+      EXPECT_LE(e.hi.x, 1.f);
+      EXPECT_LE(e.hi.y, 1.f);
+      const float filled = std::max(e.hi.x - e.lo.x, e.hi.y - e.lo.y) / 2.f;
+      EXPECT_GT(filled, 0.8f) << sizeM << " m at aspect " << aspect << " fills only " << filled;
+      EXPECT_LT(fit->nearM, 0.1f * glm::length(fit->eyeEnu - fit->targetEnu)) << "the near plane does not clip it";
+      // Without an "overview" bookmark, "overview" is the same framing.
+      auto overview = parseCameraSpec("overview", city, aspect);
+      ASSERT_TRUE(overview);
+      EXPECT_EQ(overview->eyeEnu, fit->eyeEnu);
+    }
+}
+
+TEST(CameraSpec, FitTakesInTheEquipmentAndTheDistrict) {
+  ts::scene::CityModel city;
+  city.district.outer = {{-1000, -800}, {1000, -800}, {1000, 800}, {-1000, 800}};
+  ts::scene::AiCamera cam;
+  cam.posEnu = {1500, 0, 0};
+  city.entities.cameras.push_back(cam);
+  city.finalize();  // no buildings at all
+  ts::scene::Aabb bounds = sceneBounds(city);
+  ASSERT_TRUE(bounds.valid());
+  EXPECT_EQ(bounds.min.x, -1000.f);
+  EXPECT_EQ(bounds.max.x, 1500.f);
+  EXPECT_EQ(bounds.max.z, cam.heightM);
+  Camera fit = fitCamera(city, 16.0 / 9.0);
+  Extent e = projected(fit, 16.0 / 9.0, bounds);
+  EXPECT_GE(e.lo.x, -1.f);
+  EXPECT_LE(e.hi.x, 1.f);
+  EXPECT_GT(std::max(e.hi.x - e.lo.x, e.hi.y - e.lo.y) / 2.f, 0.8f);
+}

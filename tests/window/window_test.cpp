@@ -306,3 +306,27 @@ TEST(Window, KeysOneTwoThreeSwitchTheCameraMode) {
   EXPECT_LT(fly, walk);
   EXPECT_LT(walk, orbit);
 }
+
+// A scene without bookmarks opens framed on its bounds, exactly as `render` frames it.
+TEST(Window, ASceneWithoutBookmarksOpensFramedLikeRender) {
+  fs::path dir = tempDir() / "framed";
+  fs::create_directories(dir);
+  std::ofstream(dir / "block.geojson") << R"({"type": "FeatureCollection", "features": [{"type": "Feature",
+    "properties": {"height": 6}, "geometry": {"type": "Polygon", "coordinates": [[
+    [106.7000, 10.7800], [106.7001, 10.7800], [106.7001, 10.78005], [106.7000, 10.78005], [106.7000, 10.7800]]]}}]})";
+  std::ofstream(dir / "scene.json") << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "layers": [{"type": "footprints", "path": "block.geojson"}]})";
+  const std::string scene = (dir / "scene.json").string();
+  fs::path shot = dir / "view.png", still = dir / "render.png";
+  AppRun v = run(underXvfb(
+      "view " + scene + " --size 400x240 --frames 3 --kiosk --validation --layers none --screenshot " + shot.string()));
+  ASSERT_EQ(v.exitCode, 0) << v.output;
+  AppRun r =
+      run(std::string(TS_TWINSCAPE_BIN) + " render --scene " + scene + " --size 400x240 --out " + still.string());
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  auto a = ts::io::readPng(shot), b = ts::io::readPng(still);
+  ASSERT_TRUE(a && b);
+  ASSERT_EQ(a->width, 400u);
+  ASSERT_EQ(b->width, 400u);
+  EXPECT_LT(differing(*a, *b, 0, 0, 400, 240), 0.001) << "the window opens on the render's framing";
+}
