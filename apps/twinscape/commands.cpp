@@ -136,28 +136,38 @@ int runDevices(const CommonOptions& common) {
 
 namespace {
 
+// Logs why a command stops and gives its exit code.
+std::unexpected<int> stop(int code, const std::string& message) {
+  spdlog::error("{}", message);
+  return std::unexpected(code);
+}
+
 // The live layers at --at, computed before the GPU starts (headless, waited for): their
-// overlays, or none without --at. Exit code in `code` when they cannot be drawn.
-std::optional<scene::OverlayDraw> liveOverlays(const scene::CityModel& city, const viewer::ShowOptions& show,
-                                               const std::string& scene, int& code) {
+// overlays (none without --at), or the exit code when they cannot be drawn.
+std::expected<scene::OverlayDraw, int> liveOverlays(const scene::CityModel& city, const viewer::ShowOptions& show,
+                                                    const std::string& scene) {
   auto at = viewer::parseAt(show.at);
-  if (!at) return spdlog::error("{}", at.error().message), code = kExitUsage, std::nullopt;
+  if (!at) return stop(kExitUsage, at.error().message);
   if (!*at && !show.layers.empty())
-    return spdlog::error("--layers needs --at TIME (the sim time to draw the live layers at)"), code = kExitUsage,
-                                                                                                std::nullopt;
+    return stop(kExitUsage, "--layers needs --at TIME (the sim time to draw the live layers at)");
   if (!*at) return scene::OverlayDraw{};
   auto live = viewer::makeLiveLayers(city, show);
-  if (!live) return spdlog::error("{}", live.error().message), code = kExitUsage, std::nullopt;
+  if (!live) return stop(kExitUsage, live.error().message);
   (*live)->finish(**at);
-  if (reportLayerErrors(**live, scene)) return code = kExitFailure, std::nullopt;
+  if (reportLayerErrors(**live, scene)) return std::unexpected(kExitFailure);
   spdlog::info("live layers at {}: {}", show.at, kpiJson((*live)->kpis(**at), city.entities).dump());
   return (*live)->draw(0.25);
 }
 
+struct Still {
+  std::vector<uint8_t> rgba;
+  render::FrameStats stats;
+  uint32_t samples = 1;  // MSAA as the device allowed it
+};
+
 // One still of `view` at `size`: the same frame the window would show, offscreen.
-std::vector<uint8_t> renderStill(gpu::Context& ctx, const scene::CityModel& city, const RenderOptions& opt,
-                                 render::SceneView view, VkExtent2D size, render::FrameStats& stats,
-                                 uint32_t& samples) {
+Still renderStill(gpu::Context& ctx, const scene::CityModel& city, const RenderOptions& opt, render::SceneView view,
+                  VkExtent2D size) {
   render::RendererOptions ro;
   ro.msaaSamples = opt.flags.show.msaa;
   render::Renderer renderer(ctx, ro);
@@ -174,9 +184,7 @@ std::vector<uint8_t> renderStill(gpu::Context& ctx, const scene::CityModel& city
   render::OffscreenTarget target(ctx, size, ro.colorFormat);
   auto frame = target.renderFrame(ring, renderer, view, true);
   ctx.waitSerial(frame.serial);
-  stats = frame.stats;
-  samples = uint32_t(renderer.samples());
-  return target.pixels();
+  return Still{target.pixels(), frame.stats, uint32_t(renderer.samples())};
 }
 
 }  // namespace
@@ -192,29 +200,27 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   if (!camera) return spdlog::error("{}", camera.error().message), kExitUsage;
   if (auto writable = io::checkWritable(opt.out); !writable)
     return spdlog::error("{}", writable.error().message), kExitFailure;
-  int code = kExitOk;
-  std::optional<scene::OverlayDraw> overlays = liveOverlays(city, opt.flags.show, opt.scene, code);
-  if (!overlays) return code;
+  auto overlays = liveOverlays(city, opt.flags.show, opt.scene);
+  if (!overlays) return overlays.error();
 
   auto ctx = gpu::Context::create(common.contextOptions());
   if (!ctx) return spdlog::error("{}", ctx.error().message), kExitFailure;
   gpu::Context& c = **ctx;
   auto size = parseSize(opt.size, c.deviceReport().maxImageDimension2D);
   if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
+  int code = kExitOk;
   {
     auto t0 = std::chrono::steady_clock::now();
-    render::FrameStats stats;
-    uint32_t samples = 1;
-    std::vector<uint8_t> pixels = renderStill(c, city, opt, {*camera, {}, &*overlays}, *size, stats, samples);
+    Still still = renderStill(c, city, opt, {*camera, {}, &*overlays}, *size);
     auto t1 = std::chrono::steady_clock::now();
     io::ImageWriter writer;  // PNG encoding runs on the writer's thread
-    Result<> written = writer.write(opt.out, io::RgbaImage{size->width, size->height, std::move(pixels)}).get();
+    Result<> written = writer.write(opt.out, io::RgbaImage{size->width, size->height, std::move(still.rgba)}).get();
     if (!written) {
       spdlog::error("{}", written.error().message);
       code = kExitFailure;
     } else {
       spdlog::info("wrote {} ({}x{}, {} buildings, {} triangles, {}x MSAA, {:.0f} ms to first frame)", opt.out,
-                   size->width, size->height, city.buildings.size(), stats.triangles, samples,
+                   size->width, size->height, city.buildings.size(), still.stats.triangles, still.samples,
                    std::chrono::duration<double, std::milli>(t1 - t0).count());
     }
   }

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/json_type.h"
 #include "io/georef.h"
 
 namespace ts::io {
@@ -12,27 +13,6 @@ namespace ts::io {
 using nlohmann::json;
 
 namespace {
-
-const char* typeName(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return "a number";
-    default:
-      return "something else";
-  }
-}
 
 // Walks the document, remembering the JSON path for messages; the first type error
 // is fatal, unknown keys become warnings.
@@ -42,7 +22,7 @@ struct Reader {
   std::optional<std::string> error;
 
   bool failType(const std::string& path, const char* expected, const json& got) {
-    if (!error) error = file + ": '" + path + "' must be " + expected + ", not " + typeName(got);
+    if (!error) error = file + ": '" + path + "' must be " + expected + ", not " + jsonTypeName(got);
     return false;
   }
   void checkKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
@@ -197,7 +177,7 @@ Result<> readEntitiesLayer(Reader& r, const json& l, const std::string& p, Layer
 Result<LayerSpec> readLayer(Reader& r, const json& l, size_t i, const std::filesystem::path& base) {
   const std::string& file = r.file;
   std::string p = "layers[" + std::to_string(i) + "]";
-  if (!l.is_object()) return fail(file + ": '" + p + "' must be an object, not " + typeName(l));
+  if (!l.is_object()) return fail(file + ": '" + p + "' must be an object, not " + jsonTypeName(l));
   LayerSpec layer;
   std::string type, relPath, crs;
   if (!r.get(l, "type", p, type, true) || !r.get(l, "path", p, relPath, true) || !r.get(l, "name", p, layer.name))
@@ -228,7 +208,7 @@ Result<LayerSpec> readLayer(Reader& r, const json& l, size_t i, const std::files
 Result<> readLayers(Reader& r, const json& doc, SceneSpec& spec) {
   if (!doc.contains("layers")) return {};
   const json& layers = doc["layers"];
-  if (!layers.is_array()) return fail(r.file + ": 'layers' must be an array, not " + typeName(layers));
+  if (!layers.is_array()) return fail(r.file + ": 'layers' must be an array, not " + jsonTypeName(layers));
   const std::filesystem::path base = spec.file.parent_path();
   for (size_t i = 0; i < layers.size(); ++i) {
     Result<LayerSpec> layer = readLayer(r, layers[i], i, base);
@@ -242,7 +222,7 @@ Result<> readDistrict(Reader& r, const json& doc, SceneSpec& spec) {
   if (!doc.contains("district")) return {};
   const std::string& file = r.file;
   const json& d = doc["district"];
-  if (!d.is_object()) return fail(file + ": 'district' must be an object, not " + typeName(d));
+  if (!d.is_object()) return fail(file + ": 'district' must be an object, not " + jsonTypeName(d));
   r.checkKeys(d, "district", {"name", "ring"});
   if (!r.get(d, "name", "district", spec.districtName)) return fail(*r.error);
   if (!d.contains("ring") || !d["ring"].is_array() || d["ring"].size() < 3)
@@ -261,11 +241,11 @@ Result<> readBookmarks(Reader& r, const json& doc, SceneSpec& spec) {
   if (!doc.contains("bookmarks")) return {};
   const std::string& file = r.file;
   const json& bms = doc["bookmarks"];
-  if (!bms.is_array()) return fail(file + ": 'bookmarks' must be an array, not " + typeName(bms));
+  if (!bms.is_array()) return fail(file + ": 'bookmarks' must be an array, not " + jsonTypeName(bms));
   for (size_t i = 0; i < bms.size(); ++i) {
     std::string p = "bookmarks[" + std::to_string(i) + "]";
     const json& b = bms[i];
-    if (!b.is_object()) return fail(file + ": '" + p + "' must be an object, not " + typeName(b));
+    if (!b.is_object()) return fail(file + ": '" + p + "' must be an object, not " + jsonTypeName(b));
     r.checkKeys(b, p, {"name", "target", "heading_deg", "pitch_deg", "range_m"});
     scene::CameraBookmark bm;
     glm::dvec3 target(0);
@@ -294,7 +274,7 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
     return fail(file + " is not valid JSON: " + e.what());
   }
   Reader r{file, &spec.warnings, std::nullopt};
-  if (!doc.is_object()) return fail(file + ": the top level must be an object, not " + typeName(doc));
+  if (!doc.is_object()) return fail(file + ": the top level must be an object, not " + jsonTypeName(doc));
   r.checkKeys(doc, "", {"version", "name", "origin", "layers", "bookmarks", "district", "$schema", "description"});
   if (!r.get(doc, "version", "", spec.version, true)) return fail(*r.error);
   if (spec.version != 1)

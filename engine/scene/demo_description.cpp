@@ -6,6 +6,7 @@
 #include <set>
 
 #include "assets/embedded.h"
+#include "core/json_type.h"
 
 namespace ts::scene {
 
@@ -19,27 +20,6 @@ struct DescriptionError {
   std::string message;
 };
 
-const char* typeName(const json& j) {
-  switch (j.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return "a number";
-    default:
-      return "something else";
-  }
-}
-
 // A value of the document with its JSON path, so every message can say where it is.
 class Node {
  public:
@@ -50,7 +30,7 @@ class Node {
     throw DescriptionError{m_file + ": '" + (m_path.empty() ? "(top level)" : m_path) + "' " + what};
   }
   void expect(bool ok, const char* expected) const {
-    if (!ok) fail(std::string("must be ") + expected + ", not " + typeName(m_value));
+    if (!ok) fail(std::string("must be ") + expected + ", not " + jsonTypeName(m_value));
   }
   // Checks that this is an object with exactly these keys: all are required, and any
   // other key is most likely a typo that would otherwise be silently ignored.

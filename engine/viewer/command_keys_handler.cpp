@@ -7,17 +7,19 @@
 namespace ts::viewer {
 
 void CommandKeysHandler::handle(const FrameInput& in, ViewState& state) {
-  const platform::Input& i = in.input;
-  if (i.keyPressed(platform::key::kEscape)) state.quit = true;
-  if (in.uiWantsKeyboard) return;
-  if (i.keyPressed(platform::key::letter('h'))) state.helpShown = !state.helpShown;
-  const render::CameraMode modes[] = {render::CameraMode::Orbit, render::CameraMode::Fly, render::CameraMode::Walk};
-  const int keys[] = {platform::key::k1, platform::key::k2, platform::key::k3};
-  for (int k = 0; k < 3; ++k)
-    if (i.keyPressed(keys[k])) {
-      state.rig.switchTo(modes[k]);
-      spdlog::info("camera: {}", render::cameraModeName(modes[k]));
-    }
+  // In the order they were pressed: several keys can arrive within one slow frame.
+  for (int key : in.input.keysPressed) {
+    if (key == platform::key::kEscape) state.quit = true;
+    if (in.uiWantsKeyboard) continue;
+    if (key == platform::key::letter('h')) state.helpShown = !state.helpShown;
+    for (auto [modeKey, mode] : {std::pair{platform::key::k1, render::CameraMode::Orbit},
+                                 {platform::key::k2, render::CameraMode::Fly},
+                                 {platform::key::k3, render::CameraMode::Walk}})
+      if (key == modeKey) {
+        state.rig.switchTo(mode);
+        spdlog::info("camera: {}", render::cameraModeName(mode));
+      }
+  }
 }
 
 }  // namespace ts::viewer

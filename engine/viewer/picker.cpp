@@ -16,6 +16,7 @@ Picker::Picker(const scene::CityModel& city) : m_city(city), m_markers(scene::en
 
 Picked Picker::pick(const render::Camera& camera, VkExtent2D extent, double x, double y) const {
   Picked p;
+  if (extent.width == 0 || extent.height == 0) return p;  // a minimised window has no pixels
   auto [o, d] = pixelRay(camera, extent, x, y);
   auto building = m_city.raycast(o, d);
   if (auto hit = scene::pickEntity(m_markers, o, d, building ? building->distanceM : 1e30f)) {
@@ -33,6 +34,7 @@ Picked Picker::pick(const render::Camera& camera, VkExtent2D extent, double x, d
 
 std::optional<glm::vec3> Picker::groundPoint(const render::Camera& camera, VkExtent2D extent, double x,
                                              double y) const {
+  if (extent.width == 0 || extent.height == 0) return std::nullopt;
   auto [o, d] = pixelRay(camera, extent, x, y);
   if (auto hit = m_city.raycast(o, d)) return hit->pointEnu;
   if (d.z < -1e-3f) return o + d * (-o.z / d.z);  // the ground plane

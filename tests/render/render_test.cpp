@@ -337,7 +337,8 @@ TEST_F(RenderTest, DrapedRasterFollowsManySizeChanges) {
     auto f = target.renderFrame(ring, renderer, render::SceneView{cam, {}, &draw}, i + 1 == kFrames);
     if (i + 1 == kFrames) {
       ctx->waitSerial(f.serial);
-      const uint8_t* p = &target.pixels()[(32 * 64 + 32) * 4];
+      const std::vector<uint8_t> pixels = target.pixels();
+      const uint8_t* p = &pixels[(32 * 64 + 32) * 4];
       centre = {p[0], p[1], p[2]};
     }
   }

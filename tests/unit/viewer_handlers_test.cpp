@@ -79,6 +79,18 @@ TEST(CommandKeys, OneTwoThreeSwitchModesKeepingTheViewAndEscQuits) {
   EXPECT_TRUE(state.quit);
 }
 
+TEST(CommandKeys, KeysPressedWithinOneFrameCountInTheirOrder) {
+  ViewState state(kFromSouth);
+  CommandKeysHandler keys;
+  FrameInput in = frame();
+  in.input.keysPressed = {key::k3, key::k1, key::k2};
+  keys.handle(in, state);
+  EXPECT_EQ(state.rig.mode(), render::CameraMode::Fly) << "the last one pressed wins";
+  in.input.keysPressed = {key::k2, key::k1};
+  keys.handle(in, state);
+  EXPECT_EQ(state.rig.mode(), render::CameraMode::Orbit);
+}
+
 TEST(CameraHandlers, EachModeMovesOnlyItsOwnCamera) {
   scene::CityModel city = smallCity();
   Picker picker(city);
@@ -162,6 +174,13 @@ TEST(Picking, AClickSelectsWhatIsUnderItAndHoverNamesIt) {
   EXPECT_EQ(east.selection.entity->kind, scene::EntityKind::Camera);
   EXPECT_EQ(east.hovered.name, "Camera thử");
   EXPECT_TRUE(picker.markerOf(*east.selection.entity));
+}
+
+TEST(Picking, AMinimisedWindowPicksNothing) {
+  scene::CityModel city = smallCity();
+  Picker picker(city);
+  EXPECT_FALSE(picker.pick(kFromSouth, {0, 0}, 0, 0).any());
+  EXPECT_FALSE(picker.groundPoint(kFromSouth, {0, 0}, 0, 0));
 }
 
 TEST(Picking, KioskHasNoHoverAndAScriptedClickIgnoresThePanels) {

@@ -1,0 +1,29 @@
+// What kind of JSON value a user wrote, in words for error messages ("'height' must be a
+// number, not a string"). Shared by every reader of JSON input.
+#pragma once
+#include <nlohmann/json.hpp>
+
+namespace ts {
+
+inline const char* jsonTypeName(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    default:
+      return "something else";
+  }
+}
+
+}  // namespace ts
