@@ -70,10 +70,12 @@ PropId Layer::addProp(LayerProp p) {
 }
 
 namespace {
-const LayerProp* findProp(const std::vector<LayerProp>& props, std::string_view key) {
-  for (const LayerProp& p : props)
+// The prop named `key` in `props` (const or not), or nullptr.
+template <class Props>
+auto* findProp(Props& props, std::string_view key) {
+  for (auto& p : props)
     if (p.key == key) return &p;
-  return nullptr;
+  return static_cast<decltype(&props[0])>(nullptr);
 }
 
 std::string unknownProp(const Layer& layer, std::string_view key) {
@@ -89,7 +91,7 @@ Result<double> Layer::prop(std::string_view key) const {
 }
 
 Result<> Layer::setProp(std::string_view key, double value) {
-  LayerProp* p = const_cast<LayerProp*>(findProp(m_props, key));
+  LayerProp* p = findProp(m_props, key);
   if (!p) return fail(unknownProp(*this, key));
   if (!(value >= p->min && value <= p->max))
     return fail(fmt::format("layer {}: {} = {} is outside [{}, {}]{}", id(), key, value, p->min, p->max,

@@ -22,7 +22,4 @@ class FrameTimer {
   std::vector<double> m_frame, m_present, m_busy, m_idle;
 };
 
-// The q-quantile (0..1) of `v` by nearest rank; 0 for none.
-double quantile(std::vector<double> v, double q);
-
 }  // namespace ts::viewer
