@@ -19,10 +19,10 @@ struct LiveLayers::Fill {
   };
   LatestWorker<Request, Result> worker;
   std::shared_ptr<const Result> taken;
-  explicit Fill(const twin::Simulator& sim)
-      : worker([&sim](const Request& r) {
+  Fill(const twin::Simulator& sim, std::shared_ptr<twin::Registry> names)
+      : worker([&sim, names](const Request& r) {
           auto out = std::make_shared<Result>();
-          out->store = std::make_shared<twin::StateStore>();
+          out->store = std::make_shared<twin::StateStore>(names);
           twin::Simulator::configure(*out->store);
           sim.fill(*out->store, r.from, r.to);
           out->from = r.from, out->to = r.to;
@@ -36,7 +36,7 @@ LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
       m_simulator(city.entities, options.simulator),
       m_state(std::make_shared<twin::StateStore>()) {
   twin::Simulator::configure(*m_state);
-  m_fill = std::make_unique<Fill>(m_simulator);
+  m_fill = std::make_unique<Fill>(m_simulator, m_state->registry());
   auto coverage = std::make_unique<CoverageLayer>(city);
   auto cameras = std::make_unique<CameraLayer>(city);
   auto dataCentres = std::make_unique<DataCentreLayer>(city);
@@ -72,7 +72,8 @@ void LiveLayers::update(twin::SimTime t) {
     auto done = m_fill->worker.latest();
     if (done && done != m_fill->taken) {
       m_fill->taken = done;
-      m_state = done->store;
+      // Only the simulated tier moves: what feeds wrote stays.
+      m_state->takeSimulated(std::move(*done->store));  // consumed once, here
       m_filledFrom = done->from, m_filledTo = done->to;
     }
     const double w = m_options.windowSeconds, margin = w / 4;

@@ -1,21 +1,39 @@
 // The StateStore: everything about the city that changes, as bounded time series per
 // entity and attribute (a site's status, a camera's detections, a data centre's load in
-// MW). Feeds and scenarios write; layers and the UI read the value at any time t in the
-// kept window, so scrubbing back shows what was known then. Written and read on the
-// frame thread; feeds on other threads hand their updates over through an UpdateQueue.
+// MW, an alert's reason). Feeds and scenarios write; layers and the UI read the value at
+// any time t in the kept window, so scrubbing back shows what was known then. Written and
+// read on the frame thread; feeds on other threads hand their updates over through an
+// UpdateQueue.
+//
+// Two tiers. Simulated samples (the scenario simulator) are filled for a window of time
+// and swapped in whole when the window moves (takeSimulated). Feed samples (MQTT, a
+// replayed recording) arrive one by one and stay whatever the simulator does; where an
+// entity's attribute has a feed sample at or before t, the feed's value is the answer
+// (feed values take precedence per entity attribute). A feed value holds until the next
+// one (it is what the system last reported) and carries its age: older than its feed's
+// stale_after, it is stale.
+//
+// Names are interned: entities and attributes are dense ids shared by every store of a
+// city (a Registry), so the per-update cost is one hash lookup of two integers.
 #pragma once
 #include <cstdint>
 #include <deque>
-#include <map>
+#include <limits>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace ts::twin {
 
 // Seconds of simulation time since 1970-01-01T00:00:00Z (UTC).
 using SimTime = double;
+using EntityId = uint32_t;
+using AttrId = uint32_t;
 
 enum class Interpolation {
   Step,    // the last value at or before t (status, counts)
@@ -27,48 +45,129 @@ struct Sample {
   double value;
 };
 
+// Interned names: any thread may intern or look up (a shared lock; hot paths keep ids).
+class Names {
+ public:
+  uint32_t intern(std::string_view name);
+  std::optional<uint32_t> find(std::string_view name) const;
+  std::string name(uint32_t id) const;
+  size_t size() const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  mutable std::shared_mutex m_mutex;
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> m_ids;
+  std::deque<std::string> m_names;
+};
+
+// The names of one city's entities and attributes, shared by its stores.
+struct Registry {
+  Names entities, attributes;
+};
+
+enum class Source : uint8_t { Simulated, Feed };
+
+// A value with where it came from and how old it is at the time asked.
+struct Reading {
+  double value = 0;
+  SimTime sampleTime = 0;  // when it was measured (feeds: the payload's time, else the receive time)
+  Source source = Source::Simulated;
+  bool stale = false;  // a feed value older than its feed's stale_after at the time asked
+};
+
+inline constexpr float kNeverStale = std::numeric_limits<float>::infinity();
+
+// One update from a feed, parsed and validated before it is queued.
+struct Update {
+  EntityId entity = 0;
+  AttrId attribute = 0;
+  SimTime t = 0;
+  double value = 0;
+  std::string text;                // a string-valued attribute (an alert's reason)...
+  bool isText = false;             // ...when this is set
+  float staleAfter = kNeverStale;  // seconds after which the value is stale
+};
+
 class StateStore {
  public:
-  // Samples older than `keepSeconds` before the newest one of their series are dropped.
-  explicit StateStore(double keepSeconds = 7 * 24 * 3600.0) : m_keepSeconds(keepSeconds) {}
+  // Samples older than `keepSeconds` before the newest one of their series are dropped;
+  // a feed series also keeps at most kMaxFeedSamples (memory stays bounded under a flood).
+  static constexpr size_t kMaxFeedSamples = 4096;
+  explicit StateStore(double keepSeconds = 7 * 24 * 3600.0, std::shared_ptr<Registry> names = {});
+  explicit StateStore(std::shared_ptr<Registry> names) : StateStore(7 * 24 * 3600.0, std::move(names)) {}
 
-  void setInterpolation(const std::string& attribute, Interpolation mode) { m_modes[attribute] = mode; }
-  // Records `value` at time t. Samples may arrive out of order; a sample at the same
-  // time as an existing one replaces it.
-  void write(const std::string& entity, const std::string& attribute, SimTime t, double value);
+  const std::shared_ptr<Registry>& registry() const { return m_names; }
+  EntityId entity(std::string_view name) { return m_names->entities.intern(name); }
+  AttrId attribute(std::string_view name) { return m_names->attributes.intern(name); }
+
+  void setInterpolation(std::string_view attribute, Interpolation mode);
+  // Records a simulated `value` at time t. Samples may arrive out of order; a sample at
+  // the same time as an existing one replaces it.
+  void write(EntityId entity, AttrId attribute, SimTime t, double value);
+  void write(std::string_view entity, std::string_view attribute, SimTime t, double value);
+  // Records a feed's update (numbers and text).
+  void apply(const Update& u);
+
   // The value at t, or nothing before the first sample (or after the window dropped it).
-  std::optional<double> valueAt(const std::string& entity, const std::string& attribute, SimTime t) const;
-  // The samples within [from, to], for history graphs.
-  std::vector<Sample> history(const std::string& entity, const std::string& attribute, SimTime from, SimTime to) const;
+  std::optional<double> valueAt(EntityId entity, AttrId attribute, SimTime t) const;
+  std::optional<double> valueAt(std::string_view entity, std::string_view attribute, SimTime t) const;
+  std::optional<Reading> readingAt(EntityId entity, AttrId attribute, SimTime t) const;
+  std::optional<Reading> readingAt(std::string_view entity, std::string_view attribute, SimTime t) const;
+  // A string-valued attribute's value at t (the last at or before t).
+  std::optional<std::string> textAt(std::string_view entity, std::string_view attribute, SimTime t) const;
+  // The samples within [from, to], for history graphs: the feed's where it has them.
+  std::vector<Sample> history(std::string_view entity, std::string_view attribute, SimTime from, SimTime to) const;
 
-  size_t seriesCount() const { return m_series.size(); }
+  // Takes the simulated tier of `fresh` (a window filled on a worker, with the same
+  // registry); feed samples stay.
+  void takeSimulated(StateStore&& fresh);
+
+  size_t seriesCount() const;
+  size_t feedSampleCount() const;
   // The range of times held by any series (for the timeline).
   std::optional<std::pair<SimTime, SimTime>> timeRange() const;
 
  private:
-  using Key = std::pair<std::string, std::string>;
+  static uint64_t key(EntityId e, AttrId a) { return (uint64_t(e) << 32) | a; }
+  struct FeedSeries {
+    std::deque<Sample> samples;
+    float staleAfter = kNeverStale;
+  };
+  struct TextSample {
+    SimTime t;
+    std::string text;
+  };
+  Interpolation modeOf(AttrId a) const { return a < m_modes.size() ? m_modes[a] : Interpolation::Step; }
+  std::optional<uint64_t> findKey(std::string_view entity, std::string_view attribute) const;
+
   double m_keepSeconds;
-  std::map<Key, std::deque<Sample>> m_series;
-  std::map<std::string, Interpolation> m_modes;
+  std::shared_ptr<Registry> m_names;
+  std::unordered_map<uint64_t, std::deque<Sample>> m_simulated;
+  std::unordered_map<uint64_t, FeedSeries> m_feed;
+  std::unordered_map<uint64_t, std::deque<TextSample>> m_text;
+  std::vector<Interpolation> m_modes;  // by attribute id
 };
 
-// One update from a feed, validated before it is queued.
-struct Update {
-  std::string entity, attribute;
-  SimTime t;
-  double value;
-};
-
-// Feeds push from their threads; the frame thread drains everything once per frame.
+// Feeds push from their threads; the frame thread drains everything once per frame. The
+// queue is bounded: a push beyond `capacity` pending updates is refused (the feed counts
+// it as dropped), so a flood cannot exhaust memory or make a frame wait.
 class UpdateQueue {
  public:
-  void push(Update u);
+  explicit UpdateQueue(size_t capacity = 1 << 20) : m_capacity(capacity) {}
+  // Queues `batch` (moved from); returns how many did not fit.
+  size_t push(std::vector<Update>& batch);
+  bool push(Update u);
   // Moves every queued update into the store; returns how many.
   size_t drainInto(StateStore& store);
+  size_t capacity() const { return m_capacity; }
 
  private:
+  size_t m_capacity;
   std::mutex m_mutex;
-  std::vector<Update> m_pending;
+  std::vector<Update> m_pending, m_draining;
 };
 
 }  // namespace ts::twin

@@ -42,14 +42,78 @@ TEST(StateStore, KeepsABoundedWindow) {
 TEST(UpdateQueue, FeedsOnOtherThreadsHandOverOncePerFrame) {
   StateStore s;
   UpdateQueue q;
+  const AttrId power = s.attribute("power_w");
+  std::vector<EntityId> sites;
+  for (int i = 0; i < 10; ++i) sites.push_back(s.entity("site-" + std::to_string(i)));
   std::thread feed([&] {
-    for (int i = 0; i < 1000; ++i) q.push({"site-" + std::to_string(i % 10), "power_w", double(i), double(i)});
+    for (int i = 0; i < 1000; ++i) EXPECT_TRUE(q.push({sites[i % 10], power, double(i), double(i)}));
   });
   feed.join();
   EXPECT_EQ(q.drainInto(s), 1000u);
   EXPECT_EQ(s.seriesCount(), 10u);
   EXPECT_EQ(q.drainInto(s), 0u);
   EXPECT_DOUBLE_EQ(*s.valueAt("site-3", "power_w", 993), 993.0);
+}
+
+TEST(UpdateQueue, IsBoundedAndCountsWhatDidNotFit) {
+  StateStore s;
+  UpdateQueue q(100);
+  std::vector<Update> batch(150, Update{s.entity("cam-1"), s.attribute("detections"), 1, 2});
+  EXPECT_EQ(q.push(batch), 50u) << "150 pushed into room for 100";
+  EXPECT_FALSE(q.push(Update{}));
+  EXPECT_EQ(q.drainInto(s), 100u);
+  EXPECT_TRUE(q.push(Update{}));
+}
+
+TEST(StateStore, FeedValuesTakePrecedenceAndSurviveTheSimulatorsWindow) {
+  auto names = std::make_shared<Registry>();
+  StateStore s(names);
+  s.write("dc-1", "load_mw", 100, 4.0);
+  s.write("dc-1", "load_mw", 200, 5.0);
+  Update u{s.entity("dc-1"), s.attribute("load_mw"), 150, 9.0};
+  u.staleAfter = 30;
+  s.apply(u);
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 120), 4.0) << "before the feed's first sample: simulated";
+  auto r = s.readingAt("dc-1", "load_mw", 170);
+  ASSERT_TRUE(r);
+  EXPECT_DOUBLE_EQ(r->value, 9.0);
+  EXPECT_EQ(r->source, Source::Feed);
+  EXPECT_DOUBLE_EQ(r->sampleTime, 150);
+  EXPECT_FALSE(r->stale) << "20 s old, stale after 30";
+  EXPECT_TRUE(s.readingAt("dc-1", "load_mw", 181)->stale) << "31 s old";
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 250), 9.0) << "a feed value holds until the next";
+  // The simulator's window moves: a fresh simulated tier comes in, the feed's sample stays.
+  StateStore fresh(names);
+  fresh.write("dc-1", "load_mw", 100, 7.0);
+  s.takeSimulated(std::move(fresh));
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 120), 7.0);
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 170), 9.0);
+  EXPECT_EQ(s.history("dc-1", "load_mw", 0, 1000).size(), 2u) << "the simulated sample before the feed, the feed's";
+}
+
+TEST(StateStore, TextAttributesAndBoundedFeedSeries) {
+  StateStore s;
+  Update reason{s.entity("cam-9"), s.attribute("alert_reason"), 10, 0, "loitering", true};
+  s.apply(reason);
+  reason.t = 20, reason.text = "crowd";
+  s.apply(reason);
+  EXPECT_FALSE(s.textAt("cam-9", "alert_reason", 5));
+  EXPECT_EQ(*s.textAt("cam-9", "alert_reason", 15), "loitering");
+  EXPECT_EQ(*s.textAt("cam-9", "alert_reason", 25), "crowd");
+  EXPECT_FALSE(s.valueAt("cam-9", "alert_reason", 25)) << "text is not a number";
+  for (int i = 0; i < 10000; ++i) s.apply({s.entity("cam-9"), s.attribute("detections"), double(i), double(i)});
+  EXPECT_EQ(s.feedSampleCount(), StateStore::kMaxFeedSamples) << "a flood keeps the newest samples only";
+  EXPECT_DOUBLE_EQ(*s.valueAt("cam-9", "detections", 9999), 9999);
+}
+
+TEST(Names, InternOnceFindWithoutAdding) {
+  Names n;
+  EXPECT_EQ(n.intern("a"), 0u);
+  EXPECT_EQ(n.intern("b"), 1u);
+  EXPECT_EQ(n.intern("a"), 0u);
+  EXPECT_FALSE(n.find("c"));
+  EXPECT_EQ(n.size(), 2u);
+  EXPECT_EQ(n.name(1), "b");
 }
 
 TEST(SimClock, LivePlaybackBackwardsPauseJump) {
