@@ -39,7 +39,17 @@ struct TopicMapping {
   // timeUnit "ms", or an ISO 8601 string); empty: the receive time.
   std::string timeField;
   double timeScale = 1.0;  // seconds per unit of timeField's numbers (0.001 for "ms")
+  bool timeIso = false;    // the time is an ISO 8601 string ("iso8601")
 };
+
+// Unit conversion: value in the attribute's unit = value * scale + offset. The attribute's
+// unit is its name's suffix: _w, _kw, _mw (W, kW, MW, GW), _c (C, K, F), _s (ms, s, min,
+// h), _pct (%, ratio), _dbm; an attribute without one takes values as they come. Nothing
+// when the units do not convert.
+struct UnitConversion {
+  double scale = 1, offset = 0;
+};
+std::optional<UnitConversion> unitConversion(const std::string& attribute, const std::string& unit);
 
 struct BrokerUrl {
   bool tls = false;  // mqtts://
@@ -69,8 +79,10 @@ struct FeedSpec {
 
 // Parses a scene file's "feeds" array. `where` names the file and JSON path for errors
 // ("scene.json: feeds[0].topics[2].fields.load: ...").
+// Unknown keys are warnings (appended to `warnings` when given).
 Result<std::vector<FeedSpec>> parseFeeds(const nlohmann::json& feeds, const std::string& where,
-                                         const std::filesystem::path& baseDir);
+                                         const std::filesystem::path& baseDir,
+                                         std::vector<std::string>* warnings = nullptr);
 // The spec as the scene file would have it (the password's variable name, never a password).
 nlohmann::json feedsToJson(const std::vector<FeedSpec>& feeds);
 

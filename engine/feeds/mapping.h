@@ -5,6 +5,7 @@
 // frame thread, and so does a recording's replay.
 #pragma once
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -54,6 +55,10 @@ class MessageMapper {
  private:
   struct Field;
   struct Topic;
+  std::optional<MapError> mapDocument(const Topic& t, std::string_view topic, const nlohmann::json& doc,
+                                      twin::SimTime receiveTime, std::vector<twin::Update>& out) const;
+  std::optional<MapError> mapFields(const Topic& t, const nlohmann::json& doc, twin::EntityId entity,
+                                    twin::SimTime time, std::vector<twin::Update>& out) const;
   FeedSpec m_spec;
   std::shared_ptr<const EntityIndex> m_entities;
   std::vector<Topic> m_topics;
