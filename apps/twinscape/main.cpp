@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "core/log.h"
+#include "feed_sim_command.h"
 
 namespace {
 
@@ -20,6 +21,8 @@ struct Cli {
   ViewOptions view;
   BenchOptions bench;
   std::string validateScene;
+  FeedSimCliOptions feedSim;
+  CLI::App* feedSimCmd = nullptr;
   CLI::App *devicesCmd = nullptr, *renderCmd = nullptr, *kpiCmd = nullptr, *viewCmd = nullptr, *validateCmd = nullptr,
            *benchCmd = nullptr;
 };
@@ -186,6 +189,7 @@ int dispatch(const Cli& c) {
   if (*c.validateCmd) return runValidate(c.common, c.validateScene);
   if (*c.viewCmd) return runView(c.common, c.view);
   if (*c.kpiCmd) return runKpi(c.common, c.kpi);
+  if (*c.feedSimCmd) return runFeedSim(c.feedSim);
   return kExitUsage;
 }
 
@@ -211,6 +215,7 @@ int main(int argc, char** argv) {
   addViewCommand(c);
   addValidateCommand(c);
   addBenchCommand(c);
+  c.feedSimCmd = addFeedSimCommand(c.app, c.feedSim);
   try {
     c.app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,18 +3,26 @@
 // validation messages, and draws what it was asked to (live layers where they lie, the
 // figures the README gives for the demo). That `render` writes exactly the library's
 // frame is checked in tests/render/render_test.cpp (it needs the renderer in-process).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include "../support/process.h"
 #include "../support/temp_dir.h"
@@ -503,4 +511,143 @@ TEST(Cli, ColourByModesEachChangeThePictureAndBadModesAreRefused) {
   CliRun bad = run("render --colour-by colour --out " + (tempDir() / "x.png").string());
   EXPECT_EQ(bad.exitCode, 2) << bad.output;
   EXPECT_NE(bad.output.find("--colour-by"), std::string::npos) << bad.output;
+}
+
+// `twinscape feed-sim` against a real broker: a mosquitto of its own on a free loopback
+// port, a mosquitto_sub counting what arrives. Kept local to this file on purpose.
+namespace {
+
+// A TCP port on 127.0.0.1 that nothing listens on (the kernel's pick, released at once).
+int freeLoopbackPort() {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t n = sizeof a;
+  int port = 0;
+  if (s >= 0 && bind(s, reinterpret_cast<sockaddr*>(&a), n) == 0 &&
+      getsockname(s, reinterpret_cast<sockaddr*>(&a), &n) == 0)
+    port = ntohs(a.sin_port);
+  if (s >= 0) close(s);
+  return port;
+}
+
+bool listening(int port) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(uint16_t(port));
+  bool ok = s >= 0 && connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  if (s >= 0) close(s);
+  return ok;
+}
+
+std::string readText(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Polls `ready` every 50 ms for up to `seconds`.
+template <class Ready>
+bool waitFor(Ready ready, double seconds) {
+  for (int i = 0; i < int(seconds * 20); ++i) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return ready();
+}
+
+bool haveMosquitto() { return runCommand("command -v mosquitto_sub && test -x /usr/sbin/mosquitto").exitCode == 0; }
+
+// mosquitto on a free loopback port, anonymous, logging to a file; stopped on destruction.
+struct LocalBroker {
+  int port = 0;
+  pid_t pid = -1;
+  fs::path log;
+  std::future<ProcessRun> exited;
+
+  explicit LocalBroker(const fs::path& dir) : port(freeLoopbackPort()), log(dir / "mosquitto.log") {
+    const fs::path conf = dir / "mosquitto.conf", pidFile = dir / "mosquitto.pid";
+    std::ofstream(conf) << "listener " << port << " 127.0.0.1\nallow_anonymous true\nlog_dest stderr\n"
+                        << "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
+                        << "log_type subscribe\n";
+    fs::remove(pidFile);
+    // The shell's pid is mosquitto's after exec; its stderr (unbuffered, where it logs)
+    // goes to the log file, opened by the shell before mosquitto drops its privileges.
+    const std::string cmd =
+        "echo $$ > " + pidFile.string() + "; exec /usr/sbin/mosquitto -c " + conf.string() + " > " + log.string();
+    exited = std::async(std::launch::async, [cmd] { return runCommand(cmd); });
+    waitFor([&] { return !readText(pidFile).empty(); }, 10);
+    pid = pid_t(std::atoi(readText(pidFile).c_str()));
+    waitFor([&] { return listening(port); }, 10);
+  }
+  ~LocalBroker() {
+    if (pid > 0) kill(pid, SIGTERM);
+    if (exited.valid()) exited.wait();
+  }
+  std::string url() const { return "mqtt://127.0.0.1:" + std::to_string(port); }
+};
+
+}  // namespace
+
+TEST(CliFeedSim, PublishesASnapshotOfEveryEntityThenKeepsGoing) {
+  if (!haveMosquitto()) GTEST_SKIP() << "mosquitto and mosquitto_sub are not installed";
+  LocalBroker broker(tempDir());
+  ASSERT_TRUE(listening(broker.port)) << "mosquitto did not start:\n" << readText(broker.log);
+  auto sub = std::async(std::launch::async, [port = broker.port] {
+    return runCommand("mosquitto_sub -h 127.0.0.1 -p " + std::to_string(port) + " -t 'twinscape/#' -C 1500 -W 60 -v");
+  });
+  ASSERT_TRUE(waitFor([&] { return readText(broker.log).find("twinscape/#") != std::string::npos; }, 10))
+      << "mosquitto_sub did not subscribe:\n"
+      << readText(broker.log);
+
+  CliRun r = run("feed-sim --broker " + broker.url() + " --duration 3 --speed 60");
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("connected to " + broker.url()), std::string::npos) << r.output;
+  size_t summary = r.output.find("feed-sim: published ");
+  ASSERT_NE(summary, std::string::npos) << r.output;
+  EXPECT_GE(std::atoi(r.output.c_str() + summary + 20), 1347) << r.output;
+
+  ProcessRun got = sub.get();
+  std::map<std::string, size_t> perKind;  // "5g", "cameras", "dc", "city"
+  std::istringstream lines(got.output);
+  size_t messages = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("twinscape/demo/")) continue;
+    ++messages;
+    std::string kind = line.substr(15, line.find('/', 15) - 15);
+    ++perKind[kind];
+    if (perKind[kind] == 1) {
+      auto payload = nlohmann::json::parse(line.substr(line.find(' ') + 1), nullptr, false);
+      EXPECT_TRUE(payload.is_object() && payload["ts"].is_number_integer()) << line;
+    }
+  }
+  EXPECT_GE(messages, 1347u) << "the first snapshot alone is 1347 messages:\n" << got.output.substr(0, 2000);
+  EXPECT_GE(perKind["5g"], 333u);
+  EXPECT_GE(perKind["cameras"], 1000u);
+  EXPECT_GE(perKind["dc"], 13u);
+  EXPECT_GE(perKind["city"], 1u);
+}
+
+TEST(CliFeedSim, BadBrokerOrSceneIsAUsageErrorAndAnAbsentBrokerIsRetried) {
+  CliRun bad = run("feed-sim --broker http://127.0.0.1:1883 --duration 1");
+  EXPECT_EQ(bad.exitCode, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--broker 'http://127.0.0.1:1883'"), std::string::npos) << bad.output;
+  CliRun port = run("feed-sim --broker mqtt://127.0.0.1:99999 --duration 1");
+  EXPECT_EQ(port.exitCode, 2) << port.output;
+  EXPECT_NE(port.output.find("port"), std::string::npos) << port.output;
+  CliRun scene = run("feed-sim --scene city.json --duration 1");
+  EXPECT_EQ(scene.exitCode, 2) << scene.output;
+  EXPECT_NE(scene.output.find("only the demo scene"), std::string::npos) << scene.output;
+  CliRun speed = run("feed-sim --speed 0 --duration 1");
+  EXPECT_EQ(speed.exitCode, 2) << speed.output;
+
+  const std::string nobody = "mqtt://127.0.0.1:" + std::to_string(freeLoopbackPort());
+  CliRun absent = run("feed-sim --broker " + nobody + " --duration 2");
+  EXPECT_EQ(absent.exitCode, 1) << absent.output;
+  EXPECT_NE(absent.output.find("cannot reach the broker " + nobody), std::string::npos) << absent.output;
+  EXPECT_NE(absent.output.find("never reached the broker"), std::string::npos) << absent.output;
 }
