@@ -19,6 +19,9 @@ PACKAGES=(
   libtbb-dev
   # the window: GLFW, and an X server for window tests on machines without a display
   libglfw3-dev libimgui-dev fonts-dejavu-core xvfb xauth xdotool
+  # live feeds: the MQTT client library, SQLite for recordings; a broker, its clients and
+  # openssl for the feed tests (tests/support/broker.h)
+  libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients openssl
   # image tools used by the golden-image scripts
   python3
 )

@@ -39,7 +39,8 @@ json siteJson(const layers::DataCentreState& s, const scene::DataCentre& dc) {
     j.update({{"load_mw", s.loadMw},
               {"facility_mw", s.facilityMw},
               {"utilisation_pct", s.utilisationPct},
-              {"alert", s.alert}});
+              {"alert", s.alert},
+              {"stale", s.stale}});
   return j;
 }
 
@@ -79,6 +80,8 @@ template <class Report, class ToJson>
 json layerJson(const layers::LayerKpis<Report>& l, ToJson toJson) {
   json j = l.report ? toJson(*l.report) : json::object();
   if (l.error) j["error"] = *l.error;
+  j["from_feeds"] = l.freshness.fromFeeds;  // entities whose value a feed reported
+  j["stale"] = l.freshness.stale;           // ... and of those, how many are older than stale_after
   return j;
 }
 

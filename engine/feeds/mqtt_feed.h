@@ -20,7 +20,7 @@ struct FeedHealth {
   bool connected = false;
   std::string status;          // "connected", "connecting", or why not: "connection refused; retrying in 2 s"
   uint64_t messages = 0;       // received and mapped
-  uint64_t updates = 0;        // attribute updates queued
+  uint64_t updates = 0;        // attribute updates handed to the queue (`dropped` of them did not fit)
   uint64_t malformed = 0;      // refused: bad JSON, wrong types, NaN, too large, no mapping
   uint64_t unknownEntity = 0;  // refused: an id the scene does not have
   uint64_t dropped = 0;        // updates the full queue refused

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "feeds/feed_spec.h"
 #include "io/load_report.h"
 #include "scene/city_model.h"
 
@@ -50,7 +51,8 @@ struct SceneSpec {
   // The district the live layers' KPIs count in: a ring of [lon, lat] (WGS 84).
   std::string districtName;
   std::vector<glm::dvec2> districtLonLat;
-  std::vector<std::string> warnings;  // unknown keys (with their JSON path)
+  std::vector<feeds::FeedSpec> feeds;  // live MQTT feeds (docs/scene-format.md, "feeds")
+  std::vector<std::string> warnings;   // unknown keys (with their JSON path)
 };
 
 // Parses and checks a scene file without loading its layers. Errors name the file, the

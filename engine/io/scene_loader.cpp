@@ -117,6 +117,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
   out.city.name = spec.name.empty() ? spec.file.stem().string() : spec.name;
   out.city.origin = spec.origin;
   out.city.bookmarks = spec.bookmarks;
+  out.feeds = spec.feeds;
   if (!spec.districtLonLat.empty()) placeDistrict(spec, out);
   constexpr size_t kSteps = 1000;  // per layer
   ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size() * kSteps);

@@ -16,7 +16,8 @@ namespace ts::io {
 struct LoadedScene {
   scene::CityModel city;
   std::vector<LayerReport> layers;
-  std::vector<std::string> warnings;  // scene-file warnings (unknown keys…)
+  std::vector<feeds::FeedSpec> feeds;  // the scene's live feeds (none: the simulator alone)
+  std::vector<std::string> warnings;   // scene-file warnings (unknown keys…)
   double seconds = 0;
   size_t failedLayers() const;
 };

@@ -78,9 +78,11 @@ void CameraLayer::update(const twin::StateStore& state, twin::SimTime t) {
   const auto& cams = m_city.entities.cameras;
   CameraRequest r;
   r.status.resize(cams.size());
+  resetFreshness(cams.size());
   for (size_t i = 0; i < cams.size(); ++i) {
-    auto s = state.valueAt(cams[i].id, twin::attr::kStatus, t);
-    r.status[i] = !s ? 1 : uint8_t(std::clamp(int(std::lround(*s)), 0, 2));
+    auto s = state.readingAt(cams[i].id, twin::attr::kStatus, t);
+    noteReading(i, s);
+    r.status[i] = !s ? 1 : uint8_t(std::clamp(int(std::lround(s->value)), 0, 2));
   }
   r.cellM = value(m_cellM);
   m_status = r.status;
@@ -100,12 +102,14 @@ std::vector<KpiLine> CameraLayer::kpiLines() const {
   return {{"Online", fmt::format("{} / {} ({} alert, {} offline)", k.online, k.total, k.alert, k.offline)},
           {"Street seen >= 1", fmt::format("{:.1f} % of {:.2f} km²", k.streetSeen1Pct, k.streetAreaKm2)},
           {"Street seen >= 2", fmt::format("{:.1f} %", k.streetSeen2Pct)},
+          {"Stale (feeds)", fmt::format("{} of {} reported", freshness().stale, freshness().fromFeeds)},
           {"Last recompute", fmt::format("{:.0f} ms", r->computeMs)}};
 }
 
 std::vector<LegendEntry> CameraLayer::legend() const {
-  return {{kOnline, "camera online"},        {kAlert, "camera alert"}, {kOffline, "camera offline"},
-          {kSeenTwice, "seen by 2 or more"}, {kSeenOnce, "seen by 1"}, {kBlind, "street blind spot"}};
+  return {{kOnline, "camera online"},           {kAlert, "camera alert"},          {kOffline, "camera offline"},
+          {kStaleColor, "camera status stale"}, {kSeenTwice, "seen by 2 or more"}, {kSeenOnce, "seen by 1"},
+          {kBlind, "street blind spot"}};
 }
 
 void CameraLayer::draw(scene::OverlayDraw& out, double wallSeconds) const {
@@ -122,8 +126,9 @@ void CameraLayer::draw(scene::OverlayDraw& out, double wallSeconds) const {
     uint8_t s = i < m_status.size() ? m_status[i] : 1;
     glm::vec3 lens = c.posEnu + glm::vec3(0, 0, c.heightM);
     float size = s == 2 && blink ? 1.6f : 1.0f;
+    const uint32_t color = stale(i) ? kStaleColor : statusColor(s);
     out.boxes.push_back(
-        {lens - glm::vec3(size, size, size * 0.7f), lens + glm::vec3(size, size, size * 0.7f), statusColor(s), 1u});
+        {lens - glm::vec3(size, size, size * 0.7f), lens + glm::vec3(size, size, size * 0.7f), color, 1u});
     bool selected = m_selected && m_selected->kind == scene::EntityKind::Camera && m_selected->index == i;
     if (!(frusta == 2 || (frusta == 1 && selected))) continue;
     // The frustum to its range: four edge rays, their far ends joined.

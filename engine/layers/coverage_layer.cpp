@@ -127,9 +127,11 @@ void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
   CoverageRequest r;
   const auto& sectors = m_city.entities.sites5g;
   r.online.resize(sectors.size());
+  resetFreshness(sectors.size());
   for (size_t i = 0; i < sectors.size(); ++i) {
-    auto status = state.valueAt(sectors[i].id, twin::attr::kStatus, t);
-    r.online[i] = !status || *status >= 0.5 ? 1 : 0;  // no data: assume it runs
+    auto status = state.readingAt(sectors[i].id, twin::attr::kStatus, t);
+    noteReading(i, status);
+    r.online[i] = !status || status->value >= 0.5 ? 1 : 0;  // no data: assume it runs (a stale value: as last known)
   }
   r.cellM = value(m_cellM), r.threshold = value(m_threshold), r.fair = value(m_fair);
   r.good = value(m_good), r.excellent = value(m_excellent), r.view = int(value(m_view));
@@ -151,6 +153,7 @@ std::vector<KpiLine> CoverageLayer::kpiLines() const {
           {"Outdoor / indoor", fmt::format("{:.1f} % / {:.1f} %", k.outdoorCoveredPct, k.indoorCoveredPct)},
           {"Mean RSRP", fmt::format("{:.1f} dBm", k.meanRsrpDbm)},
           {"Sectors online", fmt::format("{} / {}", k.sectorsOnline, k.sectorsTotal)},
+          {"Stale (feeds)", fmt::format("{} of {} reported", freshness().stale, freshness().fromFeeds)},
           {"Last recompute", fmt::format("{:.0f} ms, {} cells", r->computeMs, r->cellsTouched)}};
 }
 
@@ -169,12 +172,14 @@ void CoverageLayer::draw(scene::OverlayDraw& out, double) const {
   auto r = result();
   if (!visible || !r || !r->image) return;
   out.draped.push_back({std::string(id()), r->image, float(value(m_opacity))});
-  // Masts of offline sectors: a red block at the antenna.
+  // Masts of offline sectors: a red block at the antenna; of sectors whose status is stale,
+  // a grey-violet one (what they last said is not known to hold).
   const auto& sectors = m_city.entities.sites5g;
   for (size_t i = 0; i < sectors.size() && i < r->online.size(); ++i) {
-    if (r->online[i]) continue;
+    if (r->online[i] && !stale(i)) continue;
     glm::vec3 p = sectors[i].posEnu + glm::vec3(0, 0, sectors[i].antennaHeightM);
-    out.boxes.push_back({p - glm::vec3(2.5f, 2.5f, 1.5f), p + glm::vec3(2.5f, 2.5f, 1.5f), rgba(230, 30, 30), 1u});
+    out.boxes.push_back({p - glm::vec3(2.5f, 2.5f, 1.5f), p + glm::vec3(2.5f, 2.5f, 1.5f),
+                         stale(i) ? kStaleColor : rgba(230, 30, 30), 1u});
   }
 }
 

@@ -29,6 +29,7 @@ void DataCentreLayer::update(const twin::StateStore& state, twin::SimTime t) {
   const auto& dcs = m_city.entities.dataCentres;
   m_states.assign(dcs.size(), {});
   m_kpis = {};
+  resetFreshness(dcs.size());
   for (uint32_t i = 0; i < dcs.size(); ++i) {
     const scene::DataCentre& dc = dcs[i];
     DataCentreState& s = m_states[i];
@@ -41,12 +42,15 @@ void DataCentreLayer::update(const twin::StateStore& state, twin::SimTime t) {
     }
     ++m_kpis.built;
     m_kpis.totalCapacityMw += s.capacityMw;
-    auto load = state.valueAt(dc.id, twin::attr::kLoadMw, t);
+    auto load = state.readingAt(dc.id, twin::attr::kLoadMw, t);
     auto facility = state.valueAt(dc.id, twin::attr::kFacilityMw, t);
+    noteReading(i, load);
     if (!load) continue;
     s.known = true;
-    s.loadMw = *load;
-    s.facilityMw = facility ? *facility : *load * dc.pue;
+    s.loadMw = load->value;
+    s.stale = load->stale;
+    s.ageS = load->source == twin::Source::Feed ? t - load->sampleTime : 0;
+    s.facilityMw = facility ? *facility : s.loadMw * dc.pue;
     s.utilisationPct = s.capacityMw > 0 ? 100.0 * s.loadMw / s.capacityMw : 0;
     s.alert = s.utilisationPct > alertPct;
     ++m_kpis.reporting;
@@ -107,7 +111,8 @@ std::vector<KpiLine> DataCentreLayer::kpiLines() const {
                            m_kpis.utilisationPct)},
       {"Headroom", fmt::format("{:.1f} MW", m_kpis.headroomMw)},
       {"Facility power", fmt::format("{:.1f} MW", m_kpis.totalFacilityMw)},
-      {"Alerts", fmt::format("{} of {} above {:.0f} %", m_kpis.alerts, m_kpis.built, value(m_alertPct))}};
+      {"Alerts", fmt::format("{} of {} above {:.0f} %", m_kpis.alerts, m_kpis.built, value(m_alertPct))},
+      {"Stale (feeds)", fmt::format("{} of {} reported", freshness().stale, freshness().fromFeeds)}};
   if (m_kpis.busiest >= 0)
     lines.push_back(
         {"Busiest", fmt::format("{} ({:.0f} %)", m_city.entities.dataCentres[m_kpis.busiest].name, m_kpis.busiestPct)});
@@ -166,7 +171,7 @@ void DataCentreLayer::drawPlanned(scene::OverlayDraw& out, const scene::DataCent
 void DataCentreLayer::drawLoad(scene::OverlayDraw& out, const scene::DataCentre& dc, const DataCentreState& s,
                                glm::vec3 base, float side, double wallSeconds) const {
   const double metresPerMw = value(m_metresPerMw);
-  const uint32_t color = utilisationColor(s.utilisationPct, value(m_alertPct));
+  const uint32_t color = s.stale ? kStaleColor : utilisationColor(s.utilisationPct, value(m_alertPct));
   float h = std::max(1.f, float(s.loadMw * metresPerMw));
   glm::vec3 lo = base - glm::vec3(side * 0.5f, side * 0.5f, 0), hi = base + glm::vec3(side * 0.5f, side * 0.5f, h);
   out.boxes.push_back({lo, hi, color, 0});
@@ -174,7 +179,7 @@ void DataCentreLayer::drawLoad(scene::OverlayDraw& out, const scene::DataCentre&
   float capZ = base.z + float(s.capacityMw * metresPerMw);
   out.boxes.push_back(
       {glm::vec3(lo.x - 1, lo.y - 1, capZ), glm::vec3(hi.x + 1, hi.y + 1, capZ + 0.6f), 0xff505050u, 0});
-  if (s.alert) {
+  if (s.alert && !s.stale) {
     // The pulse: a bright ring-like slab breathing above the column once a second.
     float phase = float(0.5 + 0.5 * std::sin(wallSeconds * 2 * 3.14159265));
     float grow = side * (0.6f + 0.5f * phase);
@@ -182,7 +187,11 @@ void DataCentreLayer::drawLoad(scene::OverlayDraw& out, const scene::DataCentre&
     out.boxes.push_back({c - glm::vec3(grow, grow, 0.8f), c + glm::vec3(grow, grow, 0.8f), rgba(255, 60, 40), 1u});
   }
   if (value(m_tint) > 0.5 && dc.buildingId) out.tints.push_back({*dc.buildingId, (color & 0x00ffffffu) | 0xa0000000u});
-  if (value(m_labels) > 0.5)
+  if (value(m_labels) > 0.5 && s.stale)
+    out.labels.push_back({hi + glm::vec3(0, 0, 6),
+                          fmt::format("{} {:.1f} MW, stale ({} old)", dc.id, s.loadMw, formatAge(s.ageS)),
+                          kStaleColor});
+  else if (value(m_labels) > 0.5)
     out.labels.push_back({hi + glm::vec3(0, 0, 6),
                           fmt::format("{} {:.1f}/{:.1f} MW {:.0f}%", dc.id, s.loadMw, s.capacityMw, s.utilisationPct),
                           s.alert ? rgba(255, 120, 110) : 0xffffffffu});

@@ -14,6 +14,8 @@ struct DataCentreState {
   double loadMw = 0, facilityMw = 0, capacityMw = 0, utilisationPct = 0;
   bool known = false;  // the store had a value at t
   bool alert = false;
+  bool stale = false;  // a feed's value older than its stale_after
+  double ageS = 0;     // how old the load value is at the time shown (feeds)
 };
 
 struct DataCentreKpis {

@@ -101,3 +101,14 @@ Result<> Layer::setProp(std::string_view key, double value) {
 }
 
 }  // namespace ts::layers
+
+namespace ts::layers {
+
+std::string formatAge(double s) {
+  if (s < 90) return fmt::format("{:.0f} s", s);
+  if (s < 90 * 60) return fmt::format("{:.0f} min", s / 60);
+  if (s < 48 * 3600) return fmt::format("{:.1f} h", s / 3600);
+  return fmt::format("{:.1f} days", s / 86400);
+}
+
+}  // namespace ts::layers

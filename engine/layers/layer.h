@@ -36,6 +36,18 @@ struct PropId {
   uint32_t index = 0;
 };
 
+// How fresh the values a layer shows are: how many of its entities a feed reports, and
+// how many of those are stale (older than their feed's stale_after at the time shown).
+struct Freshness {
+  size_t fromFeeds = 0, stale = 0;
+  bool operator==(const Freshness&) const = default;
+};
+// Stale values are drawn in this grey violet, never in a live status colour.
+inline constexpr uint32_t kStaleColor = 0xffc88c96u;  // RGBA8 sRGB, R low: (150, 140, 200)
+
+// An age for people: "45 s", "12 min", "3.5 h", "2.0 days".
+std::string formatAge(double seconds);
+
 struct LegendEntry {
   uint32_t colorSrgb;
   std::string label;
@@ -80,14 +92,27 @@ class Layer {
   virtual std::vector<std::string> attributesOf(const scene::EntityRef&) const { return {}; }
   // The selected entity (frusta on demand); none by default.
   void select(std::optional<scene::EntityRef> e) { m_selected = e; }
+  // Freshness of the values read at the last update(), and each entity's (by index).
+  const Freshness& freshness() const { return m_freshness; }
+  bool stale(size_t entity) const { return entity < m_stale.size() && m_stale[entity]; }
 
  protected:
+  // update()'s bookkeeping of freshness: reset for `count` entities, then note each reading.
+  void resetFreshness(size_t count) { m_freshness = {}, m_stale.assign(count, 0); }
+  void noteReading(size_t entity, const std::optional<twin::Reading>& r) {
+    if (!r || r->source != twin::Source::Feed) return;
+    ++m_freshness.fromFeeds;
+    if (r->stale) ++m_freshness.stale, m_stale[entity] = 1;
+  }
+
   PropId addProp(LayerProp p);
   double value(PropId p) const { return m_props[p.index].value; }
 
   std::optional<scene::EntityRef> m_selected;
 
  private:
+  Freshness m_freshness;
+  std::vector<uint8_t> m_stale;
   std::vector<LayerProp> m_props;
 };
 

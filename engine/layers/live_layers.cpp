@@ -7,9 +7,11 @@
 
 namespace ts::layers {
 
-// Re-filling the simulated window happens on a worker into a fresh store, swapped in
-// when ready: a two-day fill takes ~0.1 s, too long for a frame.
-struct LiveLayers::Fill {
+// A window of state around the sim time, filled on a worker into a fresh store and moved
+// in when ready (a two-day simulator fill takes ~0.1 s, a recording's window more: too
+// long for a frame). The simulator fills the simulated tier; a replay the feed tier.
+struct LiveLayers::Window {
+  using FillFn = std::function<void(twin::StateStore&, twin::SimTime, twin::SimTime)>;
   struct Request {
     double from, to;
   };
@@ -17,17 +19,49 @@ struct LiveLayers::Fill {
     std::shared_ptr<twin::StateStore> store;
     double from, to;
   };
+  FillFn fill;
+  std::shared_ptr<twin::Registry> names;
+  double half;  // seconds either side of t
+  bool feedTier;
   LatestWorker<Request, Result> worker;
   std::shared_ptr<const Result> taken;
-  Fill(const twin::Simulator& sim, std::shared_ptr<twin::Registry> names)
-      : worker([&sim, names](const Request& r) {
+  double filledFrom = 0, filledTo = -1;
+
+  Window(FillFn f, std::shared_ptr<twin::Registry> n, double h, bool feed)
+      : fill(std::move(f)), names(std::move(n)), half(h), feedTier(feed), worker([this](const Request& r) {
           auto out = std::make_shared<Result>();
           out->store = std::make_shared<twin::StateStore>(names);
           twin::Simulator::configure(*out->store);
-          sim.fill(*out->store, r.from, r.to);
+          fill(*out->store, r.from, r.to);
           out->from = r.from, out->to = r.to;
           return out;
         }) {}
+
+  void moveIn(twin::StateStore& into, twin::StateStore&& fresh) const {
+    if (feedTier)
+      into.takeFeed(std::move(fresh));
+    else
+      into.takeSimulated(std::move(fresh));
+  }
+  // Frame thread: takes a finished fill, and asks for a new one when t nears the edge.
+  void keepAround(twin::StateStore& state, twin::SimTime t) {
+    auto done = worker.latest();
+    if (done && done != taken) {
+      taken = done;
+      moveIn(state, std::move(*done->store));  // consumed once, here
+      filledFrom = done->from, filledTo = done->to;
+    }
+    const double margin = half / 4;
+    if (filledTo < filledFrom || t < filledFrom - half || t > filledTo + half) {
+      // Nothing yet, or a jump far outside: fill now, so this frame already has state.
+      twin::StateStore fresh(names);
+      fill(fresh, t - half, t + half);
+      moveIn(state, std::move(fresh));
+      filledFrom = t - half, filledTo = t + half;
+    } else if (t < filledFrom + margin || t > filledTo - margin) {
+      if (!worker.busy()) worker.post({t - half, t + half});
+    }
+  }
 };
 
 LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
@@ -36,7 +70,13 @@ LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
       m_simulator(city.entities, options.simulator),
       m_state(std::make_shared<twin::StateStore>()) {
   twin::Simulator::configure(*m_state);
-  m_fill = std::make_unique<Fill>(m_simulator, m_state->registry());
+  if (options.simulate)
+    m_windows.push_back(std::make_unique<Window>(
+        [this](twin::StateStore& s, twin::SimTime from, twin::SimTime to) { m_simulator.fill(s, from, to); },
+        m_state->registry(), options.windowSeconds, false));
+  if (options.replay)
+    m_windows.push_back(
+        std::make_unique<Window>(options.replay, m_state->registry(), options.replayWindowSeconds, true));
   auto coverage = std::make_unique<CoverageLayer>(city);
   auto cameras = std::make_unique<CameraLayer>(city);
   auto dataCentres = std::make_unique<DataCentreLayer>(city);
@@ -68,33 +108,21 @@ Result<> LiveLayers::show(const std::vector<std::string>& ids) {
 }
 
 void LiveLayers::update(twin::SimTime t) {
-  if (m_options.simulate) {
-    auto done = m_fill->worker.latest();
-    if (done && done != m_fill->taken) {
-      m_fill->taken = done;
-      // Only the simulated tier moves: what feeds wrote stays.
-      m_state->takeSimulated(std::move(*done->store));  // consumed once, here
-      m_filledFrom = done->from, m_filledTo = done->to;
-    }
-    const double w = m_options.windowSeconds, margin = w / 4;
-    const bool inside = t >= m_filledFrom && t <= m_filledTo;
-    if (!inside && m_filledTo < m_filledFrom) {
-      // Nothing yet: fill now, so the very first frame already has state.
-      twin::Simulator::configure(*m_state);
-      m_simulator.fill(*m_state, t - w, t + w);
-      m_filledFrom = t - w, m_filledTo = t + w;
-    } else if (t < m_filledFrom + margin || t > m_filledTo - margin) {
-      if (!m_fill->worker.busy()) m_fill->worker.post({t - w, t + w});
-    }
-  }
+  for (auto& w : m_windows) w->keepAround(*m_state, t);
+  if (m_feeds) m_feeds->drainInto(*m_state);
   for (auto& l : m_layers) l->update(*m_state, t);
 }
 
 void LiveLayers::finish(twin::SimTime t) {
   update(t);
-  m_fill->worker.wait();
+  for (auto& w : m_windows) w->worker.wait();
   update(t);
   for (auto& l : m_layers) l->finish();
+}
+
+std::pair<twin::SimTime, twin::SimTime> LiveLayers::filledRange() const {
+  if (m_windows.empty()) return m_state->timeRange().value_or(std::pair{0.0, 0.0});
+  return {m_windows.front()->filledFrom, m_windows.front()->filledTo};
 }
 
 LiveKpis LiveLayers::kpis(twin::SimTime t) const {
@@ -102,9 +130,9 @@ LiveKpis LiveLayers::kpis(twin::SimTime t) const {
   k.time = t;
   k.utcOffsetMinutes = m_options.simulator.utcOffsetMinutes;
   k.temperatureC = m_state->valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t);
-  k.coverage = {m_coverage->report(), m_coverage->error()};
-  k.cameras = {m_cameras->report(), m_cameras->error()};
-  k.dataCentres = {m_dataCentres->report(), m_dataCentres->error()};
+  k.coverage = {m_coverage->report(), m_coverage->error(), m_coverage->freshness()};
+  k.cameras = {m_cameras->report(), m_cameras->error(), m_cameras->freshness()};
+  k.dataCentres = {m_dataCentres->report(), m_dataCentres->error(), m_dataCentres->freshness()};
   if (m_options.simulate) k.events = m_simulator.events(t - 43200, t + 43200);
   return k;
 }

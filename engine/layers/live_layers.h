@@ -2,6 +2,7 @@
 // that feeds it (until a real feed does), and the 5G coverage, AI-camera and
 // data-centre layers. The viewer, `twinscape kpi` and `render --at` all go through this.
 #pragma once
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,7 @@ template <class Report>
 struct LayerKpis {
   std::optional<Report> report;
   std::optional<std::string> error;
+  Freshness freshness;  // of the values read at the last update
 };
 
 // Every layer's KPIs at one sim time, and the scenario's events around it: the figures
@@ -37,6 +39,10 @@ struct LiveLayersOptions {
   twin::SimulatorOptions simulator;
   bool simulate = true;          // feed the store from the simulator
   double windowSeconds = 86400;  // simulated state kept filled this far either side of t
+  // A recording's replay: fills a store's feed tier for [from, to] (called on a worker,
+  // and on the frame thread for the first window or after a jump far away).
+  std::function<void(twin::StateStore&, twin::SimTime, twin::SimTime)> replay;
+  double replayWindowSeconds = 1800;  // replayed state kept filled this far either side of t
 };
 
 class LiveLayers {
@@ -59,8 +65,12 @@ class LiveLayers {
   // The layers' ids, comma-separated ("coverage5g, cameras, datacentres").
   std::string idList() const;
 
-  // Frame thread: makes sure the simulated window covers t (re-filled on a worker, never
-  // waited for, when t nears its edge), then updates every layer at t.
+  // Live feeds: their updates are drained from this queue into the state at every update
+  // (the frame thread); the queue must outlive the layers or be detached (null).
+  void attachFeeds(twin::UpdateQueue* queue) { m_feeds = queue; }
+  // Frame thread: makes sure the simulated (and replayed) window covers t (re-filled on a
+  // worker, never waited for, when t nears its edge), drains the feeds, then updates
+  // every layer at t.
   void update(twin::SimTime t);
   // Blocks until the state around t and every layer's work are published (headless).
   void finish(twin::SimTime t);
@@ -68,19 +78,19 @@ class LiveLayers {
   LiveKpis kpis(twin::SimTime t) const;
   scene::OverlayDraw draw(double wallSeconds) const;
   // The sim times the state holds now (the timeline's extent).
-  std::pair<twin::SimTime, twin::SimTime> filledRange() const { return {m_filledFrom, m_filledTo}; }
+  std::pair<twin::SimTime, twin::SimTime> filledRange() const;
   void select(std::optional<scene::EntityRef> e);
   // The live attributes the layers keep for an entity (the selection panel's graphs).
   std::vector<std::string> attributesOf(const scene::EntityRef& e) const;
 
  private:
-  struct Fill;
+  struct Window;
   const scene::CityModel& m_city;
   LiveLayersOptions m_options;
   twin::Simulator m_simulator;
   std::shared_ptr<twin::StateStore> m_state;
-  double m_filledFrom = 0, m_filledTo = -1;
-  std::unique_ptr<Fill> m_fill;
+  std::vector<std::unique_ptr<Window>> m_windows;  // the simulator's, a replay's
+  twin::UpdateQueue* m_feeds = nullptr;
   std::vector<std::unique_ptr<Layer>> m_layers;
   CoverageLayer* m_coverage = nullptr;
   CameraLayer* m_cameras = nullptr;

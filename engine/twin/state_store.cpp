@@ -169,6 +169,11 @@ std::vector<Sample> StateStore::history(std::string_view entity, std::string_vie
 
 void StateStore::takeSimulated(StateStore&& fresh) { m_simulated = std::move(fresh.m_simulated); }
 
+void StateStore::takeFeed(StateStore&& fresh) {
+  m_feed = std::move(fresh.m_feed);
+  m_text = std::move(fresh.m_text);
+}
+
 size_t StateStore::seriesCount() const {
   size_t n = m_simulated.size() + m_text.size();
   for (const auto& [k, f] : m_feed) n += !m_simulated.contains(k);

@@ -124,6 +124,8 @@ class StateStore {
   // Takes the simulated tier of `fresh` (a window filled on a worker, with the same
   // registry); feed samples stay.
   void takeSimulated(StateStore&& fresh);
+  // Takes the feed tier (numbers and text) of `fresh`: a replayed recording's window.
+  void takeFeed(StateStore&& fresh);
 
   size_t seriesCount() const;
   size_t feedSampleCount() const;
