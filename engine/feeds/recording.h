@@ -22,12 +22,13 @@ struct RecordingInfo {
   std::string scene;         // the scene's name when it was recorded
   uint32_t seed = 0;         // the simulator's seed (the simulator runs under a replay as it did live)
   int utcOffsetMinutes = 0;  // the scene's local time
-  std::string created;       // ISO 8601
+  std::string created;       // ISO 8601, UTC; Recorder::create fills in the time when empty
 };
 
 struct RecorderStats {
   uint64_t written = 0;  // messages committed
   uint64_t dropped = 0;  // messages the full queue refused
+  uint64_t failed = 0;   // messages a write error lost (see `error`)
   uint64_t checkpoints = 0;
   std::string error;  // the last write error (disk full...), empty when all is well
 };
@@ -40,6 +41,7 @@ class Recorder : public MessageSink {
     double commitSeconds = 0.25;
     double checkpointSeconds = 60;
     size_t queueCapacity = 1 << 20;  // messages waiting for the writer
+    bool holdWriter = false;         // tests only: the writer takes nothing from the queue until destroyed
   };
   // Fails (naming the file) if it exists or cannot be created.
   static Result<std::unique_ptr<Recorder>> create(const std::filesystem::path& file, const std::vector<FeedSpec>& feeds,
