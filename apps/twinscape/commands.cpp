@@ -2,13 +2,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <charconv>
 #include <chrono>
+#include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "bench/feed_bench.h"
 #include "bench/layers_bench.h"
 #include "bench/render_bench.h"
 #include "gpu/frame_ring.h"
@@ -25,6 +30,7 @@
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
+#include "viewer/live_session.h"
 
 namespace ts::app {
 
@@ -142,21 +148,24 @@ std::unexpected<int> stop(int code, const std::string& message) {
   return std::unexpected(code);
 }
 
-// The live layers at --at, computed before the GPU starts (headless, waited for): their
-// overlays (none without --at), or the exit code when they cannot be drawn.
+// The live layers at --at (from the simulator, and a recording with --replay), computed
+// before the GPU starts (headless, waited for): their overlays (none without --at), or
+// the exit code when they cannot be drawn.
 std::expected<scene::OverlayDraw, int> liveOverlays(const scene::CityModel& city, const viewer::ShowOptions& show,
                                                     const std::string& scene) {
   auto at = viewer::parseAt(show.at);
   if (!at) return stop(kExitUsage, at.error().message);
   if (!*at && !show.layers.empty())
     return stop(kExitUsage, "--layers needs --at TIME (the sim time to draw the live layers at)");
+  if (!*at && !show.replay.empty()) return stop(kExitUsage, "--replay needs --at TIME (the moment to draw)");
   if (!*at) return scene::OverlayDraw{};
-  auto live = viewer::makeLiveLayers(city, show);
-  if (!live) return stop(kExitUsage, live.error().message);
-  (*live)->finish(**at);
-  if (reportLayerErrors(**live, scene)) return std::unexpected(kExitFailure);
-  spdlog::info("live layers at {}: {}", show.at, kpiJson((*live)->kpis(**at), city.entities).dump());
-  return (*live)->draw(0.25);
+  auto session = viewer::LiveSession::create(city, show, {});
+  if (!session) return stop(show.replay.empty() ? kExitUsage : kExitFailure, session.error().message);
+  layers::LiveLayers& live = (*session)->layers();
+  live.finish(**at);
+  if (reportLayerErrors(live, scene)) return std::unexpected(kExitFailure);
+  spdlog::info("live layers at {}: {}", show.at, kpiJson(live.kpis(**at), city.entities).dump());
+  return live.draw(0.25);
 }
 
 struct Still {
@@ -293,6 +302,7 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
   viewer::ViewerOptions vo = opt.viewer;
   vo.show = opt.flags.resolved();
+  vo.feeds = loaded->feeds;
   vo.width = size->width;
   vo.height = size->height;
   vo.vsync = opt.vsync == "on";
@@ -321,28 +331,117 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   return kExitOk;
 }
 
-int runKpi(const CommonOptions& common, const KpiOptions& opt) {
+namespace {
+
+double wallNow() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
+
+// The sim time `kpi` reports: --at; a replay's last moment; live, now (whole seconds, so
+// `kpi --replay --at` can name the same moment).
+std::expected<twin::SimTime, int> kpiTime(const KpiOptions& opt, const viewer::LiveSession& session, bool live) {
   auto t = viewer::parseAt(opt.show.at);
-  if (!t) return spdlog::error("{}", t.error().message), kExitUsage;
-  if (!*t) return spdlog::error("--at: a sim time is needed, e.g. 2026-06-01T15:00:00+07:00"), kExitUsage;
+  if (!t) return stop(kExitUsage, t.error().message);
+  if (*t) return **t;
+  if (const feeds::Replay* r = session.replay()) return r->range().second;
+  if (live) return std::floor(wallNow());
+  return stop(kExitUsage,
+              "--at: a sim time is needed, e.g. 2026-06-01T15:00:00+07:00 (or --replay FILE, or a scene with feeds "
+              "to go live)");
+}
+
+// Live: gathers the feeds' messages for --listen seconds, saying how it goes.
+void listen(viewer::LiveSession& session, double seconds) {
+  spdlog::info("listening to the feeds for {:.0f} s", seconds);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    session.feeds()->queue().drainInto(session.layers().state());
+  }
+  for (const feeds::FeedHealth& h : session.feedHealth())
+    spdlog::info("feed '{}' ({}): {}, {} messages, {} refused", h.name, h.broker, h.status, h.messages,
+                 h.malformed + h.unknownEntity);
+}
+
+}  // namespace
+
+int runKpi(const CommonOptions& common, const KpiOptions& opt) {
+  if (auto at = viewer::parseAt(opt.show.at); !at) return spdlog::error("{}", at.error().message), kExitUsage;
   auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
-  auto live = viewer::makeLiveLayers(loaded->city, opt.show);
-  if (!live) return spdlog::error("{}", live.error().message), kExitUsage;
+  // Live when there is no other time to report: the scene's feeds, at the wall clock.
+  const bool live = opt.show.at.empty() && opt.show.replay.empty() && !loaded->feeds.empty();
+  auto session = viewer::LiveSession::create(loaded->city, opt.show, {loaded->feeds, live, nullptr});
+  if (!session)
+    return spdlog::error("{}", session.error().message), opt.show.replay.empty() ? kExitUsage : kExitFailure;
+  layers::LiveLayers& lv = (*session)->layers();
   for (auto [key, value] : {std::pair{"threshold_dbm", opt.thresholdDbm}, {"cell_m", opt.cellM}})
-    if (auto set = (*live)->coverage().setProp(key, value); !set)
-      return spdlog::error("{}", set.error().message), kExitUsage;
+    if (auto set = lv.coverage().setProp(key, value); !set) return spdlog::error("{}", set.error().message), kExitUsage;
+  if (live) listen(**session, opt.listenS);
+  auto t = kpiTime(opt, **session, live);
+  if (!t) return t.error();
   auto t0 = std::chrono::steady_clock::now();
-  (*live)->finish(**t);
-  nlohmann::json out = kpiJson((*live)->kpis(**t), loaded->city.entities);
+  lv.finish(*t);
+  nlohmann::json out = kpiJson(lv.kpis(*t), loaded->city.entities);
   out["scene"] = loaded->city.name;
-  out["seed"] = opt.show.seed;
+  out["seed"] = lv.simulator().options().seed;
   out["compute_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (live) out["feeds"] = feedHealthJson((*session)->feedHealth());
+  if (const feeds::Replay* r = (*session)->replay()) out["replay"] = replayJson(*r, opt.show.replay);
   std::cout << out.dump(2) << "\n";
-  return reportLayerErrors(**live, opt.scene) ? kExitFailure : kExitOk;
+  return reportLayerErrors(lv, opt.scene) ? kExitFailure : kExitOk;
+}
+
+namespace {
+std::atomic<bool> g_stop{false};
+void onStopSignal(int) { g_stop = true; }
+}  // namespace
+
+int runRecord(const CommonOptions& common, const RecordOptions& opt) {
+  auto broker = viewer::parseBrokerOption(opt.broker);
+  if (!broker) return spdlog::error("{}", broker.error().message), kExitUsage;
+  auto loaded = loadSceneLogged(opt.scene, common);
+  if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
+  if (loaded->feeds.empty())
+    return spdlog::error("{}: the scene has no feeds to record (see 'feeds' in docs/scene-format.md)", opt.scene),
+           kExitUsage;
+  auto names = std::make_shared<twin::Registry>();
+  const std::vector<feeds::FeedSpec> specs = feeds::withBroker(loaded->feeds, *broker);
+  feeds::RecordingInfo info{loaded->city.name, opt.seed, twin::SimulatorOptions{}.utcOffsetMinutes,
+                            twin::formatIsoTime(wallNow(), 0)};
+  auto recorder = feeds::Recorder::create(opt.out, specs, info, names);
+  if (!recorder) return spdlog::error("{}", recorder.error().message), kExitFailure;
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  {
+    feeds::FeedHub hub(specs, loaded->city.entities, names, {std::nullopt, 1 << 20, recorder->get()});
+    double nextReport = 10;
+    while (!g_stop && (opt.durationS <= 0 || elapsed() < opt.durationS)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      hub.queue().discard();  // the updates are recorded (with their messages); no layer reads them here
+      if (elapsed() < nextReport) continue;
+      nextReport += 10;
+      feeds::RecorderStats st = (*recorder)->stats();
+      spdlog::info("record: {} messages written to {} ({} dropped){}", st.written, opt.out, st.dropped,
+                   st.error.empty() ? "" : ", error: " + st.error);
+      for (const feeds::FeedHealth& h : hub.health()) spdlog::info("feed '{}': {}", h.name, h.status);
+    }
+  }
+  recorder->reset();  // commits and closes
+  spdlog::info("record: stopped after {:.1f} s; {} holds the recording", elapsed(), opt.out);
+  return kExitOk;
 }
 
 int runBench(const CommonOptions& common, const BenchOptions& opt) {
+  if (opt.feeds) {
+    bench::FeedBenchOptions fo;
+    fo.broker = opt.broker;
+    fo.messages = opt.messages;
+    fo.recordingHours = opt.recordingHours;
+    auto r = bench::runFeedBench(fo, std::cout);
+    if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
+    return kExitOk;
+  }
   if (opt.layers) {
     auto loaded = loadSceneLogged(opt.scene.empty() ? "demo" : opt.scene, common);
     if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;

@@ -42,9 +42,18 @@ struct RenderOptions {
 
 struct KpiOptions {
   std::string scene = "demo";
-  viewer::ShowOptions show;  // at and seed
+  viewer::ShowOptions show;  // at, seed, replay, broker
   double thresholdDbm = -110;
   double cellM = 5;
+  double listenS = 5;  // live: how long to gather the feeds' messages before computing
+};
+
+struct RecordOptions {
+  std::string scene = "demo";
+  std::string out;
+  std::string broker;    // overrides every feed's broker
+  double durationS = 0;  // 0: until interrupted (Ctrl-C, SIGTERM)
+  uint32_t seed = twin::SimulatorOptions{}.seed;
 };
 
 struct ViewOptions {
@@ -65,9 +74,13 @@ struct BenchOptions {
   std::vector<std::string> sizes{"1280x720", "1920x1080"};
   std::vector<uint32_t> msaa{1, 4};
   uint32_t frames = 20;
-  bool layers = false;       // time the live layers (coverage) on `scene` instead of rendering
-  double cellM = 5;          // with layers: raster cell size
-  uint32_t naiveStride = 8;  // with layers: lattice of the ray-cast baseline (0: skip it)
+  bool layers = false;         // time the live layers (coverage) on `scene` instead of rendering
+  bool feeds = false;          // time the feeds (ingest, latency, recording, seeking) instead
+  std::string broker;          // with feeds: use this broker (default: start mosquitto)
+  uint32_t messages = 200000;  // with feeds: per burst
+  double recordingHours = 24;  // with feeds: the synthetic recording sought in
+  double cellM = 5;            // with layers: raster cell size
+  uint32_t naiveStride = 8;    // with layers: lattice of the ray-cast baseline (0: skip it)
 };
 
 int runDevices(const CommonOptions& common);
@@ -76,5 +89,6 @@ int runBench(const CommonOptions& common, const BenchOptions& options);
 int runValidate(const CommonOptions& common, const std::string& scene);
 int runView(const CommonOptions& common, const ViewOptions& options);
 int runKpi(const CommonOptions& common, const KpiOptions& options);
+int runRecord(const CommonOptions& common, const RecordOptions& options);
 
 }  // namespace ts::app

@@ -108,4 +108,37 @@ json kpiJson(const layers::LiveKpis& k, const scene::EntitySet& entities) {
           {"events", events}};
 }
 
+json feedHealthJson(const std::vector<feeds::FeedHealth>& feeds) {
+  json out = json::array();
+  for (const feeds::FeedHealth& h : feeds)
+    out.push_back({{"name", h.name},
+                   {"broker", h.broker},
+                   {"connected", h.connected},
+                   {"status", h.status},
+                   {"messages", h.messages},
+                   {"updates", h.updates},
+                   {"malformed", h.malformed},
+                   {"unknown_entity", h.unknownEntity},
+                   {"dropped", h.dropped},
+                   {"reconnects", h.reconnects},
+                   {"messages_per_s", h.messagesPerSecond},
+                   {"lag_s", h.lagSeconds},
+                   {"last_error", h.lastError}});
+  return out;
+}
+
+json replayJson(const feeds::Replay& replay, const std::string& file) {
+  const feeds::Recording& r = replay.recording();
+  const int offset = r.info().utcOffsetMinutes;
+  auto [from, to] = replay.range();
+  feeds::ReplayStats st = replay.stats();
+  return {{"file", file},
+          {"scene", r.info().scene},
+          {"messages", r.messageCount()},
+          {"from", twin::formatIsoTime(from, offset)},
+          {"to", twin::formatIsoTime(to, offset)},
+          {"refused", st.refused},
+          {"last_error", st.lastError}};
+}
+
 }  // namespace ts::app

@@ -20,11 +20,12 @@ struct Cli {
   KpiOptions kpi;
   ViewOptions view;
   BenchOptions bench;
+  RecordOptions record;
   std::string validateScene;
   FeedSimCliOptions feedSim;
   CLI::App* feedSimCmd = nullptr;
   CLI::App *devicesCmd = nullptr, *renderCmd = nullptr, *kpiCmd = nullptr, *viewCmd = nullptr, *validateCmd = nullptr,
-           *benchCmd = nullptr;
+           *benchCmd = nullptr, *recordCmd = nullptr;
 };
 
 void addDeviceOptions(CLI::App* sub, CommonOptions& common) {
@@ -60,6 +61,8 @@ void addShowOptions(CLI::App* sub, ShowFlags& f, const std::string& atHelp) {
                   "Live layers shown: coverage5g, cameras, datacentres (default all; 'none'); with render, needs --at")
       ->delimiter(',');
   sub->add_option("--seed", f.show.seed, "The scenario simulator's seed")->capture_default_str();
+  sub->add_option("--replay", f.show.replay,
+                  "Play a recording (made by 'twinscape record') on the sim clock's timeline instead of live feeds");
 }
 
 void addRenderCommand(Cli& c) {
@@ -90,11 +93,17 @@ void addKpiCommand(Cli& c) {
   addCacheOptions(c.kpiCmd, c.common);
   KpiOptions& k = c.kpi;
   c.kpiCmd->add_option("--scene", k.scene, "'demo' (built in) or a scene file")->capture_default_str();
-  c.kpiCmd
-      ->add_option("--at", k.show.at,
-                   "Sim time, ISO 8601 with an offset, e.g. 2026-06-01T15:00:00+07:00 (the demo runs on "
-                   "Asia/Ho_Chi_Minh time, +07:00)")
-      ->required();
+  c.kpiCmd->add_option("--at", k.show.at,
+                       "Sim time, ISO 8601 with an offset, e.g. 2026-06-01T15:00:00+07:00 (the demo runs on "
+                       "Asia/Ho_Chi_Minh time, +07:00). Default: with --replay, the recording's last moment; for a "
+                       "scene with feeds, now (live, after --listen)");
+  c.kpiCmd->add_option("--replay", k.show.replay, "Report from a recording (made by 'twinscape record')");
+  c.kpiCmd->add_option("--broker", k.show.broker,
+                       "Live: connect every feed of the scene to this broker instead (mqtt://HOST:PORT or "
+                       "mqtts://HOST:PORT)");
+  c.kpiCmd->add_option("--listen", k.listenS, "Live: seconds to gather the feeds' messages before computing")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
   c.kpiCmd->add_option("--seed", k.show.seed, "The scenario simulator's seed")->capture_default_str();
   c.kpiCmd->add_option("--threshold", k.thresholdDbm, "5G coverage threshold, RSRP in dBm")
       ->check(CLI::Range(-140.0, -60.0))
@@ -137,12 +146,31 @@ void addViewCommand(Cli& c) {
       ->add_option("--speed", v.viewer.speed,
                    "With --at: playback speed in sim seconds per second (0: paused; negative: backwards)")
       ->capture_default_str();
+  c.viewCmd->add_option(
+      "--broker", v.flags.show.broker,
+      "Connect every feed of the scene to this broker instead (mqtt://HOST:PORT or mqtts://HOST:PORT)");
   c.viewCmd->add_flag("--sync-layers", v.viewer.syncLayers,
                       "The first frame waits for the live layers' first results (scripted runs and screenshots)");
   c.viewCmd
       ->add_option("--select-at", v.selectAt, "X,Y: select the building under that window pixel after the first frame")
       ->delimiter(',')
       ->expected(2);
+}
+
+void addRecordCommand(Cli& c) {
+  c.recordCmd = c.app.add_subcommand(
+      "record", "Record every message of the scene's live feeds into a recording (SQLite) for replay, headless");
+  addCacheOptions(c.recordCmd, c.common);
+  RecordOptions& r = c.record;
+  c.recordCmd->add_option("--scene", r.scene, "'demo' (built in) or a scene file with feeds")->capture_default_str();
+  c.recordCmd->add_option("--out", r.out, "The recording to create (never overwritten), e.g. day.twinrec")->required();
+  c.recordCmd->add_option("--duration", r.durationS, "Seconds to record (0: until Ctrl-C or SIGTERM)")
+      ->check(CLI::Range(0.0, 1e7))
+      ->capture_default_str();
+  c.recordCmd->add_option("--broker", r.broker,
+                          "Connect every feed of the scene to this broker instead (mqtt://HOST:PORT or "
+                          "mqtts://HOST:PORT)");
+  c.recordCmd->add_option("--seed", r.seed, "The scenario simulator's seed, kept for replays")->capture_default_str();
 }
 
 void addValidateCommand(Cli& c) {
@@ -171,6 +199,15 @@ void addBenchCommand(Cli& c) {
   cmd->add_flag("--layers", b.layers,
                 "Instead of rendering, time the live layers on --scene (default demo): 5G coverage in full, one "
                 "site off/on, one sector re-tuned, and the per-cell ray-cast baseline");
+  cmd->add_flag("--feeds", b.feeds,
+                "Instead of rendering, time the live feeds through a real mosquitto broker: ingest rate against "
+                "mosquitto_sub's, with recording on, publish-to-state latency at 1,000 msg/s, seeking in a 24-hour "
+                "recording");
+  cmd->add_option("--broker", b.broker, "With --feeds: this broker (default: start mosquitto on a free port)");
+  cmd->add_option("--messages", b.messages, "With --feeds: messages per burst")->capture_default_str();
+  cmd->add_option("--recording-hours", b.recordingHours,
+                  "With --feeds: hours of the synthetic recording to seek in (0: skip)")
+      ->capture_default_str();
   cmd->add_option("--cell", b.cellM, "With --layers: raster cell size in metres")
       ->check(CLI::Range(0.5, 100.0))
       ->capture_default_str();
@@ -190,6 +227,7 @@ int dispatch(const Cli& c) {
   if (*c.viewCmd) return runView(c.common, c.view);
   if (*c.kpiCmd) return runKpi(c.common, c.kpi);
   if (*c.feedSimCmd) return runFeedSim(c.feedSim);
+  if (*c.recordCmd) return runRecord(c.common, c.record);
   return kExitUsage;
 }
 
@@ -213,6 +251,7 @@ int main(int argc, char** argv) {
   addRenderCommand(c);
   addKpiCommand(c);
   addViewCommand(c);
+  addRecordCommand(c);
   addValidateCommand(c);
   addBenchCommand(c);
   c.feedSimCmd = addFeedSimCommand(c.app, c.feedSim);

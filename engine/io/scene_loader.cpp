@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/progress.h"
+#include "feeds/feed_sim.h"
 #include "io/cityjson.h"
 #include "io/entities_io.h"
 #include "io/geojson.h"
@@ -146,6 +147,9 @@ Result<LoadedScene> loadScene(const std::string& scene, const LoadOptions& optio
     if (!description) return std::unexpected(description.error());
     LoadedScene out;
     out.city = scene::makeDemoCity(*description, scene::kDemoSeed);
+    auto feeds = feeds::demoFeeds();  // the demo publisher's topics (assets/demo/demo-feeds.json)
+    if (!feeds) return std::unexpected(feeds.error());
+    out.feeds = std::move(*feeds);
     LayerReport r;
     r.source = "demo";
     r.kind = "procedural";

@@ -52,12 +52,16 @@ struct LiveLayers::Window {
       filledFrom = done->from, filledTo = done->to;
     }
     const double margin = half / 4;
-    if (filledTo < filledFrom || t < filledFrom - half || t > filledTo + half) {
-      // Nothing yet, or a jump far outside: fill now, so this frame already has state.
+    if (filledTo < filledFrom || t < filledFrom || t > filledTo) {
+      // Nothing yet, or a jump outside: the state at t now (a seek: a recording's last
+      // checkpoint and the messages since), so this frame has it; the window around t
+      // follows from the worker.
       twin::StateStore fresh(names);
-      fill(fresh, t - half, t + half);
+      twin::Simulator::configure(fresh);
+      fill(fresh, t, t);
       moveIn(state, std::move(fresh));
-      filledFrom = t - half, filledTo = t + half;
+      filledFrom = filledTo = t;
+      worker.post({t - half, t + half});
     } else if (t < filledFrom + margin || t > filledTo - margin) {
       if (!worker.busy()) worker.post({t - half, t + half});
     }
@@ -68,7 +72,7 @@ LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
     : m_city(city),
       m_options(options),
       m_simulator(city.entities, options.simulator),
-      m_state(std::make_shared<twin::StateStore>()) {
+      m_state(std::make_shared<twin::StateStore>(options.names)) {
   twin::Simulator::configure(*m_state);
   if (options.simulate)
     m_windows.push_back(std::make_unique<Window>(

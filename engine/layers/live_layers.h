@@ -43,6 +43,9 @@ struct LiveLayersOptions {
   // and on the frame thread for the first window or after a jump far away).
   std::function<void(twin::StateStore&, twin::SimTime, twin::SimTime)> replay;
   double replayWindowSeconds = 1800;  // replayed state kept filled this far either side of t
+  // The names of the city's entities and attributes, shared with feeds and replays that
+  // write into the state (null: a new registry).
+  std::shared_ptr<twin::Registry> names;
 };
 
 class LiveLayers {

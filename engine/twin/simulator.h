@@ -74,6 +74,7 @@ inline constexpr const char* kLoadMw = "load_mw";
 inline constexpr const char* kFacilityMw = "facility_mw";
 inline constexpr const char* kDetections = "detections";
 inline constexpr const char* kTemperatureC = "temperature_c";
+inline constexpr const char* kAlertReason = "alert_reason";  // text, from feeds (cameras)
 }  // namespace attr
 
 // The entity that carries city-wide series (temperature_c).

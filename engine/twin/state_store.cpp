@@ -229,3 +229,21 @@ size_t UpdateQueue::drainInto(StateStore& store) {
 }
 
 }  // namespace ts::twin
+
+namespace ts::twin {
+
+size_t UpdateQueue::take(std::vector<Update>& out) {
+  out.clear();
+  std::lock_guard lock(m_mutex);
+  out.swap(m_pending);
+  return out.size();
+}
+
+size_t UpdateQueue::discard() {
+  std::lock_guard lock(m_mutex);
+  size_t n = m_pending.size();
+  m_pending.clear();
+  return n;
+}
+
+}  // namespace ts::twin

@@ -164,6 +164,10 @@ class UpdateQueue {
   bool push(Update u);
   // Moves every queued update into the store; returns how many.
   size_t drainInto(StateStore& store);
+  // Moves every queued update into `out` (replacing what it held); returns how many.
+  size_t take(std::vector<Update>& out);
+  // Empties the queue (nobody reads the state); returns how many were dropped so.
+  size_t discard();
   size_t capacity() const { return m_capacity; }
 
  private:

@@ -33,11 +33,32 @@ void LivePanel::draw(const scene::Selection& selection, double wallNow) {
   ImGui::SetNextWindowSize(ImVec2(340, 460), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Live")) {
     drawClock(wallNow);
+    if (m_feedHealth && ImGui::CollapsingHeader("Feeds", ImGuiTreeNodeFlags_DefaultOpen)) drawFeeds(wallNow);
     if (ImGui::CollapsingHeader("Events", ImGuiTreeNodeFlags_DefaultOpen)) drawEvents(m_clock.now());
     for (auto& layer : m_live.layers()) drawLayer(*layer);
   }
   ImGui::End();
   drawSelection(selection);
+}
+
+// Each feed: connected or why not, messages per second, lag, what was refused and why.
+void LivePanel::drawFeeds(double wallNow) {
+  const std::vector<feeds::FeedHealth> feeds = m_feedHealth();
+  if (feeds.empty()) ImGui::TextDisabled("no live feeds (the scene has none, or this is a replay)");
+  for (const feeds::FeedHealth& h : feeds) {
+    ImGui::PushID(h.name.c_str());
+    ImGui::TextColored(h.connected ? ImVec4(0.4f, 0.9f, 0.5f, 1.f) : kAlertText, "%s %s", h.connected ? "●" : "○",
+                       h.name.c_str());
+    ImGui::SameLine(), ImGui::TextDisabled("%s", h.broker.c_str());
+    if (!h.connected) ImGui::TextWrapped("%s", h.status.c_str());
+    const double since = h.lastMessageWall > 0 ? wallNow - h.lastMessageWall : -1;
+    ImGui::Text("%.0f msg/s, lag %.2f s, last %s", h.messagesPerSecond, h.lagSeconds,
+                since < 0 ? "never" : (layers::formatAge(since) + " ago").c_str());
+    ImGui::Text("%llu messages, %llu refused, %llu dropped", (unsigned long long)h.messages,
+                (unsigned long long)(h.malformed + h.unknownEntity), (unsigned long long)h.dropped);
+    if (!h.lastError.empty()) ImGui::TextColored(kAlertText, "last refused: %s", h.lastError.c_str());
+    ImGui::PopID();
+  }
 }
 
 // The time, live / play / pause, the speed, and the timeline over the day either side
@@ -152,8 +173,19 @@ void LivePanel::drawEntity(const std::string& id, const std::string& name, const
     const twin::SimTime t = m_clock.now();
     ImGui::TextUnformatted(name.c_str());
     for (const std::string& a : attributes) {
-      auto v = m_live.state().valueAt(id, a, t);
-      ImGui::Text("%s: %s", a.c_str(), v ? fmt::format("{:.2f}", *v).c_str() : "no data");
+      auto r = m_live.state().readingAt(id, a, t);
+      if (!r) {
+        auto text = m_live.state().textAt(id, a, t);
+        ImGui::Text("%s: %s", a.c_str(), text ? text->c_str() : "no data");
+        continue;
+      }
+      if (r->source == twin::Source::Simulated)
+        ImGui::Text("%s: %.2f (simulated)", a.c_str(), r->value);
+      else if (r->stale)
+        ImGui::TextColored(toImColor(layers::kStaleColor), "%s: %.2f STALE, %s old", a.c_str(), r->value,
+                           layers::formatAge(t - r->sampleTime).c_str());
+      else
+        ImGui::Text("%s: %.2f (feed, %s old)", a.c_str(), r->value, layers::formatAge(t - r->sampleTime).c_str());
       // The last six hours, sampled every five minutes (the store interpolates).
       std::vector<float> history;
       for (int k = 72; k >= 0; --k)
@@ -162,6 +194,8 @@ void LivePanel::drawEntity(const std::string& id, const std::string& name, const
         ImGui::PlotLines(("##" + id + a).c_str(), history.data(), int(history.size()), 0, "last 6 h", FLT_MAX, FLT_MAX,
                          ImVec2(-1, 40));
     }
+    if (auto reason = m_live.state().textAt(id, twin::attr::kAlertReason, t))
+      ImGui::TextColored(kAlertText, "alert reason: %s", reason->c_str());
   }
   ImGui::End();
 }

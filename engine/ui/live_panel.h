@@ -3,9 +3,11 @@
 // site's, camera's or data centre's live values with a history graph, and the layers'
 // labels drawn over the view. Dear ImGui, inside UiLayer's frame.
 #pragma once
+#include <functional>
 #include <glm/mat4x4.hpp>
 #include <optional>
 
+#include "feeds/mqtt_feed.h"
 #include "layers/live_layers.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
@@ -21,6 +23,8 @@ class LivePanel {
         m_offset(utcOffsetMinutes),
         m_masts(scene::mastGroups(city.entities.sites5g)) {}
 
+  // Where the Feeds panel gets each feed's health (none: no panel).
+  void setFeedHealth(std::function<std::vector<feeds::FeedHealth>()> health) { m_feedHealth = std::move(health); }
   // The panels; `selection` is what the inspector shows.
   void draw(const scene::Selection& selection, double wallNow);
   // Labels (data-centre MW figures) at their projected positions.
@@ -29,6 +33,7 @@ class LivePanel {
 
  private:
   void drawClock(double wallNow);
+  void drawFeeds(double wallNow);
   void drawEvents(twin::SimTime t);
   void drawLayer(layers::Layer& layer);
   void drawProps(layers::Layer& layer);
@@ -39,6 +44,7 @@ class LivePanel {
   twin::SimClock& m_clock;
   int m_offset;
   std::vector<std::vector<uint32_t>> m_masts;  // sectors by mast
+  std::function<std::vector<feeds::FeedHealth>()> m_feedHealth;
 };
 
 }  // namespace ts::ui

@@ -23,13 +23,11 @@ struct ShowOptions {
   std::vector<std::string> layers;                // live layers shown (ids); empty: all; "none": none
   uint32_t seed = twin::SimulatorOptions{}.seed;  // the scenario simulator's
   render::StyleChoices style;                     // colour by, proposed buildings shown
+  std::string replay;                             // --replay: a recording's feeds instead of live ones
+  std::string broker;                             // --broker: overrides every feed's broker
 };
 
 // The sim time --at names; none when it is empty. Errors say "--at: ..." and why.
 Result<std::optional<twin::SimTime>> parseAt(const std::string& at);
-
-// The live layers of `city` as `options` ask: the simulator's seed, the layers shown. An
-// unknown layer is an error "--layers: no layer 'x' (there are ...)".
-Result<std::unique_ptr<layers::LiveLayers>> makeLiveLayers(const scene::CityModel& city, const ShowOptions& options);
 
 }  // namespace ts::viewer

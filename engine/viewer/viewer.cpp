@@ -23,6 +23,7 @@
 #include "viewer/flight_handler.h"
 #include "viewer/fly_handler.h"
 #include "viewer/frame_timer.h"
+#include "viewer/live_session.h"
 #include "viewer/orbit_handler.h"
 #include "viewer/pick_handler.h"
 #include "viewer/screenshot_handler.h"
@@ -36,9 +37,10 @@ double wallEpoch() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// The clock: live on the wall clock, or playing from --at at --speed.
-twin::SimClock makeClock(std::optional<twin::SimTime> at, double speed) {
+// The clock: live on the wall clock, or playing from --at (a replay: its start) at --speed.
+twin::SimClock makeClock(std::optional<twin::SimTime> at, double speed, const feeds::Replay* replay) {
   twin::SimClock clock(wallEpoch());
+  if (!at && replay) at = replay->range().first;
   if (!at) {
     clock.goLive(wallEpoch());
     return clock;
@@ -69,7 +71,8 @@ struct Viewer::Parts {
   ViewerOptions options;
   const scene::CityModel& city;
   twin::SimClock clock;
-  std::unique_ptr<layers::LiveLayers> live;
+  std::unique_ptr<LiveSession> session;
+  layers::LiveLayers* live = nullptr;  // the session's
   std::unique_ptr<platform::Window> window;
   std::unique_ptr<gpu::Context> ctx;
   std::unique_ptr<render::SwapchainTarget> target;
@@ -108,8 +111,9 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   if (!at) return std::unexpected(at.error());
   // The layers' work must not slow the frames down: half the cores, low priority.
   layers::setBackgroundPolicy({int(std::max(1u, std::thread::hardware_concurrency() / 2)), true});
-  auto live = makeLiveLayers(city, opt.show);
-  if (!live) return std::unexpected(live.error());
+  const bool goLive = !*at && opt.show.replay.empty();
+  auto session = LiveSession::create(city, opt.show, {opt.feeds, goLive, nullptr});
+  if (!session) return std::unexpected(session.error());
 
   platform::WindowOptions wo{"Twinscape — " + city.name, opt.width, opt.height, opt.fullscreen, opt.monitor};
   auto window = platform::Window::create(wo);
@@ -127,8 +131,9 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   auto start = render::parseCameraSpec(opt.show.camera, city, double(size.width) / double(std::max(1u, size.height)));
   if (!start) return std::unexpected(start.error());
 
-  auto parts = std::make_unique<Parts>(opt, city, makeClock(*at, opt.speed), *start);
-  parts->live = std::move(*live);
+  auto parts = std::make_unique<Parts>(opt, city, makeClock(*at, opt.speed, (*session)->replay()), *start);
+  parts->session = std::move(*session);
+  parts->live = &parts->session->layers();
   parts->window = std::move(*window);
   parts->ctx = std::move(*ctx);
   parts->target = std::make_unique<render::SwapchainTarget>(*parts->ctx, std::move(*surface), opt.vsync, 2);
@@ -150,6 +155,7 @@ Viewer::Viewer(std::unique_ptr<Parts> parts) : m_(std::move(parts)) {
   p.inspector = std::make_unique<ui::Inspector>(p.city, loadBookmarks(p.city, o.userFile), o.show.style);
   p.livePanel =
       std::make_unique<ui::LivePanel>(p.city, *p.live, p.clock, p.live->simulator().options().utcOffsetMinutes);
+  p.livePanel->setFeedHealth([s = p.session.get()] { return s->feedHealth(); });
   // The order they see each frame's input: quit and mode keys first, then a flight (which
   // the mouse can interrupt), the camera modes, picking, screenshots.
   p.handlers.push_back(std::make_unique<CommandKeysHandler>());

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "feeds/feed_spec.h"
 #include "gpu/context.h"
 #include "scene/city_model.h"
 #include "viewer/show_options.h"
@@ -43,6 +44,8 @@ struct ViewerOptions {
   // With show.at: playback speed in sim seconds per second (0: paused). Without: live.
   double speed = 60;
   bool syncLayers = false;  // the first frame waits for the live layers' first results
+  // The scene's live feeds: connected when the clock is live (no show.at, no show.replay).
+  std::vector<feeds::FeedSpec> feeds;
 };
 
 struct ViewerResult {

@@ -364,7 +364,10 @@ TEST(CliKpi, BadOrMissingTimeIsAUsageError) {
   EXPECT_EQ(noOffset.exitCode, 2) << noOffset.output;
   EXPECT_NE(noOffset.output.find("--at"), std::string::npos) << noOffset.output;
 
-  CliRun missing = run("kpi");
+  // A scene without feeds has no "now" to go live at: the time must be given.
+  const fs::path noFeeds = tempDir() / "no-feeds.json";
+  std::ofstream(noFeeds) << R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.7}, "layers": []})";
+  CliRun missing = run("kpi --scene " + noFeeds.string());
   EXPECT_EQ(missing.exitCode, 2) << missing.output;
   EXPECT_NE(missing.output.find("--at"), std::string::npos) << missing.output;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <glm/geometric.hpp>
 #include <new>
 #include <stdexcept>
 #include <thread>
@@ -236,7 +237,10 @@ TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
 TEST_F(DemoLive, TheSimulatedWindowFollowsTheClockWithoutWaiting) {
   LiveLayers live(city());
   const twin::SimTime t0 = at("2026-06-01T12:00:00+07:00");
-  live.update(t0);  // the first fill happens at once
+  live.update(t0);  // the state at t0 is there at once...
+  const std::string dc0 = city().entities.dataCentres[0].id;
+  EXPECT_TRUE(live.state().valueAt(dc0, twin::attr::kLoadMw, t0));
+  live.finish(t0);  // ...and the day either side follows from the worker
   auto [lo, hi] = live.filledRange();
   EXPECT_LE(lo, t0 - 86000);
   EXPECT_GE(hi, t0 + 86000);
@@ -272,6 +276,46 @@ TEST_F(DemoLive, TheSelectionPanelsAttributesComeFromTheLayersAndHaveValues) {
   for (const std::string& a : site) EXPECT_TRUE(live.state().valueAt(e.sites5g[0].id, a, t)) << a;
   for (const std::string& a : camera) EXPECT_TRUE(live.state().valueAt(e.cameras[7].id, a, t)) << a;
   for (const std::string& a : dc) EXPECT_TRUE(live.state().valueAt(e.dataCentres[2].id, a, t)) << a;
+}
+
+// Feed values reach the layers through the queue, take precedence over the simulator,
+// turn stale when their feed goes quiet (drawn grey-violet, counted in the KPIs) and
+// recover with the next message.
+TEST_F(DemoLive, FeedValuesGoStaleWhenTheFeedGoesQuietAndRecover) {
+  LiveLayers live(city());
+  twin::UpdateQueue queue;
+  live.attachFeeds(&queue);
+  const twin::SimTime t0 = at("2026-06-01T15:00:00+07:00");
+  const scene::AiCamera& cam = city().entities.cameras[5];
+  twin::StateStore& s = live.state();
+  auto push = [&](twin::SimTime t, double status) {
+    twin::Update u{s.entity(cam.id), s.attribute(twin::attr::kStatus), t, status};
+    u.staleAfter = 30;
+    ASSERT_TRUE(queue.push(u));
+  };
+  push(t0, twin::kStatusOffline);
+  live.finish(t0 + 10);
+  EXPECT_EQ(live.cameras().freshness(), (Freshness{1, 0}));
+  EXPECT_FALSE(live.cameras().stale(5));
+  EXPECT_EQ(*s.valueAt(cam.id, twin::attr::kStatus, t0 + 10), twin::kStatusOffline) << "the feed wins";
+  auto markerColour = [&] {
+    scene::OverlayDraw d;
+    live.cameras().draw(d, 0.25);
+    const glm::vec3 lens = cam.posEnu + glm::vec3(0, 0, cam.heightM);
+    for (const auto& b : d.boxes)
+      if (glm::length((b.minEnu + b.maxEnu) * 0.5f - lens) < 0.01f) return b.colorSrgb;
+    return 0u;
+  };
+  EXPECT_NE(markerColour(), kStaleColor);
+  live.finish(t0 + 45);  // 45 s without a word
+  EXPECT_EQ(live.cameras().freshness(), (Freshness{1, 1}));
+  EXPECT_EQ(live.kpis(t0 + 45).cameras.freshness.stale, 1u);
+  EXPECT_EQ(markerColour(), kStaleColor);
+  push(t0 + 50, twin::kStatusOnline);
+  live.finish(t0 + 55);
+  EXPECT_EQ(live.cameras().freshness(), (Freshness{1, 0})) << "recovered";
+  EXPECT_NE(markerColour(), kStaleColor);
+  live.attachFeeds(nullptr);
 }
 
 }  // namespace
