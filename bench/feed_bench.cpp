@@ -204,8 +204,10 @@ json ingestRate(const feeds::BrokerUrl& b, uint32_t n, const fs::path& recording
   const auto t0 = std::chrono::steady_clock::now();
   std::thread publisher([&] { burst(pub, n, 1000); });
   size_t applied = 0;
+  auto frame = std::chrono::steady_clock::now();
   while (applied < n && sinceS(t0) < 300) {
-    std::this_thread::sleep_for(std::chrono::microseconds(16667));
+    frame += std::chrono::microseconds(16667);  // a 60 Hz frame loop
+    std::this_thread::sleep_until(frame);
     applied += queue.drainInto(store);
   }
   const double s = sinceS(t0);
@@ -223,9 +225,10 @@ json ingestRate(const feeds::BrokerUrl& b, uint32_t n, const fs::path& recording
   return j;
 }
 
-// Publish-to-state latency at a steady rate: each payload carries its publish time; the
-// 60 Hz frame loop measures the age of every update it applies.
-json latency(const feeds::BrokerUrl& b, double seconds, double rate) {
+// Publish-to-state latency at a steady rate: each payload carries its publish time; a
+// frame loop at `frameHz` (60: the viewer's; 1000: about the feed path alone) measures the
+// age of every update it takes.
+json latency(const feeds::BrokerUrl& b, double seconds, double rate, double frameHz) {
   auto names = std::make_shared<twin::Registry>();
   const scene::EntitySet cams = benchCameras(1000);
   twin::UpdateQueue queue;
@@ -246,8 +249,11 @@ json latency(const feeds::BrokerUrl& b, double seconds, double rate) {
   });
   std::vector<double> ms;
   std::vector<twin::Update> batch;
+  const auto period = std::chrono::duration<double>(1.0 / frameHz);
+  auto frame = std::chrono::steady_clock::now();
   while (!done) {
-    std::this_thread::sleep_for(std::chrono::microseconds(16667));
+    frame += std::chrono::duration_cast<std::chrono::steady_clock::duration>(period);
+    std::this_thread::sleep_until(frame);
     queue.take(batch);
     const double now = wall();
     for (const twin::Update& u : batch) ms.push_back((now - u.t) * 1000);
@@ -258,7 +264,7 @@ json latency(const feeds::BrokerUrl& b, double seconds, double rate) {
   return {{"case", "latency"},
           {"msg_per_s", rate},
           {"messages", ms.size()},
-          {"frame_hz", 60},
+          {"frame_hz", frameHz},
           {"p50_ms", q(0.5)},
           {"p99_ms", q(0.99)},
           {"max_ms", ms.empty() ? 0.0 : ms.back()}};
@@ -284,10 +290,31 @@ Result<> runFeedBench(const FeedBenchOptions& o, std::ostream& out) {
     if (!b) return fail("--broker " + b.error().message);
     url = *b;
   }
-  out << subscriberRate(url, o.messages).dump() << std::endl;
-  out << ingestRate(url, o.messages, {}).dump() << std::endl;
-  out << ingestRate(url, o.messages, dir / "bench.twinrec").dump() << std::endl;
-  out << latency(url, o.latencySeconds, 1000).dump() << std::endl;
+  // Rounds interleave the three cases, so the machine's drift touches them alike; the
+  // summary compares their medians.
+  std::vector<double> sub, ingest, recording;
+  for (uint32_t round = 0; round < o.rounds; ++round) {
+    json a = subscriberRate(url, o.messages), b = ingestRate(url, o.messages, {});
+    json c = ingestRate(url, o.messages, dir / ("bench-" + std::to_string(round) + ".twinrec"));
+    for (json* j : {&a, &b, &c}) (*j)["round"] = round, out << j->dump() << std::endl;
+    sub.push_back(a.value("msg_per_s", 0.0)), ingest.push_back(b.value("msg_per_s", 0.0));
+    recording.push_back(c.value("msg_per_s", 0.0));
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+  };
+  const double ms = median(sub), mi = median(ingest), mr = median(recording);
+  out << json{{"case", "ingest_summary"},
+              {"mosquitto_sub_msg_per_s", ms},
+              {"ingest_msg_per_s", mi},
+              {"ingest_recording_msg_per_s", mr},
+              {"ingest_vs_mosquitto_sub", mi / ms},
+              {"recording_cost_pct", 100.0 * (1.0 - mr / mi)}}
+             .dump()
+      << std::endl;
+  out << latency(url, o.latencySeconds, 1000, 60).dump() << std::endl;
+  out << latency(url, o.latencySeconds, 1000, 1000).dump() << std::endl;
   if (o.recordingHours > 0) out << seekBench(dir, o.recordingHours, o.seeks).dump() << std::endl;
   std::error_code ec;
   fs::remove_all(dir, ec);

@@ -19,6 +19,7 @@ struct FeedBenchOptions {
   double latencySeconds = 5;   // at 1,000 messages/s
   double recordingHours = 24;  // the synthetic recording sought in (0: skip)
   uint32_t seeks = 20;
+  uint32_t rounds = 3;  // of the three burst cases, interleaved
 };
 
 Result<> runFeedBench(const FeedBenchOptions& options, std::ostream& out);

@@ -1,5 +1,7 @@
 #include "layers/live_layers.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "layers/worker.h"
@@ -156,6 +158,24 @@ std::vector<std::string> LiveLayers::attributesOf(const scene::EntityRef& e) con
   for (const auto& l : m_layers)
     for (std::string& a : l->attributesOf(e))
       if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
+  return out;
+}
+
+std::vector<std::string> LiveLayers::feedValuesOf(const scene::EntityRef& e, twin::SimTime t) const {
+  const scene::EntitySet& es = m_city.entities;
+  const std::string* id = nullptr;
+  if (e.kind == scene::EntityKind::Site5G && e.index < es.sites5g.size()) id = &es.sites5g[e.index].id;
+  if (e.kind == scene::EntityKind::Camera && e.index < es.cameras.size()) id = &es.cameras[e.index].id;
+  if (e.kind == scene::EntityKind::DataCentre && e.index < es.dataCentres.size()) id = &es.dataCentres[e.index].id;
+  std::vector<std::string> out;
+  if (!id) return out;
+  for (const std::string& a : attributesOf(e)) {
+    auto r = m_state->readingAt(*id, a, t);
+    if (!r || r->source != twin::Source::Feed) continue;
+    out.push_back(fmt::format("{} {:.4g} {}", a, r->value,
+                              r->stale ? "STALE (" + formatAge(t - r->sampleTime) + " old)"
+                                       : "(feed, " + formatAge(t - r->sampleTime) + " old)"));
+  }
   return out;
 }
 

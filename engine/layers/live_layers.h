@@ -85,6 +85,9 @@ class LiveLayers {
   void select(std::optional<scene::EntityRef> e);
   // The live attributes the layers keep for an entity (the selection panel's graphs).
   std::vector<std::string> attributesOf(const scene::EntityRef& e) const;
+  // For people, one line per attribute an entity has from a feed at t: "status 1 (feed, 12 s
+  // old)" or "status 1 STALE (3 min old)" (the hover tooltip).
+  std::vector<std::string> feedValuesOf(const scene::EntityRef& e, twin::SimTime t) const;
 
  private:
   struct Window;

@@ -26,6 +26,7 @@ InspectorRequests Inspector::draw(const InspectorView& view) {
   if (view.hoveredName && !ImGui::GetIO().WantCaptureMouse) {
     ImGui::BeginTooltip();
     ImGui::TextUnformatted(view.hoveredName->empty() ? "(unnamed)" : view.hoveredName->c_str());
+    for (const std::string& line : view.hoveredValues) ImGui::TextDisabled("%s", line.c_str());
     ImGui::EndTooltip();
   }
   return requests;

@@ -35,7 +35,8 @@ struct InspectorRequests {
 struct InspectorView {
   FrameStatsView stats;
   scene::Selection selection;
-  std::optional<std::string> hoveredName;  // shown as a tooltip
+  std::optional<std::string> hoveredName;  // shown as a tooltip...
+  std::vector<std::string> hoveredValues;  // ...with these lines (its live values' age, staleness)
   render::CameraMode cameraMode = render::CameraMode::Orbit;
   scene::CameraBookmark currentView;  // what "Add the current view" adds
 };

@@ -69,7 +69,10 @@ void LivePanel::drawClock(double wallNow) {
   if (auto temp = m_live.state().valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t))
     ImGui::SameLine(), ImGui::TextDisabled("%.1f °C", *temp);
   const bool live = m_clock.mode() == twin::SimClock::Mode::Live;
-  if (ImGui::Button(live ? "● Live" : "Go live")) m_clock.goLive(wallNow);
+  if (m_replayRange)
+    ImGui::TextDisabled("replay");
+  else if (ImGui::Button(live ? "● Live" : "Go live"))
+    m_clock.goLive(wallNow);
   ImGui::SameLine();
   if (ImGui::Button(m_clock.paused() ? "Play" : "Pause")) m_clock.pause(!m_clock.paused());
   ImGui::SameLine();
@@ -78,7 +81,7 @@ void LivePanel::drawClock(double wallNow) {
     if (kSpeeds[i] == m_clock.speed()) speed = i;
   ImGui::SetNextItemWidth(110);
   if (ImGui::Combo("##speed", &speed, kSpeedNames, 8)) m_clock.playback(kSpeeds[speed]);
-  auto [lo, hi] = m_live.filledRange();
+  auto [lo, hi] = m_replayRange ? m_replayRange() : m_live.filledRange();
   if (hi > lo) {
     double tt = std::clamp(t, lo, hi);
     ImGui::SetNextItemWidth(-1);

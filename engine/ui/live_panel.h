@@ -25,6 +25,11 @@ class LivePanel {
 
   // Where the Feeds panel gets each feed's health (none: no panel).
   void setFeedHealth(std::function<std::vector<feeds::FeedHealth>()> health) { m_feedHealth = std::move(health); }
+  // A replay's extent: the timeline spans it (not the state's window) and there is no
+  // going live.
+  void setReplayRange(std::function<std::pair<twin::SimTime, twin::SimTime>()> range) {
+    m_replayRange = std::move(range);
+  }
   // The panels; `selection` is what the inspector shows.
   void draw(const scene::Selection& selection, double wallNow);
   // Labels (data-centre MW figures) at their projected positions.
@@ -45,6 +50,7 @@ class LivePanel {
   int m_offset;
   std::vector<std::vector<uint32_t>> m_masts;  // sectors by mast
   std::function<std::vector<feeds::FeedHealth>()> m_feedHealth;
+  std::function<std::pair<twin::SimTime, twin::SimTime>()> m_replayRange;
 };
 
 }  // namespace ts::ui

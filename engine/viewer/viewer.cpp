@@ -156,6 +156,7 @@ Viewer::Viewer(std::unique_ptr<Parts> parts) : m_(std::move(parts)) {
   p.livePanel =
       std::make_unique<ui::LivePanel>(p.city, *p.live, p.clock, p.live->simulator().options().utcOffsetMinutes);
   p.livePanel->setFeedHealth([s = p.session.get()] { return s->feedHealth(); });
+  if (const feeds::Replay* r = p.session->replay()) p.livePanel->setReplayRange([r] { return r->range(); });
   // The order they see each frame's input: quit and mode keys first, then a flight (which
   // the mouse can interrupt), the camera modes, picking, screenshots.
   p.handlers.push_back(std::make_unique<CommandKeysHandler>());
@@ -221,6 +222,20 @@ void Viewer::update() {
   composeView();
 }
 
+namespace {
+
+// The entity under the cursor: a marker, or a data centre's building.
+std::optional<scene::EntityRef> hoveredEntity(const Picked& hovered, const scene::CityModel& city) {
+  if (hovered.what.entity) return hovered.what.entity;
+  const auto& dcs = city.entities.dataCentres;
+  if (auto b = hovered.what.building)
+    for (uint32_t i = 0; i < dcs.size(); ++i)
+      if (dcs[i].buildingId == *b) return scene::EntityRef{scene::EntityKind::DataCentre, i};
+  return std::nullopt;
+}
+
+}  // namespace
+
 // The inspector and the Live panel; what they ask for goes to the view state.
 void Viewer::drawPanels(double wallNow) {
   Parts& p = *m_;
@@ -233,6 +248,7 @@ void Viewer::drawPanels(double wallNow) {
              p.ctx->deviceReport().name};
   v.selection = p.state.selection;
   if (p.state.hovered.any()) v.hoveredName = p.state.hovered.name;
+  if (auto e = hoveredEntity(p.state.hovered, p.city)) v.hoveredValues = p.live->feedValuesOf(*e, p.clock.now());
   v.cameraMode = p.state.rig.mode();
   v.currentView = {"", camera.targetEnu, hpr.headingDeg, hpr.pitchDeg, hpr.rangeM};
   ui::InspectorRequests requests = p.inspector->draw(v);
