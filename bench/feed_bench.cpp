@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "feeds/loopback.h"
 #include "feeds/mqtt_feed.h"
 #include "feeds/recording.h"
 #include "feeds/replay.h"
@@ -68,43 +69,20 @@ Result<Child> spawn(const std::vector<std::string>& args) {
   return c;
 }
 
-int freePort() {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
-}
-
-bool accepts(int port) {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(uint16_t(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(s);
-  return ok;
-}
-
 struct Broker {
   Child process;
   feeds::BrokerUrl url;
 };
 
 Result<Broker> startBroker(const fs::path& dir) {
-  const int port = freePort();
+  const int port = feeds::freeLoopbackPort();
   const fs::path conf = dir / "mosquitto.conf";
   std::ofstream(conf) << "listener " << port << " 127.0.0.1\nallow_anonymous true\n";
-  const char* binary = fs::exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
-  auto child = spawn({binary, "-c", conf.string()});
+  auto child = spawn({feeds::mosquittoBinary(), "-c", conf.string()});
   if (!child) return std::unexpected(child.error());
-  for (int i = 0; i < 500 && !accepts(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (!accepts(port)) return fail("mosquitto did not start on port " + std::to_string(port));
+  for (int i = 0; i < 500 && !feeds::loopbackAccepts(port); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (!feeds::loopbackAccepts(port)) return fail("mosquitto did not start on port " + std::to_string(port));
   return Broker{std::move(*child), {false, "127.0.0.1", port}};
 }
 

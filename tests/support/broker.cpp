@@ -20,6 +20,7 @@
 #include <sstream>
 #include <vector>
 
+#include "feeds/loopback.h"
 #include "process.h"
 #include "temp_dir.h"
 
@@ -28,37 +29,6 @@ namespace fs = std::filesystem;
 namespace {
 
 // A loopback port nobody listens on now: bind port 0, read it, close.
-int freePort() {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  int port = 0;
-  if (::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-    port = ntohs(a.sin_port);
-  ::close(s);
-  return port;
-}
-
-bool accepts(int port) {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(uint16_t(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(s);
-  return ok;
-}
-
-std::string mosquittoBinary() {
-  if (const char* env = std::getenv("TWINSCAPE_MOSQUITTO")) return env;
-  for (const char* p : {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/bin/mosquitto"})
-    if (::access(p, X_OK) == 0) return p;
-  return "mosquitto";
-}
 
 // One shell word: 'it''s' quoted for sh.
 std::string shellWord(const std::string& s) {
@@ -118,8 +88,9 @@ TestBroker::TestBroker(BrokerOptions options) : m_options(std::move(options)) {
   static int serial = 0;
   m_dir = testTempDir("feeds") / ("broker-" + std::to_string(serial++));
   fs::create_directories(m_dir);
-  m_port = freePort();
-  for (int i = 0; m_options.tls && i < 10 && (m_tlsPort == 0 || m_tlsPort == m_port); ++i) m_tlsPort = freePort();
+  m_port = ts::feeds::freeLoopbackPort();
+  for (int i = 0; m_options.tls && i < 10 && (m_tlsPort == 0 || m_tlsPort == m_port); ++i)
+    m_tlsPort = ts::feeds::freeLoopbackPort();
   writeConfig();
 }
 
@@ -149,7 +120,7 @@ void TestBroker::writeConfig() {
 }
 
 pid_t TestBroker::spawn() {
-  const std::string bin = mosquittoBinary(), conf = (m_dir / "mosquitto.conf").string();
+  const std::string bin = ts::feeds::mosquittoBinary(), conf = (m_dir / "mosquitto.conf").string();
   const std::string logFile = (m_dir / "mosquitto.log").string();
   const pid_t parent = ::getpid();
   // Everything the child needs is ready before fork(): between fork and exec, only calls
@@ -170,7 +141,9 @@ pid_t TestBroker::spawn() {
 
 bool TestBroker::start() {
   if (running()) return true;
-  auto up = [&] { return accepts(m_port) && (!m_options.tls || accepts(m_tlsPort)); };
+  auto up = [&] {
+    return ts::feeds::loopbackAccepts(m_port) && (!m_options.tls || ts::feeds::loopbackAccepts(m_tlsPort));
+  };
   // A port can be in the way for a moment (a socket still closing): a few tries.
   for (int attempt = 0; attempt < 5; ++attempt) {
     const size_t logBefore = log().size();
@@ -195,7 +168,7 @@ bool TestBroker::start() {
     if (log().find("in use", logBefore) == std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
-  ADD_FAILURE() << mosquittoBinary() << " exited at start (scripts/setup.sh installs mosquitto):\n" << log();
+  ADD_FAILURE() << ts::feeds::mosquittoBinary() << " exited at start (scripts/setup.sh installs mosquitto):\n" << log();
   return false;
 }
 
