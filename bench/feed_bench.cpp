@@ -77,7 +77,9 @@ struct Broker {
 Result<Broker> startBroker(const fs::path& dir) {
   const int port = feeds::freeLoopbackPort();
   const fs::path conf = dir / "mosquitto.conf";
-  std::ofstream(conf) << "listener " << port << " 127.0.0.1\nallow_anonymous true\n";
+  // set_tcp_nodelay: the broker sends each message at once (as a deployment for live
+  // telemetry should be set up; mosquitto's default lets Nagle hold small packets).
+  std::ofstream(conf) << "listener " << port << " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n";
   auto child = spawn({feeds::mosquittoBinary(), "-c", conf.string()});
   if (!child) return std::unexpected(child.error());
   for (int i = 0; i < 500 && !feeds::loopbackAccepts(port); ++i)
@@ -91,6 +93,7 @@ class Publisher {
  public:
   explicit Publisher(const feeds::BrokerUrl& b) : m_mosq(mosquitto_new(nullptr, true, nullptr)) {
     mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+    mosquitto_int_option(m_mosq, MOSQ_OPT_TCP_NODELAY, 1);
     m_ok = mosquitto_connect(m_mosq, b.host.c_str(), b.port, 30) == MOSQ_ERR_SUCCESS &&
            mosquitto_loop_start(m_mosq) == MOSQ_ERR_SUCCESS;
   }

@@ -38,7 +38,10 @@ start_feeds() {
   if (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
     echo "demo: a broker already listens on 127.0.0.1:1883; using it"
   else
-    "$mosquitto" -p 1883 >twinscape-demo-broker.log 2>&1 &
+    # Loopback only; set_tcp_nodelay: each telemetry message leaves at once (mosquitto's
+    # default lets Nagle hold small packets for up to ~40 ms).
+    printf 'listener 1883 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n' >twinscape-demo-mosquitto.conf
+    "$mosquitto" -c twinscape-demo-mosquitto.conf >twinscape-demo-broker.log 2>&1 &
     pids+=($!)
     echo "demo: started mosquitto on 127.0.0.1:1883 (pid $!; 'kill $!' to watch the feeds go stale)"
     sleep 0.5

@@ -195,6 +195,7 @@ Result<> Publisher::start() {
   m_mosq = mosquitto_new(id.c_str(), true, this);
   if (!m_mosq) return fail("feed-sim: cannot create an MQTT client");
   mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+  mosquitto_int_option(m_mosq, MOSQ_OPT_TCP_NODELAY, 1);  // each message leaves at once
   mosquitto_threaded_set(m_mosq, true);
   mosquitto_connect_v5_callback_set(m_mosq, onConnect);
   mosquitto_disconnect_v5_callback_set(m_mosq, onDisconnect);

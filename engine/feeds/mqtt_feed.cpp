@@ -234,6 +234,8 @@ Result<void> MqttFeed::Impl::configure() {
       mosquitto_new(m_spec.clientId.empty() ? generatedClientId(m_index).c_str() : m_spec.clientId.c_str(), true, this);
   if (!m_mosq) return fail(std::string("cannot create an MQTT client: ") + std::strerror(errno));
   int version = m_spec.protocol == 311 ? MQTT_PROTOCOL_V311 : MQTT_PROTOCOL_V5;
+  // Acknowledgements and pings go out at once (Nagle would hold small packets ~40 ms).
+  mosquitto_int_option(m_mosq, MOSQ_OPT_TCP_NODELAY, 1);
   if (mosquitto_int_option(m_mosq, MOSQ_OPT_PROTOCOL_VERSION, version) != MOSQ_ERR_SUCCESS)
     return fail("MQTT protocol " + std::to_string(m_spec.protocol) + " is not supported");
   mosquitto_connect_v5_callback_set(
