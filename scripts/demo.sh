@@ -43,7 +43,8 @@ start_feeds() {
     printf 'listener 1883 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n' >twinscape-demo-mosquitto.conf
     "$mosquitto" -c twinscape-demo-mosquitto.conf >twinscape-demo-broker.log 2>&1 &
     pids+=($!)
-    echo "demo: started mosquitto on 127.0.0.1:1883 (pid $!; 'kill $!' to watch the feeds go stale)"
+    echo "demo: started mosquitto on 127.0.0.1:1883 (pid $!): 'kill $!' and the values go stale after 30 s;"
+    echo "      '$mosquitto -c $(pwd)/twinscape-demo-mosquitto.conf &' starts it again and they recover"
     sleep 0.5
   fi
   rm -f twinscape-demo.twinrec twinscape-demo.twinrec-wal twinscape-demo.twinrec-shm
