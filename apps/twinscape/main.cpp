@@ -88,7 +88,8 @@ void addRenderCommand(Cli& c) {
 void addKpiCommand(Cli& c) {
   c.kpiCmd = c.app.add_subcommand(
       "kpi",
-      "Print every live layer's KPIs at a sim time as JSON (headless): 5G coverage, AI cameras, data-centre load");
+      "Print every live layer's KPIs at a sim time as JSON (headless): 5G coverage, AI cameras, data-centre load; "
+      "live from the scene's feeds (with their health), or from a recording (--replay)");
   addDeviceOptions(c.kpiCmd, c.common);
   addCacheOptions(c.kpiCmd, c.common);
   KpiOptions& k = c.kpi;
@@ -183,7 +184,9 @@ void addValidateCommand(Cli& c) {
 
 void addBenchCommand(Cli& c) {
   c.benchCmd = c.app.add_subcommand(
-      "bench", "Render benchmark: procedural buildings headless, one JSON line per case (buildings x size x msaa)");
+      "bench",
+      "Benchmarks, one JSON line per case: rendering procedural buildings headless (buildings x size x msaa; the "
+      "default), or --load, --layers, --feeds");
   addDeviceOptions(c.benchCmd, c.common);
   addCacheOptions(c.benchCmd, c.common);
   BenchOptions& b = c.bench;
