@@ -52,9 +52,11 @@ ts::io::RgbaImage png(const fs::path& p) {
 
 TEST(WindowFeeds, WithTheBrokerDownTheViewerRunsAndKeepsTrying) {
   TestBroker broker;  // never started: its port refuses
-  ProcessRun r = runCommand(
-      xvfb("view demo --size 320x200 --frames 20 --kiosk --broker mqtt://127.0.0.1:" + std::to_string(broker.port())));
+  // With the panels (the Live panel's Feeds section draws the feed's state) and validation.
+  ProcessRun r = runCommand(xvfb("view demo --size 640x400 --frames 20 --validation --broker mqtt://127.0.0.1:" +
+                                 std::to_string(broker.port())));
   EXPECT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(r.output.find("vulkan:"), std::string::npos) << "validation messages:\n" << r.output;
   EXPECT_NE(r.output.find("feed 'demo': mqtt://127.0.0.1:" + std::to_string(broker.port())), std::string::npos)
       << r.output;
 }
