@@ -21,6 +21,15 @@ const double kSpeeds[] = {-3600, -600, -60, -1, 1, 60, 600, 3600};
 const char* kSpeedNames[] = {"-1 h/s", "-10 min/s", "-1 min/s", "-1x", "1x", "1 min/s", "10 min/s", "1 h/s"};
 const ImVec4 kAlertText(1.f, 0.45f, 0.35f, 1.f);  // an event under way, a failed layer
 
+// A round status light before the next item (the font has no such glyph).
+void statusDot(ImU32 color) {
+  const float h = ImGui::GetTextLineHeight(), r = h * 0.3f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + r, p.y + h * 0.5f), r, color);
+  ImGui::Dummy(ImVec2(2 * r + 2, h));
+  ImGui::SameLine();
+}
+
 // A value typed into a slider (ctrl+click) can leave the prop's range: say so.
 void setProp(layers::Layer& layer, const std::string& key, double value) {
   if (auto r = layer.setProp(key, value); !r) spdlog::warn("{}", r.error().message);
@@ -47,8 +56,8 @@ void LivePanel::drawFeeds(double wallNow) {
   if (feeds.empty()) ImGui::TextDisabled("no live feeds (the scene has none, or this is a replay)");
   for (const feeds::FeedHealth& h : feeds) {
     ImGui::PushID(h.name.c_str());
-    ImGui::TextColored(h.connected ? ImVec4(0.4f, 0.9f, 0.5f, 1.f) : kAlertText, "%s %s", h.connected ? "●" : "○",
-                       h.name.c_str());
+    statusDot(h.connected ? IM_COL32(90, 220, 120, 255) : IM_COL32(255, 110, 90, 255));
+    ImGui::TextColored(h.connected ? ImVec4(0.4f, 0.9f, 0.5f, 1.f) : kAlertText, "%s", h.name.c_str());
     ImGui::SameLine(), ImGui::TextDisabled("%s", h.broker.c_str());
     if (!h.connected) ImGui::TextWrapped("%s", h.status.c_str());
     const double since = h.lastMessageWall > 0 ? wallNow - h.lastMessageWall : -1;
@@ -71,7 +80,7 @@ void LivePanel::drawClock(double wallNow) {
   const bool live = m_clock.mode() == twin::SimClock::Mode::Live;
   if (m_replayRange)
     ImGui::TextDisabled("replay");
-  else if (ImGui::Button(live ? "● Live" : "Go live"))
+  else if (ImGui::Button(live ? "LIVE" : "Go live"))
     m_clock.goLive(wallNow);
   ImGui::SameLine();
   if (ImGui::Button(m_clock.paused() ? "Play" : "Pause")) m_clock.pause(!m_clock.paused());
