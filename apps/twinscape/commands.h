@@ -45,7 +45,7 @@ struct KpiOptions {
   viewer::ShowOptions show;  // at, seed, replay, broker
   double thresholdDbm = -110;
   double cellM = 5;
-  double listenS = 5;  // live: how long to gather the feeds' messages before computing
+  double listenS = 15;  // live: how long to gather the feeds' messages (longer than their publish interval)
 };
 
 struct RecordOptions {

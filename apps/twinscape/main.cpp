@@ -102,7 +102,10 @@ void addKpiCommand(Cli& c) {
   c.kpiCmd->add_option("--broker", k.show.broker,
                        "Live: connect every feed of the scene to this broker instead (mqtt://HOST:PORT or "
                        "mqtts://HOST:PORT)");
-  c.kpiCmd->add_option("--listen", k.listenS, "Live: seconds to gather the feeds' messages before computing")
+  c.kpiCmd
+      ->add_option("--listen", k.listenS,
+                   "Live: seconds to gather the feeds' messages before computing (longer than the feeds' publish "
+                   "interval, or some entities keep the simulator's values; the demo publishes every 10 s)")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
   c.kpiCmd->add_option("--seed", k.show.seed, "The scenario simulator's seed")->capture_default_str();

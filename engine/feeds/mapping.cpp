@@ -33,6 +33,9 @@ namespace {
 
 MapError error(MapError::Kind k, std::string reason) { return {k, std::move(reason)}; }
 
+// How far ahead of its receive time a measurement may be (clocks drift; not by a day).
+constexpr double kMaxFutureSeconds = 86400;
+
 }  // namespace
 
 struct MessageMapper::Field {
@@ -176,12 +179,19 @@ std::optional<MapError> MessageMapper::mapDocument(const Topic& t, std::string_v
     }
     if (!std::isfinite(time) || time < 0)
       return error(MapError::Kind::BadValue, "time '" + t.spec.timeField + "' is not a valid time");
+    // A sample far ahead of the clock would hold its series (and every later checkpoint)
+    // for days: the usual cause is milliseconds read as seconds.
+    if (time > receiveTime + kMaxFutureSeconds)
+      return error(MapError::Kind::BadValue,
+                   "time '" + t.spec.timeField + "' is " + std::to_string(int64_t((time - receiveTime) / 86400)) +
+                       " days ahead of the receive time (milliseconds read as seconds? see the time field's unit)");
   }
-  return mapFields(t, doc, *entity, time, out);
+  return mapFields(t, doc, *entity, time, receiveTime, out);
 }
 
 std::optional<MapError> MessageMapper::mapFields(const Topic& t, const json& doc, twin::EntityId entity,
-                                                 twin::SimTime time, std::vector<twin::Update>& out) const {
+                                                 twin::SimTime time, twin::SimTime receiveTime,
+                                                 std::vector<twin::Update>& out) const {
   const size_t first = out.size();
   const float staleAfter = float(m_spec.staleAfterS);
   for (const Field& f : t.fields) {
@@ -189,6 +199,7 @@ std::optional<MapError> MessageMapper::mapFields(const Topic& t, const json& doc
     if (!v || v->is_null()) continue;  // a partial message: this field is not in it
     twin::Update u{entity, f.attribute, time};
     u.staleAfter = staleAfter;
+    u.received = receiveTime;
     if (f.spec.text) {
       if (!v->is_string()) {
         out.resize(first);

@@ -58,7 +58,8 @@ class MessageMapper {
   std::optional<MapError> mapDocument(const Topic& t, std::string_view topic, const nlohmann::json& doc,
                                       twin::SimTime receiveTime, std::vector<twin::Update>& out) const;
   std::optional<MapError> mapFields(const Topic& t, const nlohmann::json& doc, twin::EntityId entity,
-                                    twin::SimTime time, std::vector<twin::Update>& out) const;
+                                    twin::SimTime time, twin::SimTime receiveTime,
+                                    std::vector<twin::Update>& out) const;
   FeedSpec m_spec;
   std::shared_ptr<const EntityIndex> m_entities;
   std::vector<Topic> m_topics;

@@ -327,6 +327,8 @@ void Recorder::Impl::write(std::vector<Queued>& batch) {
     // faster than real time (a bench, an import) can be sought in as fast as a live one.
     if (lastCheckpointReceived == -std::numeric_limits<double>::infinity()) lastCheckpointReceived = maxReceived;
     if (dirty && maxReceived - lastCheckpointReceived >= options.checkpointSeconds) checkpoint();
+    // A large batch is committed as it goes: what a kill -9 loses stays about commitSeconds.
+    if (inTransaction && Seconds(Clock::now() - transactionStart).count() >= options.commitSeconds) commit();
   }
 }
 

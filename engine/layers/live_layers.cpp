@@ -45,29 +45,38 @@ struct LiveLayers::Window {
     else
       into.takeSimulated(std::move(fresh));
   }
-  // Frame thread: takes a finished fill, and asks for a new one when t nears the edge.
+  // Frame thread: takes a finished fill (unless the clock has left it meanwhile), and asks
+  // for a new one when t nears the edge.
   void keepAround(twin::StateStore& state, twin::SimTime t) {
     auto done = worker.latest();
     if (done && done != taken) {
       taken = done;
-      moveIn(state, std::move(*done->store));  // consumed once, here
-      filledFrom = done->from, filledTo = done->to;
+      if (t >= done->from && t <= done->to) {
+        moveIn(state, std::move(*done->store));  // consumed once, here
+        filledFrom = done->from, filledTo = done->to;
+      }
     }
     const double margin = half / 4;
+    const bool pending = worker.busy() && t >= postedFrom && t <= postedTo;
     if (filledTo < filledFrom || t < filledFrom || t > filledTo) {
       // Nothing yet, or a jump outside: the state at t now (a seek: a recording's last
       // checkpoint and the messages since), so this frame has it; the window around t
-      // follows from the worker.
+      // follows from the worker, once (not again while it is on its way).
       twin::StateStore fresh(names);
       twin::Simulator::configure(fresh);
       fill(fresh, t, t);
       moveIn(state, std::move(fresh));
       filledFrom = filledTo = t;
-      worker.post({t - half, t + half});
-    } else if (t < filledFrom + margin || t > filledTo - margin) {
-      if (!worker.busy()) worker.post({t - half, t + half});
+      if (!pending) post(t);
+    } else if ((t < filledFrom + margin || t > filledTo - margin) && !worker.busy()) {
+      post(t);
     }
   }
+  void post(twin::SimTime t) {
+    postedFrom = t - half, postedTo = t + half;
+    worker.post({postedFrom, postedTo});
+  }
+  double postedFrom = 0, postedTo = -1;
 };
 
 LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)

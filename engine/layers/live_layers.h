@@ -39,8 +39,8 @@ struct LiveLayersOptions {
   twin::SimulatorOptions simulator;
   bool simulate = true;          // feed the store from the simulator
   double windowSeconds = 86400;  // simulated state kept filled this far either side of t
-  // A recording's replay: fills a store's feed tier for [from, to] (called on a worker,
-  // and on the frame thread for the first window or after a jump far away).
+  // A recording's replay: fills a store's feed tier for [from, to] (called on a worker),
+  // or with from == to the state at that moment alone (a seek, on the frame thread).
   std::function<void(twin::StateStore&, twin::SimTime, twin::SimTime)> replay;
   double replayWindowSeconds = 1800;  // replayed state kept filled this far either side of t
   // The names of the city's entities and attributes, shared with feeds and replays that

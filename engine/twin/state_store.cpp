@@ -63,6 +63,18 @@ const S* lastAtOrBefore(const std::deque<S>& s, SimTime t) {
   return &*std::prev(after);
 }
 
+// The last feed sample at or before t that had arrived by t (a late one is skipped).
+template <class S>
+const S* lastKnownAt(const std::deque<S>& s, SimTime t) {
+  if (!s.empty() && s.back().t <= t && s.back().received <= t) return &s.back();  // the usual case, live
+  auto it = std::upper_bound(s.begin(), s.end(), t, [](SimTime a, const S& b) { return a < b.t; });
+  while (it != s.begin()) {
+    --it;
+    if (it->received <= t) return &*it;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 StateStore::StateStore(double keepSeconds, std::shared_ptr<Registry> names)
@@ -88,20 +100,20 @@ void StateStore::apply(const Update& u) {
   const uint64_t k = key(u.entity, u.attribute);
   if (u.isText) {
     std::deque<TextSample>& s = m_text[k];
-    insertSorted(s, u.t, [&] { return TextSample{u.t, u.text}; });
+    insertSorted(s, u.t, [&] { return TextSample{u.t, u.text, u.received}; });
     trim(s, m_keepSeconds, kMaxFeedSamples);
     return;
   }
   FeedSeries& f = m_feed[k];
   f.staleAfter = u.staleAfter;
-  insertSorted(f.samples, u.t, [&] { return Sample{u.t, u.value}; });
+  insertSorted(f.samples, u.t, [&] { return FeedSample{u.t, u.value, u.received}; });
   trim(f.samples, m_keepSeconds, kMaxFeedSamples);
 }
 
 std::optional<Reading> StateStore::readingAt(EntityId entity, AttrId attribute, SimTime t) const {
   const uint64_t k = key(entity, attribute);
   if (auto f = m_feed.find(k); f != m_feed.end())
-    if (const Sample* s = lastAtOrBefore(f->second.samples, t))
+    if (const FeedSample* s = lastKnownAt(f->second.samples, t))
       return Reading{s->value, s->t, Source::Feed, t - s->t > double(f->second.staleAfter)};
   auto found = m_simulated.find(k);
   if (found == m_simulated.end()) return std::nullopt;
@@ -144,7 +156,7 @@ std::optional<std::string> StateStore::textAt(std::string_view entity, std::stri
   if (!k) return std::nullopt;
   auto found = m_text.find(*k);
   if (found == m_text.end()) return std::nullopt;
-  const TextSample* s = lastAtOrBefore(found->second, t);
+  const TextSample* s = lastKnownAt(found->second, t);
   if (!s) return std::nullopt;
   return s->text;
 }
@@ -155,15 +167,15 @@ std::vector<Sample> StateStore::history(std::string_view entity, std::string_vie
   auto k = findKey(entity, attribute);
   if (!k) return out;
   SimTime feedFrom = std::numeric_limits<SimTime>::infinity();
-  const std::deque<Sample>* feed = nullptr;
+  const std::deque<FeedSample>* feed = nullptr;
   if (auto f = m_feed.find(*k); f != m_feed.end() && !f->second.samples.empty())
     feed = &f->second.samples, feedFrom = feed->front().t;
   if (auto s = m_simulated.find(*k); s != m_simulated.end())
     for (const Sample& x : s->second)
       if (x.t >= from && x.t <= to && x.t < feedFrom) out.push_back(x);
   if (feed)
-    for (const Sample& x : *feed)
-      if (x.t >= from && x.t <= to) out.push_back(x);
+    for (const FeedSample& x : *feed)
+      if (x.t >= from && x.t <= to) out.push_back({x.t, x.value});
   return out;
 }
 
@@ -188,7 +200,7 @@ size_t StateStore::feedSampleCount() const {
 
 std::optional<std::pair<SimTime, SimTime>> StateStore::timeRange() const {
   std::optional<std::pair<SimTime, SimTime>> r;
-  auto add = [&r](const std::deque<Sample>& s) {
+  auto add = [&r](const auto& s) {
     if (s.empty()) return;
     if (!r) r = std::pair{s.front().t, s.back().t};
     r->first = std::min(r->first, s.front().t);

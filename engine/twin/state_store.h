@@ -6,9 +6,10 @@
 // UpdateQueue.
 //
 // Two tiers. Simulated samples (the scenario simulator) are filled for a window of time
-// and swapped in whole when the window moves (takeSimulated). Feed samples (MQTT, a
-// replayed recording) arrive one by one and stay whatever the simulator does; where an
-// entity's attribute has a feed sample at or before t, the feed's value is the answer
+// and swapped in whole when the window moves (takeSimulated). Live feed samples (MQTT)
+// arrive one by one and stay whatever the simulator does (a replay's window replaces the
+// feed tier whole, takeFeed: there are no live feeds then); where an entity's attribute
+// has a feed sample at or before t that had arrived by t, the feed's value is the answer
 // (feed values take precedence per entity attribute). A feed value holds until the next
 // one (it is what the system last reported) and carries its age: older than its feed's
 // stale_after, it is stale.
@@ -89,6 +90,10 @@ struct Update {
   std::string text;                // a string-valued attribute (an alert's reason)...
   bool isText = false;             // ...when this is set
   float staleAfter = kNeverStale;  // seconds after which the value is stale
+  // When it arrived (receive time, seconds since the epoch; 0: known all along). A value
+  // is not known at t before it arrived: at t the store answers what had come by t, so a
+  // replay at t shows what was live at t even when a sample arrived late.
+  double received = 0;
 };
 
 class StateStore {
@@ -134,13 +139,18 @@ class StateStore {
 
  private:
   static uint64_t key(EntityId e, AttrId a) { return (uint64_t(e) << 32) | a; }
+  struct FeedSample {
+    SimTime t;
+    double value, received;
+  };
   struct FeedSeries {
-    std::deque<Sample> samples;
+    std::deque<FeedSample> samples;
     float staleAfter = kNeverStale;
   };
   struct TextSample {
     SimTime t;
     std::string text;
+    double received;
   };
   Interpolation modeOf(AttrId a) const { return a < m_modes.size() ? m_modes[a] : Interpolation::Step; }
   std::optional<uint64_t> findKey(std::string_view entity, std::string_view attribute) const;

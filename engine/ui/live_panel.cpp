@@ -59,7 +59,7 @@ void LivePanel::drawFeeds(double wallNow) {
     statusDot(h.connected ? IM_COL32(90, 220, 120, 255) : IM_COL32(255, 110, 90, 255));
     ImGui::TextColored(h.connected ? ImVec4(0.4f, 0.9f, 0.5f, 1.f) : kAlertText, "%s", h.name.c_str());
     ImGui::SameLine(), ImGui::TextDisabled("%s", h.broker.c_str());
-    if (!h.connected) ImGui::TextWrapped("%s", h.status.c_str());
+    if (h.status != "connected") ImGui::TextWrapped("%s", h.status.c_str());  // why not, or what is missing
     const double since = h.lastMessageWall > 0 ? wallNow - h.lastMessageWall : -1;
     ImGui::Text("%.0f msg/s, lag %.2f s, last %s", h.messagesPerSecond, h.lagSeconds,
                 since < 0 ? "never" : (layers::formatAge(since) + " ago").c_str());
@@ -206,7 +206,10 @@ void LivePanel::drawEntity(const std::string& id, const std::string& name, const
         ImGui::PlotLines(("##" + id + a).c_str(), history.data(), int(history.size()), 0, "last 6 h", FLT_MAX, FLT_MAX,
                          ImVec2(-1, 40));
     }
-    if (auto reason = m_live.state().textAt(id, twin::attr::kAlertReason, t))
+    // The reason of the alert under way (the last reason reported stays in the store after).
+    auto status = m_live.state().valueAt(id, twin::attr::kStatus, t);
+    if (auto reason = m_live.state().textAt(id, twin::attr::kAlertReason, t);
+        reason && status && *status == twin::kStatusAlert)
       ImGui::TextColored(kAlertText, "alert reason: %s", reason->c_str());
   }
   ImGui::End();

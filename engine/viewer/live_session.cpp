@@ -26,7 +26,10 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const scene::CityModel&
     // The simulator runs under a replay as it ran while recording.
     lo.simulator.seed = s->m_replay->recording().info().seed;
     lo.replay = [r = s->m_replay](twin::StateStore& store, twin::SimTime from, twin::SimTime to) {
-      r->fill(store, from, to);
+      if (from == to)
+        r->seek(store, from);  // the frame thread's seek: its own connection
+      else
+        r->fill(store, from, to);
     };
   }
   s->m_layers = std::make_unique<layers::LiveLayers>(city, lo);

@@ -26,7 +26,10 @@ const bool kLogLevelSet = [] {
   return true;
 }();
 
-constexpr double kTs = 1700000000;  // the payloads' measurement time
+// The payloads' measurement time: an hour ahead of the clock, so that every sample has
+// arrived by the times the tests read (the store answers at t what had arrived by t).
+const double kTs =
+    std::floor(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count()) + 3600;
 
 std::string dcTopic(const std::string& id) { return "city/dc/" + id + "/telemetry"; }
 std::string dcPayload(double loadKw, double ts = kTs) {

@@ -42,7 +42,7 @@ struct Fixture {
     mapper = std::make_unique<MessageMapper>(specs[0], index, *store.registry());
   }
   // Maps one message and applies it; the error's reason, or "" when it mapped.
-  std::string apply(const std::string& topic, const std::string& payload, double received = 5000) {
+  std::string apply(const std::string& topic, const std::string& payload, double received = 1780300000.5) {
     std::vector<twin::Update> out;
     if (auto e = mapper->map(topic, payload, received, out)) {
       EXPECT_TRUE(out.empty());
@@ -134,5 +134,8 @@ TEST(MessageMapper, RefusesBadMessagesWithReasons) {
             "field 'state' is \"melted\", not one of the values the feed names");
   EXPECT_EQ(f.apply("city/dc/dc-1/telemetry", R"({"ts": 1, "it_kw": 1, "pad": ")" + std::string(300, 'x') + "\"}"),
             "payload of 332 bytes is over the 256-byte limit");
+  EXPECT_NE(f.apply("city/dc/dc-1/telemetry", R"({"ts": 1780300000000000, "it_kw": 5})", 1780300000).find("days ahead"),
+            std::string::npos)
+      << "milliseconds read as seconds would put the sample 50,000 years ahead";
   EXPECT_EQ(f.store.feedSampleCount(), 0u) << "nothing of a refused message reaches the state";
 }

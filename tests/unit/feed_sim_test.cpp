@@ -53,7 +53,7 @@ Tally checkAgainstSimulator(const std::vector<FeedMessage>& messages, const twin
   Tally tally;
   for (const FeedMessage& m : messages) {
     std::vector<twin::Update> updates;
-    auto error = mapper.map(m.topic, m.payload, 0, updates);
+    auto error = mapper.map(m.topic, m.payload, 1780000001, updates);
     if (error) {
       ADD_FAILURE() << m.topic << ": " << error->reason << "\n" << m.payload;
       continue;

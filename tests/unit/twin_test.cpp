@@ -177,3 +177,24 @@ TEST(PathLoss, SectorAntennaPattern) {
   EXPECT_DOUBLE_EQ(sectorAntennaGainDbi(180, 0), 8.0 - 30.0);  // behind: the 30 dB floor
   EXPECT_DOUBLE_EQ(sectorAntennaGainDbi(120, 40, 65, 10), 8.0 - 30.0);
 }
+
+TEST(IsoTime, AHugeStringIsRefusedBeforeTheRegex) {
+  // libstdc++'s regex recurses per character: 60 kB from a feed would overflow the stack.
+  auto r = parseIsoTime("2026-06-01T15:00:00." + std::string(60000, '1') + "Z");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("too long"), std::string::npos);
+  EXPECT_TRUE(parseIsoTime("2026-06-01T15:00:00.123456789+07:00")) << "nanoseconds still fit";
+}
+
+TEST(StateStore, AFeedSampleIsNotKnownBeforeItArrived) {
+  StateStore s;
+  Update early{s.entity("dc-1"), s.attribute("load_mw"), 90, 5.0};
+  early.received = 91;
+  Update late{s.entity("dc-1"), s.attribute("load_mw"), 100, 7.0};
+  late.received = 150;  // measured at 100, delivered at 150 (a device that was offline)
+  s.apply(early);
+  s.apply(late);
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 120), 5.0) << "at 120 the sample of 100 had not come yet";
+  EXPECT_DOUBLE_EQ(s.readingAt("dc-1", "load_mw", 120)->sampleTime, 90);
+  EXPECT_DOUBLE_EQ(*s.valueAt("dc-1", "load_mw", 150), 7.0) << "from its arrival on, it is known";
+}
