@@ -422,13 +422,23 @@ int runRecord(const CommonOptions& common, const RecordOptions& opt) {
       if (elapsed() < nextReport) continue;
       nextReport += 10;
       feeds::RecorderStats st = (*recorder)->stats();
-      spdlog::info("record: {} messages written to {} ({} dropped){}", st.written, opt.out, st.dropped,
-                   st.error.empty() ? "" : ", error: " + st.error);
+      spdlog::info("record: {} messages written to {} ({} dropped, {} lost to write errors){}", st.written, opt.out,
+                   st.dropped, st.failed, st.error.empty() ? "" : ", error: " + st.error);
       for (const feeds::FeedHealth& h : hub.health()) spdlog::info("feed '{}': {}", h.name, h.status);
     }
   }
-  recorder->reset();  // commits and closes
-  spdlog::info("record: stopped after {:.1f} s; {} holds the recording", elapsed(), opt.out);
+  const feeds::RecorderStats lastStats = (*recorder)->close();  // commits what is queued; final counts
+  auto rec = feeds::Recording::open(opt.out);
+  const uint64_t kept = rec ? (*rec)->messageCount() : 0;
+  spdlog::info("record: stopped after {:.1f} s; {} holds {} messages ({} dropped, {} lost to write errors)", elapsed(),
+               opt.out, kept, lastStats.dropped, lastStats.failed);
+  if (!lastStats.error.empty() || lastStats.failed > 0 || !rec) {
+    spdlog::error("record: {}: {}", opt.out,
+                  !rec                      ? rec.error().message
+                  : lastStats.error.empty() ? "messages were lost"
+                                            : lastStats.error);
+    return kExitFailure;
+  }
   return kExitOk;
 }
 

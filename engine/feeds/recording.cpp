@@ -152,6 +152,7 @@ struct Recorder::Impl {
   mutable std::mutex mutex;
   std::condition_variable wake;
   std::vector<Queued> queue;
+  size_t queuedBytes = 0;  // roughly what the queue holds
   bool stopping = false;
   RecorderStats stats;
   bool loggedError = false;
@@ -406,7 +407,7 @@ void Recorder::Impl::run() {
       auto until = Clock::now() + std::chrono::milliseconds(50);
       if (auto d = deadline()) until = std::min(until, *d);
       wake.wait_until(lock, until, ready);
-      if (!options.holdWriter || stopping) batch.swap(queue);
+      if (!options.holdWriter || stopping) batch.swap(queue), queuedBytes = 0;
       stop = stopping;
     }
     write(batch);
@@ -460,21 +461,29 @@ Result<std::unique_ptr<Recorder>> Recorder::create(const std::filesystem::path& 
   return recorder;
 }
 
-Recorder::~Recorder() {
-  if (!m_impl) return;
+Recorder::~Recorder() { (void)close(); }
+
+RecorderStats Recorder::close() {
+  if (!m_impl) return {};
   {
     std::lock_guard lock(m_impl->mutex);
     m_impl->stopping = true;
   }
   m_impl->wake.notify_one();
   if (m_impl->writer.joinable()) m_impl->writer.join();
+  return stats();
 }
 
 void Recorder::onMessage(const ReceivedMessage& m, const std::vector<twin::Update>& updates) {
   Impl& d = *m_impl;
+  // Bounded by count and by bytes (large payloads): beyond either, dropped and counted.
+  const size_t bytes = sizeof(Queued) + m.topic.size() + m.payload.size() + updates.size() * sizeof(twin::Update);
+  auto full = [&] {
+    return d.stopping || d.queue.size() >= d.options.queueCapacity || d.queuedBytes + bytes > d.options.queueBytes;
+  };
   {
     std::lock_guard lock(d.mutex);
-    if (d.queue.size() >= d.options.queueCapacity) {
+    if (full()) {
       ++d.stats.dropped;
       return;
     }
@@ -483,11 +492,12 @@ void Recorder::onMessage(const ReceivedMessage& m, const std::vector<twin::Updat
   bool bigBatch;
   {
     std::lock_guard lock(d.mutex);
-    if (d.queue.size() >= d.options.queueCapacity) {
+    if (full()) {
       ++d.stats.dropped;
       return;
     }
     d.queue.push_back(std::move(q));
+    d.queuedBytes += bytes;
     bigBatch = d.queue.size() == kWakeBatch;
   }
   if (bigBatch) d.wake.notify_one();

@@ -40,8 +40,9 @@ class Recorder : public MessageSink {
   struct Options {
     double commitSeconds = 0.25;
     double checkpointSeconds = 60;
-    size_t queueCapacity = 1 << 20;  // messages waiting for the writer
-    bool holdWriter = false;         // tests only: the writer takes nothing from the queue until destroyed
+    size_t queueCapacity = 1 << 20;         // messages waiting for the writer...
+    size_t queueBytes = size_t(256) << 20;  // ...and their bytes (topics, payloads, updates)
+    bool holdWriter = false;                // tests only: the writer takes nothing from the queue until destroyed
   };
   // Fails (naming the file) if it exists or cannot be created.
   static Result<std::unique_ptr<Recorder>> create(const std::filesystem::path& file, const std::vector<FeedSpec>& feeds,
@@ -51,7 +52,10 @@ class Recorder : public MessageSink {
                                                   const RecordingInfo& info, std::shared_ptr<twin::Registry> names) {
     return create(file, feeds, info, std::move(names), Options{});
   }
-  ~Recorder() override;  // commits what is queued, writes a last checkpoint, closes
+  ~Recorder() override;  // close()
+  // Commits what is queued, writes a last checkpoint, closes the file; the final counts.
+  // Later messages are dropped (counted).
+  RecorderStats close();
   void onMessage(const ReceivedMessage& m, const std::vector<twin::Update>& updates) override;
   RecorderStats stats() const;
 

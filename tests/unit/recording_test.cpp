@@ -471,6 +471,19 @@ TEST(Recording, AFullQueueDropsAndCounts) {
   EXPECT_EQ((*recording)->messageCount(), 10u) << "the ten queued are written when the recorder closes";
 }
 
+TEST(Recording, TheQueueIsBoundedInBytesToo) {
+  fs::path file = testTempDir("recording") / "bytes.twinrec";
+  auto names = std::make_shared<twin::Registry>();
+  auto recorder = Recorder::create(file, twoFeeds(), someInfo(), names,
+                                   {.queueCapacity = 1000, .queueBytes = 64 * 1024, .holdWriter = true});
+  ASSERT_TRUE(recorder) << errorOf(recorder);
+  const std::string big(8 * 1024, 'x');  // eight 8 kB payloads fill 64 kB (with their overheads, seven)
+  for (int i = 0; i < 20; ++i) (*recorder)->onMessage({0, "big/topic", big, 100.0 + i, 100.0 + i}, {});
+  RecorderStats s = (*recorder)->stats();
+  EXPECT_GE(s.dropped, 12u) << "the byte budget, not the count of 1,000, stops the queue";
+  EXPECT_LE(s.dropped, 14u);
+}
+
 // A write error (here the file-size limit standing in for a full disk) is reported in
 // stats().error and does not crash the recorder. In a child: the limit is per process.
 TEST(Recording, WriteErrorsAreReportedNotFatal) {
