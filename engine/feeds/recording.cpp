@@ -253,6 +253,15 @@ Result<> Recorder::Impl::writeFeeds(const std::vector<FeedSpec>& feeds) {
 void Recorder::Impl::fault(const std::string& what) {
   std::string message = file + ": " + what + ": " + sqliteError(db.get());
   if (db && !sqlite3_get_autocommit(db.get())) (void)exec(db.get(), "ROLLBACK", file);
+  // The rolled-back rows' ids will be used again: the next checkpoint must name the last
+  // message that is really there, or a replay from it would skip the ones that follow.
+  // (Their values stay in `latest`: live, they were received and shown.)
+  sqlite3_stmt* last = nullptr;
+  if (db &&
+      sqlite3_prepare_v2(db.get(), "SELECT coalesce(max(id), 0) FROM messages", -1, &last, nullptr) == SQLITE_OK &&
+      sqlite3_step(last) == SQLITE_ROW)
+    lastMessage = sqlite3_column_int64(last, 0);
+  sqlite3_finalize(last);
   std::lock_guard lock(mutex);
   stats.error = message;
   stats.failed += pending;
