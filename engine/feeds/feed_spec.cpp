@@ -24,7 +24,10 @@ const char* feedEntityKindName(FeedEntityKind k) {
   return "?";
 }
 
-std::string BrokerUrl::text() const { return (tls ? "mqtts://" : "mqtt://") + host + ":" + std::to_string(port); }
+std::string BrokerUrl::text() const {
+  const std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;  // IPv6
+  return (tls ? "mqtts://" : "mqtt://") + h + ":" + std::to_string(port);
+}
 
 Result<BrokerUrl> parseBrokerUrl(const std::string& url) {
   BrokerUrl b;
@@ -37,14 +40,25 @@ Result<BrokerUrl> parseBrokerUrl(const std::string& url) {
     return fail("'" + url + "': expected mqtt://HOST[:PORT] or mqtts://HOST[:PORT]");
   }
   if (!rest.empty() && rest.back() == '/') rest.pop_back();
-  size_t colon = rest.rfind(':');
-  if (colon != std::string::npos && rest.find(']') == std::string::npos) {
+  // The port after the host; an IPv6 address is in brackets ("[::1]:1883").
+  std::string portText;
+  bool hasPort = false;
+  if (!rest.empty() && rest.front() == '[') {
+    size_t close = rest.find(']');
+    if (close == std::string::npos) return fail("'" + url + "': an IPv6 address needs its closing ']'");
+    if (close + 1 < rest.size() && rest[close + 1] != ':') return fail("'" + url + "': expected ':PORT' after ']'");
+    if (close + 1 < rest.size()) portText = rest.substr(close + 2), hasPort = true;
+    rest = rest.substr(1, close - 1);
+  } else if (size_t colon = rest.rfind(':'); colon != std::string::npos) {
+    portText = rest.substr(colon + 1), hasPort = true;
+    rest.resize(colon);
+  }
+  if (hasPort) {
     int port = 0;
-    auto r = std::from_chars(rest.data() + colon + 1, rest.data() + rest.size(), port);
-    if (r.ec != std::errc() || r.ptr != rest.data() + rest.size() || port < 1 || port > 65535)
+    auto r = std::from_chars(portText.data(), portText.data() + portText.size(), port);
+    if (r.ec != std::errc() || r.ptr != portText.data() + portText.size() || port < 1 || port > 65535)
       return fail("'" + url + "': the port must be a number from 1 to 65535");
     b.port = port;
-    rest.resize(colon);
   }
   if (rest.empty() || rest.find('/') != std::string::npos) return fail("'" + url + "': no host name");
   b.host = rest;
@@ -110,6 +124,11 @@ struct SpecReader {
     } else if constexpr (std::is_same_v<T, bool>) {
       if (!it->is_boolean()) return failAt(p, std::string("must be true or false, not ") + jsonTypeName(*it));
       out = it->template get<bool>();
+    } else if constexpr (std::is_integral_v<T>) {
+      if (!it->is_number_integer()) return failAt(p, std::string("must be a whole number, not ") + jsonTypeName(*it));
+      const int64_t v = it->template get<int64_t>();
+      if (v < -1000000000 || v > 1000000000) return failAt(p, "is out of range");
+      out = T(v);
     } else {
       if (!it->is_number()) return failAt(p, std::string("must be a number, not ") + jsonTypeName(*it));
       out = it->template get<T>();
@@ -235,6 +254,9 @@ bool SpecReader::connection(const json& f, const std::string& path, const std::f
   else
     return failAt(path + ".protocol", "must be \"5\" or \"3.1.1\", not \"" + protocol + "\"");
   if (out.qos < 0 || out.qos > 2) return failAt(path + ".qos", "must be 0, 1 or 2");
+  if (out.keepaliveS < 5 || out.keepaliveS > 65535)
+    return failAt(path + ".keepalive_s", "must be from 5 to 65535 seconds (MQTT's range, as libmosquitto takes it)");
+  if (!(out.reconnectMaxS > 0)) return failAt(path + ".reconnect_max_s", "must be more than 0 seconds");
   if (!ca.empty()) out.caFile = std::filesystem::path(ca).is_absolute() ? std::filesystem::path(ca) : baseDir / ca;
   if (out.broker.tls && out.caFile.empty() && out.tlsVerify)
     return failAt(path + ".ca_file", "is needed for mqtts:// (the CA that signed the broker's certificate)");

@@ -92,6 +92,19 @@ TEST(FeedSpec, ErrorsNameTheFileThePathAndWhatIsWrong) {
                 .find("feeds[0].topics[0].fields[0].unit"),
             std::string::npos);
   EXPECT_NE(err(R"([{"broker": "mqtt://x", "qos": 3, "topics": []}])").find("qos"), std::string::npos);
+  EXPECT_NE(
+      err(R"([{"broker": "mqtt://x", "qos": 1e300, "topics": []}])").find("'feeds[0].qos' must be a whole number"),
+      std::string::npos);
+  EXPECT_NE(err(R"([{"broker": "mqtt://x", "keepalive_s": 2, "topics": []}])").find("keepalive_s"), std::string::npos);
+  auto v6 = parseBrokerUrl("mqtts://[::1]:8884");
+  ASSERT_TRUE(v6) << v6.error().message;
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 8884);
+  EXPECT_EQ(v6->text(), "mqtts://[::1]:8884");
+  EXPECT_EQ(parseBrokerUrl("mqtt://[::1]")->port, 1883);
+  EXPECT_FALSE(parseBrokerUrl("mqtt://[::1"));
+  EXPECT_FALSE(parseBrokerUrl("mqtt://host:"));
+  EXPECT_EQ(parseBrokerUrl("mqtt://broker.example:1884")->text(), "mqtt://broker.example:1884");
 }
 
 TEST(MessageMapper, TopicLevelsPayloadFieldsUnitsNamedValuesTextAndTimes) {
