@@ -21,6 +21,7 @@
 #include "feeds/mqtt_feed.h"
 #include "feeds/recording.h"
 #include "feeds/replay.h"
+#include "twin/sim_clock.h"
 
 extern char** environ;
 
@@ -30,8 +31,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-double wall() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 // A child process (the broker, mosquitto_sub), stopped when this goes.
 struct Child {
@@ -45,8 +44,8 @@ struct Child {
   }
   // Waits up to `seconds` for it to exit; true if it did.
   bool wait(double seconds) {
-    const double end = wall() + seconds;
-    while (wall() < end) {
+    const double end = twin::wallClockNow() + seconds;
+    while (twin::wallClockNow() < end) {
       if (::waitpid(pid, nullptr, WNOHANG) == pid) return pid = -1, true;
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -121,7 +120,7 @@ std::string topicOf(uint32_t i, uint32_t entities) { return "bench/cam/cam-" + s
 
 // Publishes `n` messages as fast as the client takes them.
 void burst(Publisher& p, uint32_t n, uint32_t entities) {
-  for (uint32_t i = 0; i < n; ++i) p.publish(topicOf(i, entities), payloadAt(wall(), i));
+  for (uint32_t i = 0; i < n; ++i) p.publish(topicOf(i, entities), payloadAt(twin::wallClockNow(), i));
 }
 
 scene::EntitySet benchCameras(uint32_t n) {
@@ -223,7 +222,7 @@ json latency(const feeds::BrokerUrl& b, double seconds, double rate, double fram
     const auto t0 = std::chrono::steady_clock::now();
     for (uint32_t i = 0; i < uint32_t(seconds * rate); ++i) {
       std::this_thread::sleep_until(t0 + std::chrono::duration<double>(i / rate));
-      pub.publish(topicOf(i, 1000), payloadAt(wall(), i));
+      pub.publish(topicOf(i, 1000), payloadAt(twin::wallClockNow(), i));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     done = true;
@@ -236,7 +235,7 @@ json latency(const feeds::BrokerUrl& b, double seconds, double rate, double fram
     frame += std::chrono::duration_cast<std::chrono::steady_clock::duration>(period);
     std::this_thread::sleep_until(frame);
     queue.take(batch);
-    const double now = wall();
+    const double now = twin::wallClockNow();
     for (const twin::Update& u : batch) ms.push_back((now - u.t) * 1000);
   }
   publisher.join();

@@ -333,8 +333,6 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
 
 namespace {
 
-double wallNow() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
-
 // The sim time `kpi` reports: --at; a replay's last moment; live, now (whole seconds, so
 // `kpi --replay --at` can name the same moment).
 std::expected<twin::SimTime, int> kpiTime(const KpiOptions& opt, const viewer::LiveSession& session, bool live) {
@@ -342,7 +340,7 @@ std::expected<twin::SimTime, int> kpiTime(const KpiOptions& opt, const viewer::L
   if (!t) return stop(kExitUsage, t.error().message);
   if (*t) return **t;
   if (const feeds::Replay* r = session.replay()) return r->range().second;
-  if (live) return std::floor(wallNow());
+  if (live) return std::floor(twin::wallClockNow());
   return stop(kExitUsage,
               "--at: a sim time is needed, e.g. 2026-06-01T15:00:00+07:00 (or --replay FILE, or a scene with feeds "
               "to go live)");
@@ -406,7 +404,7 @@ int runRecord(const CommonOptions& common, const RecordOptions& opt) {
   auto names = std::make_shared<twin::Registry>();
   const std::vector<feeds::FeedSpec> specs = feeds::withBroker(loaded->feeds, *broker);
   feeds::RecordingInfo info{loaded->city.name, opt.seed, twin::SimulatorOptions{}.utcOffsetMinutes,
-                            twin::formatIsoTime(wallNow(), 0)};
+                            twin::formatIsoTime(twin::wallClockNow(), 0)};
   auto recorder = feeds::Recorder::create(opt.out, specs, info, names);
   if (!recorder) return spdlog::error("{}", recorder.error().message), kExitFailure;
   std::signal(SIGINT, onStopSignal);

@@ -36,8 +36,6 @@ const char* statusName(FeedEntityKind kind, double status) {
   return "online";
 }
 
-double wallNow() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
-
 }  // namespace
 
 Result<std::vector<FeedSpec>> demoFeeds() {
@@ -238,7 +236,7 @@ void Publisher::failed(int rc, int err, bool wasConnected, double retryS) {
     std::lock_guard lock(m_errorMutex);
     m_lastError = why;
   }
-  const double now = wallNow();
+  const double now = twin::wallClockNow();
   if (wasConnected) {
     spdlog::warn("feed-sim: lost the connection to {} ({}); reconnecting in {:.0f} s", m_o.broker.text(), why, retryS);
   } else if (now - m_lastReport >= 5) {
@@ -324,7 +322,7 @@ struct SimRun {
 };
 
 void SimRun::send(size_t i, twin::SimTime t) {
-  if (!publisher.connected() || !publisher.publish(telemetry.message(i, t, wallNow()))) {
+  if (!publisher.connected() || !publisher.publish(telemetry.message(i, t, twin::wallClockNow()))) {
     ++stats.skipped;
     return;
   }
@@ -401,7 +399,7 @@ Result<FeedSimStats> runFeedSim(const scene::EntitySet& entities, const twin::Si
   Publisher publisher(options);
   if (auto started = publisher.start(); !started) return std::unexpected(started.error());
   SimRun run{options, telemetry, publisher, simulatorOptions.utcOffsetMinutes};
-  run.scenarioStart = options.start.value_or(wallNow());
+  run.scenarioStart = options.start.value_or(twin::wallClockNow());
   spdlog::info("feed-sim: {} entities to {}, each every {:.3g} s and on status changes; scenario from {} at {}x",
                telemetry.size(), options.broker.text(), options.intervalS,
                twin::formatIsoTime(run.scenarioStart, simulatorOptions.utcOffsetMinutes), options.speed);

@@ -14,6 +14,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "twin/sim_clock.h"
+
 namespace ts::feeds {
 
 namespace {
@@ -24,10 +26,6 @@ constexpr double kFirstBackoffS = 0.25;
 constexpr int kLoopTimeoutMs = 100;
 constexpr size_t kBatchLimit = 4096;  // updates gathered before a push within one loop call
 constexpr auto kWarnEvery = std::chrono::seconds(5);
-
-double wallSeconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 double steadySeconds() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
 
@@ -410,7 +408,7 @@ void MqttFeed::Impl::onSubscribe(int count, const int* granted) {
 }
 
 void MqttFeed::Impl::onMessage(const mosquitto_message& m) {
-  const double received = wallSeconds();
+  const double received = twin::wallClockNow();
   std::string_view topic(m.topic ? m.topic : "");
   std::string_view payload(static_cast<const char*>(m.payload), m.payload ? size_t(m.payloadlen) : 0);
   m_message.clear();

@@ -15,6 +15,10 @@ void SimClock::tick(double wallSeconds, SimTime wallNow) {
     m_now += wallSeconds * m_speed;
 }
 
+SimTime wallClockNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 Result<SimTime> parseIsoTime(const std::string& text) {
   // Longer than any ISO 8601 time (with nanoseconds): refused before the regex, whose
   // matcher recurses per character (a 60 kB string from a feed would overflow the stack).

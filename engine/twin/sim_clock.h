@@ -33,6 +33,10 @@ class SimClock {
   bool m_paused = false;
 };
 
+// The wall clock as SimTime (seconds since the epoch, UTC): what live mode follows, what
+// feeds stamp their receive times with.
+SimTime wallClockNow();
+
 // ISO 8601 with an offset: "2026-06-01T15:00:00+07:00", "2026-06-01T08:00:00Z".
 // Errors say what was expected.
 Result<SimTime> parseIsoTime(const std::string& text);

@@ -33,16 +33,12 @@ namespace ts::viewer {
 
 namespace {
 
-double wallEpoch() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // The clock: live on the wall clock, or playing from --at (a replay: its start) at --speed.
 twin::SimClock makeClock(std::optional<twin::SimTime> at, double speed, const feeds::Replay* replay) {
-  twin::SimClock clock(wallEpoch());
+  twin::SimClock clock(twin::wallClockNow());
   if (!at && replay) at = replay->range().first;
   if (!at) {
-    clock.goLive(wallEpoch());
+    clock.goLive(twin::wallClockNow());
     return clock;
   }
   clock.jump(*at);
@@ -210,7 +206,7 @@ void Viewer::handleEvents() {
 
 void Viewer::update() {
   Parts& p = *m_;
-  const double wallNow = wallEpoch();
+  const double wallNow = twin::wallClockNow();
   p.clock.tick(p.in.dtSeconds, wallNow);
   if (p.options.syncLayers && p.frames == 0) p.live->finish(p.clock.now());
   p.live->update(p.clock.now());
