@@ -6,7 +6,6 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -29,6 +28,7 @@
 #include "render/offscreen.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
+#include "stop_signal.h"
 #include "twin/sim_clock.h"
 #include "viewer/live_session.h"
 
@@ -388,11 +388,6 @@ int runKpi(const CommonOptions& common, const KpiOptions& opt) {
   return reportLayerErrors(lv, opt.scene) ? kExitFailure : kExitOk;
 }
 
-namespace {
-std::atomic<bool> g_stop{false};
-void onStopSignal(int) { g_stop = true; }
-}  // namespace
-
 int runRecord(const CommonOptions& common, const RecordOptions& opt) {
   auto broker = viewer::parseBrokerOption(opt.broker);
   if (!broker) return spdlog::error("{}", broker.error().message), kExitUsage;
@@ -407,14 +402,13 @@ int runRecord(const CommonOptions& common, const RecordOptions& opt) {
                             twin::formatIsoTime(twin::wallClockNow(), 0)};
   auto recorder = feeds::Recorder::create(opt.out, specs, info, names);
   if (!recorder) return spdlog::error("{}", recorder.error().message), kExitFailure;
-  std::signal(SIGINT, onStopSignal);
-  std::signal(SIGTERM, onStopSignal);
+  const std::atomic<bool>& stop = installStopSignals();
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   {
     feeds::FeedHub hub(specs, loaded->city.entities, names, {std::nullopt, 1 << 20, recorder->get()});
     double nextReport = 10;
-    while (!g_stop && (opt.durationS <= 0 || elapsed() < opt.durationS)) {
+    while (!stop && (opt.durationS <= 0 || elapsed() < opt.durationS)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       hub.queue().discard();  // the updates are recorded (with their messages); no layer reads them here
       if (elapsed() < nextReport) continue;
@@ -426,15 +420,10 @@ int runRecord(const CommonOptions& common, const RecordOptions& opt) {
     }
   }
   const feeds::RecorderStats lastStats = (*recorder)->close();  // commits what is queued; final counts
-  auto rec = feeds::Recording::open(opt.out);
-  const uint64_t kept = rec ? (*rec)->messageCount() : 0;
   spdlog::info("record: stopped after {:.1f} s; {} holds {} messages ({} dropped, {} lost to write errors)", elapsed(),
-               opt.out, kept, lastStats.dropped, lastStats.failed);
-  if (!lastStats.error.empty() || lastStats.failed > 0 || !rec) {
-    spdlog::error("record: {}: {}", opt.out,
-                  !rec                      ? rec.error().message
-                  : lastStats.error.empty() ? "messages were lost"
-                                            : lastStats.error);
+               opt.out, lastStats.written, lastStats.dropped, lastStats.failed);
+  if (!lastStats.error.empty() || lastStats.failed > 0) {
+    spdlog::error("record: {}: {}", opt.out, lastStats.error.empty() ? "messages were lost" : lastStats.error);
     return kExitFailure;
   }
   return kExitOk;

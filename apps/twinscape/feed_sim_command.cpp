@@ -3,34 +3,18 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 
 #include "commands.h"
 #include "feeds/feed_sim.h"
 #include "io/scene_loader.h"
+#include "stop_signal.h"
 #include "twin/sim_clock.h"
 #include "twin/simulator.h"
 
 namespace ts::app {
 
 namespace {
-
-// Set by SIGINT and SIGTERM: the publisher stops, flushes and prints its summary.
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler needs a lock-free flag");
-
-extern "C" void onStopSignal(int) { g_stop.store(true); }
-
-void installStopHandlers() {
-  struct sigaction sa {};
-  sa.sa_handler = onStopSignal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);  // a broker that goes away is an error to handle, not a signal
-}
 
 // The options as the publisher takes them, or the message for exit code 2.
 Result<feeds::FeedSimOptions> publisherOptions(const FeedSimCliOptions& o) {
@@ -50,7 +34,6 @@ Result<feeds::FeedSimOptions> publisherOptions(const FeedSimCliOptions& o) {
     if (!t) return fail("feed-sim: --start '" + o.start + "': " + t.error().message);
     p.start = *t;
   }
-  p.stop = &g_stop;
   return p;
 }
 
@@ -84,7 +67,7 @@ int runFeedSim(const FeedSimCliOptions& o) {
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
   twin::SimulatorOptions simulator;
   simulator.seed = o.seed;
-  installStopHandlers();
+  options->stop = &installStopSignals();  // Ctrl-C: the publisher stops, flushes and prints its summary
   auto stats = feeds::runFeedSim(loaded->city.entities, simulator, *options);
   if (!stats) return spdlog::error("{}", stats.error().message), kExitFailure;
   std::printf("%s\n", feeds::feedSimSummary(*stats, simulator.utcOffsetMinutes).c_str());
