@@ -42,6 +42,12 @@ void addCacheOptions(CLI::App* sub, CommonOptions& common) {
   sub->add_flag("--no-cache", common.noCache, "Import every model afresh and leave the cache alone");
 }
 
+// --broker for the commands that connect to a scene's feeds (kpi, view, record).
+void addBrokerOption(CLI::App* sub, std::string& broker, const std::string& verb) {
+  sub->add_option("--broker", broker,
+                  verb + " every feed of the scene to this broker instead (mqtt://HOST:PORT or mqtts://HOST:PORT)");
+}
+
 // What the picture shows: the same flags, meaning the same, for `render` and `view`.
 void addShowOptions(CLI::App* sub, ShowFlags& f, const std::string& atHelp) {
   sub->add_option("--camera", f.show.camera,
@@ -99,9 +105,7 @@ void addKpiCommand(Cli& c) {
                        "Asia/Ho_Chi_Minh time, +07:00). Default: with --replay, the recording's last moment; for a "
                        "scene with feeds, now (live, after --listen)");
   c.kpiCmd->add_option("--replay", k.show.replay, "Report from a recording (made by 'twinscape record')");
-  c.kpiCmd->add_option("--broker", k.show.broker,
-                       "Live: connect every feed of the scene to this broker instead (mqtt://HOST:PORT or "
-                       "mqtts://HOST:PORT)");
+  addBrokerOption(c.kpiCmd, k.show.broker, "Live: connect");
   c.kpiCmd
       ->add_option("--listen", k.listenS,
                    "Live: seconds to gather the feeds' messages before computing (longer than the feeds' publish "
@@ -150,9 +154,7 @@ void addViewCommand(Cli& c) {
       ->add_option("--speed", v.viewer.speed,
                    "With --at: playback speed in sim seconds per second (0: paused; negative: backwards)")
       ->capture_default_str();
-  c.viewCmd->add_option(
-      "--broker", v.flags.show.broker,
-      "Connect every feed of the scene to this broker instead (mqtt://HOST:PORT or mqtts://HOST:PORT)");
+  addBrokerOption(c.viewCmd, v.flags.show.broker, "Connect");
   c.viewCmd->add_flag("--sync-layers", v.viewer.syncLayers,
                       "The first frame waits for the live layers' first results (scripted runs and screenshots)");
   c.viewCmd
@@ -171,9 +173,7 @@ void addRecordCommand(Cli& c) {
   c.recordCmd->add_option("--duration", r.durationS, "Seconds to record (0: until Ctrl-C or SIGTERM)")
       ->check(CLI::Range(0.0, 1e7))
       ->capture_default_str();
-  c.recordCmd->add_option("--broker", r.broker,
-                          "Connect every feed of the scene to this broker instead (mqtt://HOST:PORT or "
-                          "mqtts://HOST:PORT)");
+  addBrokerOption(c.recordCmd, r.broker, "Connect");
   c.recordCmd->add_option("--seed", r.seed, "The scenario simulator's seed, kept for replays")->capture_default_str();
 }
 
