@@ -27,6 +27,7 @@
 #include "../support/process.h"
 #include "../support/temp_dir.h"
 #include "io/png.h"
+#include "kpi_output.h"
 
 namespace fs = std::filesystem;
 
@@ -205,15 +206,7 @@ constexpr const char* kOffset = "+07:00";
 
 std::string at(const std::string& hhmmss) { return kDay + hhmmss + kOffset; }
 
-// The JSON object in a kpi run's output (stdout and stderr together: log lines may come
-// before it), or a discarded value when there is none.
-json parseKpi(const CliRun& r) {
-  size_t begin = r.output.starts_with("{") ? 0 : r.output.find("\n{");
-  if (begin != std::string::npos && begin > 0) ++begin;
-  size_t end = r.output.rfind("\n}");
-  if (begin == std::string::npos || end == std::string::npos || end < begin) return json(json::value_t::discarded);
-  return json::parse(r.output.substr(begin, end + 2 - begin), nullptr, false);
-}
+json parseKpi(const CliRun& r) { return kpiOutputJson(r.output); }
 
 // One kpi run; each takes seconds on a small CPU.
 json runKpi(const std::string& args) {

@@ -12,6 +12,7 @@
 #include "../support/broker.h"
 #include "../support/process.h"
 #include "../support/temp_dir.h"
+#include "kpi_output.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -24,13 +25,9 @@ fs::path dir() { return testTempDir("cli-feeds"); }
 
 std::string brokerUrl(const TestBroker& b) { return "mqtt://127.0.0.1:" + std::to_string(b.port()); }
 
-// The JSON object a kpi run printed (log lines may come before it).
+// The JSON object a kpi run printed; an empty one when there is none (the checks then fail).
 json kpiJson(const std::string& output) {
-  size_t begin = output.starts_with("{") ? 0 : output.find("\n{");
-  if (begin != std::string::npos && begin > 0) ++begin;
-  size_t end = output.rfind("\n}");
-  if (begin == std::string::npos || end == std::string::npos || end < begin) return json::object();
-  json j = json::parse(output.substr(begin, end + 2 - begin), nullptr, false);
+  json j = kpiOutputJson(output);
   return j.is_object() ? j : json::object();
 }
 
