@@ -27,6 +27,7 @@
 #include "render/city_mesh.h"
 #include "render/offscreen.h"
 #include "render/renderer.h"
+#include "scenario_options.h"
 #include "scene/city_model.h"
 #include "stop_signal.h"
 #include "twin/sim_clock.h"
@@ -152,14 +153,17 @@ std::unexpected<int> stop(int code, const std::string& message) {
 // before the GPU starts (headless, waited for): their overlays (none without --at), or
 // the exit code when they cannot be drawn.
 std::expected<scene::OverlayDraw, int> liveOverlays(const scene::CityModel& city, const viewer::ShowOptions& show,
-                                                    const std::string& scene) {
+                                                    const std::string& scene,
+                                                    std::shared_ptr<const twin::Scenario> scenario) {
   auto at = viewer::parseAt(show.at);
   if (!at) return stop(kExitUsage, at.error().message);
   if (!*at && !show.layers.empty())
     return stop(kExitUsage, "--layers needs --at TIME (the sim time to draw the live layers at)");
   if (!*at && !show.replay.empty()) return stop(kExitUsage, "--replay needs --at TIME (the moment to draw)");
   if (!*at) return scene::OverlayDraw{};
-  auto session = viewer::LiveSession::create(city, show, {});
+  viewer::LiveSources sources;
+  sources.scenario = std::move(scenario);
+  auto session = viewer::LiveSession::create(city, show, sources);
   if (!session) return stop(show.replay.empty() ? kExitUsage : kExitFailure, session.error().message);
   layers::LiveLayers& live = (*session)->layers();
   live.finish(**at);
@@ -209,7 +213,9 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   if (!camera) return spdlog::error("{}", camera.error().message), kExitUsage;
   if (auto writable = io::checkWritable(opt.out); !writable)
     return spdlog::error("{}", writable.error().message), kExitFailure;
-  auto overlays = liveOverlays(city, opt.flags.show, opt.scene);
+  auto scenario = scenarioLogged(opt.flags.show.scenario, *loaded);
+  if (!scenario) return spdlog::error("{}", scenario.error().message), kExitFailure;
+  auto overlays = liveOverlays(city, opt.flags.show, opt.scene, scenario->scenario);
   if (!overlays) return overlays.error();
 
   auto ctx = gpu::Context::create(common.contextOptions());
@@ -300,9 +306,12 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
     return spdlog::error("--screenshot needs --frames N (the frame to save)"), kExitUsage;
   auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
+  auto scenario = scenarioLogged(opt.flags.show.scenario, *loaded);
+  if (!scenario) return spdlog::error("{}", scenario.error().message), kExitFailure;
   viewer::ViewerOptions vo = opt.viewer;
   vo.show = opt.flags.resolved();
   vo.feeds = loaded->feeds;
+  vo.scenario = scenario->scenario;
   vo.width = size->width;
   vo.height = size->height;
   vo.vsync = opt.vsync == "on";
@@ -367,7 +376,10 @@ int runKpi(const CommonOptions& common, const KpiOptions& opt) {
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
   // Live when there is no other time to report: the scene's feeds, at the wall clock.
   const bool live = opt.show.at.empty() && opt.show.replay.empty() && !loaded->feeds.empty();
-  auto session = viewer::LiveSession::create(loaded->city, opt.show, {loaded->feeds, live, nullptr});
+  auto scenario = scenarioLogged(opt.show.scenario, *loaded);
+  if (!scenario) return spdlog::error("{}", scenario.error().message), kExitFailure;
+  auto session =
+      viewer::LiveSession::create(loaded->city, opt.show, {loaded->feeds, live, nullptr, scenario->scenario});
   if (!session)
     return spdlog::error("{}", session.error().message), opt.show.replay.empty() ? kExitUsage : kExitFailure;
   layers::LiveLayers& lv = (*session)->layers();
@@ -380,7 +392,7 @@ int runKpi(const CommonOptions& common, const KpiOptions& opt) {
   lv.finish(*t);
   nlohmann::json out = kpiJson(lv.kpis(*t), loaded->city.entities);
   out["scene"] = loaded->city.name;
-  out["seed"] = lv.simulator().options().seed;
+  out["seed"] = lv.simulator().seed();
   out["compute_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (live) out["feeds"] = feedHealthJson((*session)->feedHealth());
   if (const feeds::Replay* r = (*session)->replay()) out["replay"] = replayJson(*r, opt.show.replay);
@@ -396,10 +408,12 @@ int runRecord(const CommonOptions& common, const RecordOptions& opt) {
   if (loaded->feeds.empty())
     return spdlog::error("{}: the scene has no feeds to record (see 'feeds' in docs/scene-format.md)", opt.scene),
            kExitUsage;
+  auto scenario = scenarioLogged(opt.scenario, *loaded);
+  if (!scenario) return spdlog::error("{}", scenario.error().message), kExitFailure;
   auto names = std::make_shared<twin::Registry>();
   const std::vector<feeds::FeedSpec> specs = feeds::withBroker(loaded->feeds, *broker);
-  feeds::RecordingInfo info{loaded->city.name, opt.seed, twin::SimulatorOptions{}.utcOffsetMinutes,
-                            twin::formatIsoTime(twin::wallClockNow(), 0)};
+  feeds::RecordingInfo info{loaded->city.name, opt.seed.value_or(scenario->scenario->seed),
+                            scenario->scenario->utcOffsetMinutes, twin::formatIsoTime(twin::wallClockNow(), 0)};
   auto recorder = feeds::Recorder::create(opt.out, specs, info, names);
   if (!recorder) return spdlog::error("{}", recorder.error().message), kExitFailure;
   const std::atomic<bool>& stop = installStopSignals();

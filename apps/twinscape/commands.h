@@ -51,9 +51,10 @@ struct KpiOptions {
 struct RecordOptions {
   std::string scene = "demo";
   std::string out;
-  std::string broker;    // overrides every feed's broker
-  double durationS = 0;  // 0: until interrupted (Ctrl-C, SIGTERM)
-  uint32_t seed = twin::SimulatorOptions{}.seed;
+  std::string broker;            // overrides every feed's broker
+  double durationS = 0;          // 0: until interrupted (Ctrl-C, SIGTERM)
+  std::string scenario;          // --scenario (empty: the scene's)
+  std::optional<uint32_t> seed;  // kept for replays (none: the scenario's)
 };
 
 struct ViewOptions {

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "feeds/feed_sim.h"
 #include "io/scene_loader.h"
+#include "scenario_options.h"
 #include "stop_signal.h"
 #include "twin/sim_clock.h"
 #include "twin/simulator.h"
@@ -39,8 +40,6 @@ Result<feeds::FeedSimOptions> publisherOptions(const FeedSimCliOptions& o) {
 
 }  // namespace
 
-FeedSimCliOptions::FeedSimCliOptions() : seed(twin::SimulatorOptions{}.seed) {}
-
 CLI::App* addFeedSimCommand(CLI::App& app, FeedSimCliOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "feed-sim",
@@ -56,7 +55,7 @@ CLI::App* addFeedSimCommand(CLI::App& app, FeedSimCliOptions& o) {
       ->capture_default_str();
   cmd->add_option("--start", o.start,
                   "Scenario time at the start, ISO 8601 with an offset (e.g. 2026-06-01T14:00:00+07:00); default now");
-  cmd->add_option("--seed", o.seed, "The scenario simulator's seed")->capture_default_str();
+  addScenarioOptions(cmd, o.scenario, o.seed);
   return cmd;
 }
 
@@ -65,12 +64,13 @@ int runFeedSim(const FeedSimCliOptions& o) {
   if (!options) return spdlog::error("{}", options.error().message), kExitUsage;
   auto loaded = io::loadScene(o.scene);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
-  twin::SimulatorOptions simulator;
-  simulator.seed = o.seed;
+  auto scenario = scenarioLogged(o.scenario, *loaded);
+  if (!scenario) return spdlog::error("{}", scenario.error().message), kExitFailure;
+  twin::SimulatorOptions simulator{scenario->scenario, o.seed};
   options->stop = &installStopSignals();  // Ctrl-C: the publisher stops, flushes and prints its summary
   auto stats = feeds::runFeedSim(loaded->city.entities, simulator, *options);
   if (!stats) return spdlog::error("{}", stats.error().message), kExitFailure;
-  std::printf("%s\n", feeds::feedSimSummary(*stats, simulator.utcOffsetMinutes).c_str());
+  std::printf("%s\n", feeds::feedSimSummary(*stats, scenario->scenario->utcOffsetMinutes).c_str());
   std::fflush(stdout);
   return kExitOk;
 }

@@ -2,6 +2,7 @@
 // (engine/feeds/feed_sim.h), so the live feeds can be run without real devices.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace CLI {
@@ -16,9 +17,9 @@ struct FeedSimCliOptions {
   double speed = 1;      // scenario seconds per wall second
   double durationS = 0;  // 0: until SIGINT or SIGTERM
   double intervalS = 10;
-  std::string start;  // ISO 8601; empty: now
-  uint32_t seed;      // the scenario simulator's
-  FeedSimCliOptions();
+  std::string start;             // ISO 8601; empty: now
+  std::string scenario;          // --scenario (empty: the scene's)
+  std::optional<uint32_t> seed;  // the scenario simulator's (none: the scenario's)
 };
 
 // Adds the subcommand and its options (bound to `options`) to `app`.

@@ -35,6 +35,7 @@ json cameraJson(const layers::CameraReport& r) {
 
 json siteJson(const layers::DataCentreState& s, const scene::DataCentre& dc) {
   json j = {{"id", dc.id}, {"name", dc.name}, {"capacity_mw", s.capacityMw}, {"proposed", dc.proposed}};
+  if (s.commissioned) j["commissioned"] = true;
   if (s.known)
     j.update({{"load_mw", s.loadMw},
               {"facility_mw", s.facilityMw},

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "core/log.h"
 #include "feed_sim_command.h"
+#include "scenario_options.h"
 
 namespace {
 
@@ -66,7 +67,7 @@ void addShowOptions(CLI::App* sub, ShowFlags& f, const std::string& atHelp) {
   sub->add_option("--layers", f.show.layers,
                   "Live layers shown: coverage5g, cameras, datacentres (default all; 'none'); with render, needs --at")
       ->delimiter(',');
-  sub->add_option("--seed", f.show.seed, "The scenario simulator's seed")->capture_default_str();
+  addScenarioOptions(sub, f.show.scenario, f.show.seed);
   sub->add_option("--replay", f.show.replay,
                   "Play a recording (made by 'twinscape record') on the sim clock's timeline instead of live feeds");
 }
@@ -112,7 +113,7 @@ void addKpiCommand(Cli& c) {
                    "interval, or some entities keep the simulator's values; the demo publishes every 10 s)")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();
-  c.kpiCmd->add_option("--seed", k.show.seed, "The scenario simulator's seed")->capture_default_str();
+  addScenarioOptions(c.kpiCmd, k.show.scenario, k.show.seed);
   c.kpiCmd->add_option("--threshold", k.thresholdDbm, "5G coverage threshold, RSRP in dBm")
       ->check(CLI::Range(-140.0, -60.0))
       ->capture_default_str();
@@ -174,7 +175,7 @@ void addRecordCommand(Cli& c) {
       ->check(CLI::Range(0.0, 1e7))
       ->capture_default_str();
   addBrokerOption(c.recordCmd, r.broker, "Connect");
-  c.recordCmd->add_option("--seed", r.seed, "The scenario simulator's seed, kept for replays")->capture_default_str();
+  addScenarioOptions(c.recordCmd, r.scenario, r.seed);
 }
 
 void addValidateCommand(Cli& c) {

@@ -105,7 +105,7 @@ FeedMessage DemoTelemetry::message(size_t i, twin::SimTime t, double stampWall) 
   const Entity& e = m_entities[i];
   nlohmann::ordered_json p;
   p["ts"] = int64_t(std::llround(stampWall * 1000));
-  p["scenario_time"] = twin::formatIsoTime(t, m_simulator.options().utcOffsetMinutes);
+  p["scenario_time"] = twin::formatIsoTime(t, m_simulator.utcOffsetMinutes());
   auto value = [&](const char* attribute) { return m_store->valueAt(e.id, attribute, t); };
   switch (e.kind) {
     case FeedEntityKind::Site5G:
@@ -398,11 +398,11 @@ Result<FeedSimStats> runFeedSim(const scene::EntitySet& entities, const twin::Si
   DemoTelemetry telemetry(entities, simulator, options.speed * 120);
   Publisher publisher(options);
   if (auto started = publisher.start(); !started) return std::unexpected(started.error());
-  SimRun run{options, telemetry, publisher, simulatorOptions.utcOffsetMinutes};
+  SimRun run{options, telemetry, publisher, simulator.utcOffsetMinutes()};
   run.scenarioStart = options.start.value_or(twin::wallClockNow());
   spdlog::info("feed-sim: {} entities to {}, each every {:.3g} s and on status changes; scenario from {} at {}x",
                telemetry.size(), options.broker.text(), options.intervalS,
-               twin::formatIsoTime(run.scenarioStart, simulatorOptions.utcOffsetMinutes), options.speed);
+               twin::formatIsoTime(run.scenarioStart, simulator.utcOffsetMinutes()), options.speed);
   run.loop();
   publisher.finish(2.0);
   run.stats.published = publisher.sent();

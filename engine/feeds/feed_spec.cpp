@@ -2,9 +2,8 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
-#include <set>
 
-#include "core/json_type.h"
+#include "core/json_reader.h"
 
 namespace ts::feeds {
 
@@ -96,45 +95,8 @@ std::optional<UnitConversion> unitConversion(const std::string& attribute, const
 
 namespace {
 
-// Reads one feed's JSON, remembering the JSON path for messages: the first error is
-// fatal, unknown keys become warnings.
-struct SpecReader {
-  std::string where;
-  std::vector<std::string>* warnings;
-  std::optional<std::string> error;
-
-  bool failAt(const std::string& path, const std::string& what) {
-    if (!error) error = where + ": '" + path + "' " + what;
-    return false;
-  }
-  void checkKeys(const json& obj, const std::string& path, std::initializer_list<const char*> known) {
-    std::set<std::string> k(known.begin(), known.end());
-    for (auto it = obj.begin(); it != obj.end(); ++it)
-      if (!k.count(it.key()) && warnings)
-        warnings->push_back(where + ": unknown key '" + path + "." + it.key() + "' (ignored)");
-  }
-  template <class T>
-  bool get(const json& obj, const char* key, const std::string& path, T& out, bool required = false) {
-    std::string p = path + "." + key;
-    auto it = obj.find(key);
-    if (it == obj.end()) return required ? failAt(p, "is missing") : true;
-    if constexpr (std::is_same_v<T, std::string>) {
-      if (!it->is_string()) return failAt(p, std::string("must be a string, not ") + jsonTypeName(*it));
-      out = it->template get<std::string>();
-    } else if constexpr (std::is_same_v<T, bool>) {
-      if (!it->is_boolean()) return failAt(p, std::string("must be true or false, not ") + jsonTypeName(*it));
-      out = it->template get<bool>();
-    } else if constexpr (std::is_integral_v<T>) {
-      if (!it->is_number_integer()) return failAt(p, std::string("must be a whole number, not ") + jsonTypeName(*it));
-      const int64_t v = it->template get<int64_t>();
-      if (v < -1000000000 || v > 1000000000) return failAt(p, "is out of range");
-      out = T(v);
-    } else {
-      if (!it->is_number()) return failAt(p, std::string("must be a number, not ") + jsonTypeName(*it));
-      out = it->template get<T>();
-    }
-    return true;
-  }
+// Reads one feed's JSON (core/json_reader.h: errors and warnings with JSON paths).
+struct SpecReader : JsonReader {
   bool kind(const json& t, const std::string& path, FeedEntityKind& out);
   bool idSource(const json& t, const std::string& path, TopicMapping& m);
   bool time(const json& t, const std::string& path, TopicMapping& m);
@@ -311,7 +273,8 @@ json topicJson(const TopicMapping& t) {
 
 Result<std::vector<FeedSpec>> parseFeeds(const json& feeds, const std::string& where,
                                          const std::filesystem::path& baseDir, std::vector<std::string>* warnings) {
-  SpecReader r{where, warnings, {}};
+  SpecReader r;
+  r.where = where, r.warnings = warnings;
   if (!feeds.is_array()) return fail(where + ": 'feeds' must be an array, not " + jsonTypeName(feeds));
   std::vector<FeedSpec> out(feeds.size());
   for (size_t i = 0; i < feeds.size(); ++i) {

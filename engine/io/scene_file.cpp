@@ -275,8 +275,9 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   }
   Reader r{file, &spec.warnings, std::nullopt};
   if (!doc.is_object()) return fail(file + ": the top level must be an object, not " + jsonTypeName(doc));
-  r.checkKeys(doc, "",
-              {"version", "name", "origin", "layers", "bookmarks", "district", "feeds", "$schema", "description"});
+  r.checkKeys(
+      doc, "",
+      {"version", "name", "origin", "layers", "bookmarks", "district", "feeds", "scenario", "$schema", "description"});
   if (!r.get(doc, "version", "", spec.version, true)) return fail(*r.error);
   if (spec.version != 1)
     return fail(file + ": scene format version " + std::to_string(spec.version) +
@@ -287,6 +288,10 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   if (Result<> ok = readLayers(r, doc, spec); !ok) return std::unexpected(ok.error());
   if (Result<> ok = readDistrict(r, doc, spec); !ok) return std::unexpected(ok.error());
   if (Result<> ok = readBookmarks(r, doc, spec); !ok) return std::unexpected(ok.error());
+  std::string scenario;
+  if (!r.get(doc, "scenario", "", scenario)) return fail(*r.error);
+  if (!scenario.empty())
+    spec.scenario = scenario == "demo" ? std::filesystem::path("demo") : path.parent_path() / scenario;
   if (auto f = doc.find("feeds"); f != doc.end()) {
     auto parsed = feeds::parseFeeds(*f, file, path.parent_path(), &spec.warnings);
     if (!parsed) return std::unexpected(parsed.error());

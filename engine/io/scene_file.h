@@ -52,6 +52,7 @@ struct SceneSpec {
   std::string districtName;
   std::vector<glm::dvec2> districtLonLat;
   std::vector<feeds::FeedSpec> feeds;  // live MQTT feeds (docs/scene-format.md, "feeds")
+  std::filesystem::path scenario;      // the scenario it plays (docs/scenario-format.md); empty: none
   std::vector<std::string> warnings;   // unknown keys (with their JSON path)
 };
 

@@ -119,6 +119,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
   out.city.origin = spec.origin;
   out.city.bookmarks = spec.bookmarks;
   out.feeds = spec.feeds;
+  out.scenario = spec.scenario.string();
   if (!spec.districtLonLat.empty()) placeDistrict(spec, out);
   constexpr size_t kSteps = 1000;  // per layer
   ProgressBar bar("loading " + spec.file.filename().string(), spec.layers.size() * kSteps);
@@ -150,6 +151,7 @@ Result<LoadedScene> loadScene(const std::string& scene, const LoadOptions& optio
     auto feeds = feeds::demoFeeds();  // the demo publisher's topics (assets/demo/demo-feeds.json)
     if (!feeds) return std::unexpected(feeds.error());
     out.feeds = std::move(*feeds);
+    out.scenario = "demo";  // assets/scenarios/demo-2026-06-01.json
     LayerReport r;
     r.source = "demo";
     r.kind = "procedural";

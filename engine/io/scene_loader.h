@@ -17,6 +17,7 @@ struct LoadedScene {
   scene::CityModel city;
   std::vector<LayerReport> layers;
   std::vector<feeds::FeedSpec> feeds;  // the scene's live feeds (none: the simulator alone)
+  std::string scenario;                // the scenario it plays: "demo", a file, or empty (none)
   std::vector<std::string> warnings;   // scene-file warnings (unknown keys…)
   double seconds = 0;
   size_t failedLayers() const;

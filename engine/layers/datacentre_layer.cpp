@@ -35,7 +35,8 @@ void DataCentreLayer::update(const twin::StateStore& state, twin::SimTime t) {
     DataCentreState& s = m_states[i];
     s.index = i;
     s.capacityMw = std::round(double(dc.capacityMW) * 1000.0) / 1000.0;  // the float's own digits, not its binary noise
-    if (dc.proposed) {
+    if (dc.proposed) s.commissioned = state.valueAt(dc.id, twin::attr::kLoadMw, t).value_or(0) > 0;
+    if (s.planned(dc)) {
       ++m_kpis.proposed;
       m_kpis.proposedCapacityMw += s.capacityMw;
       continue;
@@ -93,7 +94,7 @@ DataCentreReport DataCentreLayer::report() const {
     DataCentreCampus c;
     for (uint32_t i : members) {
       const DataCentreState& s = m_states[i];
-      if (dcs[i].proposed)
+      if (s.planned(dcs[i]))
         c.proposedCapacityMw += s.capacityMw;
       else
         c.capacityMw += s.capacityMw, c.loadMw += s.loadMw;
@@ -140,7 +141,7 @@ void DataCentreLayer::draw(scene::OverlayDraw& out, double wallSeconds) const {
       base = glm::vec3(b.centre().x, b.centre().y, b.max.z);
       side = std::clamp(0.3f * std::min(b.size().x, b.size().y), 6.f, 40.f);
     }
-    if (dc.proposed || !s.known)
+    if (s.planned(dc) || !s.known)
       drawPlanned(out, dc, s, base, side);
     else
       drawLoad(out, dc, s, base, side, wallSeconds);

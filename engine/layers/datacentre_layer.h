@@ -16,6 +16,10 @@ struct DataCentreState {
   bool alert = false;
   bool stale = false;  // a feed's value older than its stale_after
   double ageS = 0;     // how old the load value is at the time shown (feeds)
+  // A proposed data centre that a scenario's commissioning brought into service: it
+  // draws load and counts as built while it does.
+  bool commissioned = false;
+  bool planned(const scene::DataCentre& dc) const { return dc.proposed && !commissioned; }
 };
 
 struct DataCentreKpis {

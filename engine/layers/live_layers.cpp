@@ -143,7 +143,7 @@ std::pair<twin::SimTime, twin::SimTime> LiveLayers::filledRange() const {
 LiveKpis LiveLayers::kpis(twin::SimTime t) const {
   LiveKpis k;
   k.time = t;
-  k.utcOffsetMinutes = m_options.simulator.utcOffsetMinutes;
+  k.utcOffsetMinutes = m_simulator.utcOffsetMinutes();
   k.temperatureC = m_state->valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t);
   k.coverage = {m_coverage->report(), m_coverage->error(), m_coverage->freshness()};
   k.cameras = {m_cameras->report(), m_cameras->error(), m_cameras->freshness()};

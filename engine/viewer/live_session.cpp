@@ -18,6 +18,7 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const scene::CityModel&
   std::unique_ptr<LiveSession> s(new LiveSession());
   layers::LiveLayersOptions lo;
   lo.simulator.seed = show.seed;
+  lo.simulator.scenario = sources.scenario;
   lo.names = s->m_names;
   if (!show.replay.empty()) {
     auto replay = feeds::Replay::open(show.replay, city.entities, s->m_names);
@@ -33,6 +34,7 @@ Result<std::unique_ptr<LiveSession>> LiveSession::create(const scene::CityModel&
     };
   }
   s->m_layers = std::make_unique<layers::LiveLayers>(city, lo);
+  for (const std::string& w : s->m_layers->simulator().warnings()) spdlog::warn("{}", w);
   if (auto shown = s->m_layers->show(show.layers); !shown) return fail("--layers: " + shown.error().message);
   if (sources.connect && !sources.feeds.empty() && show.replay.empty()) {
     feeds::FeedHubOptions ho;

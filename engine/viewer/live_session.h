@@ -18,6 +18,8 @@ struct LiveSources {
   std::vector<feeds::FeedSpec> feeds;  // the scene's feeds
   bool connect = false;                // connect to them (live)
   feeds::MessageSink* sink = nullptr;  // every mapped message also goes here (the recorder)
+  // The scenario the simulator plays (scenario::chooseScenario); null: baselines alone.
+  std::shared_ptr<const twin::Scenario> scenario;
 };
 
 class LiveSession {

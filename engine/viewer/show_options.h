@@ -17,14 +17,15 @@
 namespace ts::viewer {
 
 struct ShowOptions {
-  std::string camera = "overview";                // a bookmark or camera spec (render/camera_spec.h)
-  uint32_t msaa = 4;                              // clamped to what the device supports
-  std::string at;                                 // sim time (ISO 8601 with an offset); empty: see below
-  std::vector<std::string> layers;                // live layers shown (ids); empty: all; "none": none
-  uint32_t seed = twin::SimulatorOptions{}.seed;  // the scenario simulator's
-  render::StyleChoices style;                     // colour by, proposed buildings shown
-  std::string replay;                             // --replay: a recording's feeds instead of live ones
-  std::string broker;                             // --broker: overrides every feed's broker
+  std::string camera = "overview";  // a bookmark or camera spec (render/camera_spec.h)
+  uint32_t msaa = 4;                // clamped to what the device supports
+  std::string at;                   // sim time (ISO 8601 with an offset); empty: see below
+  std::vector<std::string> layers;  // live layers shown (ids); empty: all; "none": none
+  std::optional<uint32_t> seed;     // the scenario simulator's (none: the scenario's)
+  std::string scenario;             // --scenario: a scenario file (empty: the scene's)
+  render::StyleChoices style;       // colour by, proposed buildings shown
+  std::string replay;               // --replay: a recording's feeds instead of live ones
+  std::string broker;               // --broker: overrides every feed's broker
 };
 
 // The sim time --at names; none when it is empty. Errors say "--at: ..." and why.

@@ -108,7 +108,7 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   // The layers' work must not slow the frames down: half the cores, low priority.
   layers::setBackgroundPolicy({int(std::max(1u, std::thread::hardware_concurrency() / 2)), true});
   const bool goLive = !*at && opt.show.replay.empty();
-  auto session = LiveSession::create(city, opt.show, {opt.feeds, goLive, nullptr});
+  auto session = LiveSession::create(city, opt.show, {opt.feeds, goLive, nullptr, opt.scenario});
   if (!session) return std::unexpected(session.error());
 
   platform::WindowOptions wo{"Twinscape — " + city.name, opt.width, opt.height, opt.fullscreen, opt.monitor};
@@ -149,8 +149,7 @@ Viewer::Viewer(std::unique_ptr<Parts> parts) : m_(std::move(parts)) {
   p.ui = std::make_unique<ui::UiLayer>(*p.ctx, p.window->handle(), p.target->format(), p.target->minImageCount(),
                                        std::max(2u, p.target->imageCount()), ui::UiOptions{o.uiScale, o.uiIniFile});
   p.inspector = std::make_unique<ui::Inspector>(p.city, loadBookmarks(p.city, o.userFile), o.show.style);
-  p.livePanel =
-      std::make_unique<ui::LivePanel>(p.city, *p.live, p.clock, p.live->simulator().options().utcOffsetMinutes);
+  p.livePanel = std::make_unique<ui::LivePanel>(p.city, *p.live, p.clock, p.live->simulator().utcOffsetMinutes());
   p.livePanel->setFeedHealth([s = p.session.get()] { return s->feedHealth(); });
   if (const feeds::Replay* r = p.session->replay()) p.livePanel->setReplayRange([r] { return r->range(); });
   // The order they see each frame's input: quit and mode keys first, then a flight (which

@@ -46,6 +46,8 @@ struct ViewerOptions {
   bool syncLayers = false;  // the first frame waits for the live layers' first results
   // The scene's live feeds: connected when the clock is live (no show.at, no show.replay).
   std::vector<feeds::FeedSpec> feeds;
+  // The scenario the simulator plays (null: baselines alone).
+  std::shared_ptr<const twin::Scenario> scenario;
 };
 
 struct ViewerResult {

@@ -195,8 +195,8 @@ TEST(Cli, ValidateReportsTheDemoAndBrokenLayers) {
 }
 
 // `twinscape kpi`: the live layers' figures as JSON, following the demo scenario of
-// 2026-06-01 (engine/twin/simulator.h): a camera cluster offline 09:00-11:00, a heat wave
-// 12:00-18:00, 5G site gnb-39 (3 sectors) offline 14:00-16:30, all local +07:00.
+// 2026-06-01 (assets/scenarios/demo-2026-06-01.json): a camera cluster offline 09:00-11:00,
+// a heat wave 12:00-18:00, 5G site gnb-39 (3 sectors) offline 14:00-16:30, all local +07:00.
 namespace {
 
 using nlohmann::json;
@@ -227,6 +227,32 @@ const json& kpi(const std::string& time, uint32_t seed = 2026, const std::string
   auto it = cache.find(args);
   if (it == cache.end()) it = cache.emplace(args, runKpi(args)).first;
   return it->second;
+}
+
+// Where two kpi outputs differ: numbers beyond a relative 1e-9, anything else at all
+// ("" when they agree). compute_ms is a timing; events are compared separately.
+std::string firstDifference(const json& want, const json& got, const std::string& path = "") {
+  if (want.is_number() && got.is_number()) {
+    double a = want.get<double>(), b = got.get<double>();
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a)) ? "" : path + ": " + want.dump() + " != " + got.dump();
+  }
+  if (want.type() != got.type()) return path + ": " + want.dump() + " != " + got.dump();
+  if (want.is_object()) {
+    for (auto it = want.begin(); it != want.end(); ++it) {
+      if (it.key() == "compute_ms" || it.key() == "events") continue;
+      if (!got.contains(it.key())) return path + "." + it.key() + " is missing";
+      if (auto d = firstDifference(it.value(), got[it.key()], path + "." + it.key()); !d.empty()) return d;
+    }
+    return "";
+  }
+  if (want.is_array()) {
+    if (want.size() != got.size())
+      return path + ": " + std::to_string(got.size()) + " items, not " + std::to_string(want.size());
+    for (size_t i = 0; i < want.size(); ++i)
+      if (auto d = firstDifference(want[i], got[i], path + "[" + std::to_string(i) + "]"); !d.empty()) return d;
+    return "";
+  }
+  return want == got ? "" : path + ": " + want.dump() + " != " + got.dump();
 }
 
 const json* findEvent(const json& k, const std::string& kind) {
@@ -302,6 +328,26 @@ TEST(CliKpi, FollowsTheDemoScenarioThroughTheDay) {
   EXPECT_NE(cluster10->value("label", "").find(std::to_string(cam10.value("offline", 0)) + " cameras"),
             std::string::npos)
       << cluster10->dump() << " vs " << cam10.dump();
+
+  // Regression: the day was compiled into the simulator before it became a scenario file;
+  // the file gives the same figures at 05:00, 10:00, 13:00 and 15:00 (tests/cli/expected/
+  // holds what the compiled-in scenario printed), and the same events among its own.
+  for (const char* hh : {"05", "10", "13", "15"}) {
+    const fs::path file =
+        fs::path(TS_TESTS_DIR) / "cli/expected" / (std::string("kpi-demo-2026-06-01T") + hh + ".json");
+    std::ifstream in(file);
+    json want = json::parse(in, nullptr, false);
+    ASSERT_TRUE(want.is_object()) << file;
+    const json& got = kpi(at(std::string(hh) + ":00:00"));
+    EXPECT_EQ(firstDifference(want, got), "") << hh << ":00";
+    for (const json& e : want["events"]) {
+      const json* same = nullptr;
+      for (const json& g : got["events"])
+        if (g["kind"] == e["kind"] && g["start"] == e["start"] && g["end"] == e["end"]) same = &g;
+      ASSERT_TRUE(same) << hh << ":00: " << e.dump();
+      EXPECT_EQ((*same)["active"], e["active"]) << e.dump();
+    }
+  }
 }
 
 TEST(CliKpi, SameSeedSameFiguresOtherSeedOtherLoads) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "../support/demo_scenario.h"
 #include "feeds/mapping.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
@@ -121,7 +122,7 @@ TEST(FeedSim, TheEmbeddedDemoFeedsParse) {
 }
 
 TEST(FeedSim, EveryMessageMapsToTheSimulatorsValues) {
-  const twin::Simulator simulator(demo());
+  const twin::Simulator simulator(demo(), {tests::demoScenario()});
   const size_t entities = demo().sites5g.size() + demo().cameras.size() + demo().dataCentres.size() + 1;
   EXPECT_EQ(entities, 1347u) << "333 sectors, 1000 cameras, 13 data centres and the city";
   Tally total;
@@ -148,7 +149,7 @@ TEST(FeedSim, EveryMessageMapsToTheSimulatorsValues) {
 }
 
 TEST(FeedSim, TopicsPayloadsAndAlertReasons) {
-  const twin::Simulator simulator(demo());
+  const twin::Simulator simulator(demo(), {tests::demoScenario()});
   const twin::SimTime t = at("2026-06-01T14:30:00+07:00");
   std::vector<FeedMessage> messages = demoMessages(demo(), simulator, t, 1780299000.5);
   std::set<std::string> topics;

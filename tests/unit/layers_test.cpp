@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "../support/demo_scenario.h"
 #include "layers/camera_layer.h"
 #include "layers/coverage_layer.h"
 #include "layers/datacentre_layer.h"
@@ -18,6 +19,14 @@
 
 namespace ts::layers {
 namespace {
+
+// The live layers of the demo playing the demo's scenario (its events are what the tests
+// look for).
+LiveLayersOptions demoLayers() {
+  LiveLayersOptions o;
+  o.simulator.scenario = tests::demoScenario();
+  return o;
+}
 
 TEST(LatestWorker, KeepsOnlyTheNewestRequestAndNeverBlocksThePoster) {
   std::atomic<int> runs{0};
@@ -190,7 +199,7 @@ struct DemoLive : ::testing::Test {
 };
 
 TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
-  LiveLayers live(city());
+  LiveLayers live(city(), demoLayers());
   live.finish(at("2026-06-01T13:00:00+07:00"));
   LiveKpis before = live.kpis(at("2026-06-01T13:00:00+07:00"));
   live.finish(at("2026-06-01T15:00:00+07:00"));  // the site outage and the heat wave
@@ -215,7 +224,7 @@ TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
   EXPECT_EQ(dcLines[0].value.rfind(expected, 0), 0u) << dcLines[0].value;
 
   // The incremental result equals a model computed from scratch at 15:00.
-  LiveLayers fresh(city());
+  LiveLayers fresh(city(), demoLayers());
   fresh.finish(at("2026-06-01T15:00:00+07:00"));
   LiveKpis freshKpis = fresh.kpis(at("2026-06-01T15:00:00+07:00"));
   ASSERT_TRUE(freshKpis.coverage.report && freshKpis.cameras.report);
@@ -235,7 +244,7 @@ TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
 }
 
 TEST_F(DemoLive, TheSimulatedWindowFollowsTheClockWithoutWaiting) {
-  LiveLayers live(city());
+  LiveLayers live(city(), demoLayers());
   const twin::SimTime t0 = at("2026-06-01T12:00:00+07:00");
   live.update(t0);  // the state at t0 is there at once...
   const std::string dc0 = city().entities.dataCentres[0].id;
@@ -259,7 +268,7 @@ TEST_F(DemoLive, TheSimulatedWindowFollowsTheClockWithoutWaiting) {
 }
 
 TEST_F(DemoLive, TheSelectionPanelsAttributesComeFromTheLayersAndHaveValues) {
-  LiveLayers live(city());
+  LiveLayers live(city(), demoLayers());
   const twin::SimTime t = at("2026-06-01T15:00:00+07:00");
   live.finish(t);
   const scene::EntitySet& e = city().entities;
@@ -282,7 +291,7 @@ TEST_F(DemoLive, TheSelectionPanelsAttributesComeFromTheLayersAndHaveValues) {
 // turn stale when their feed goes quiet (drawn grey-violet, counted in the KPIs) and
 // recover with the next message.
 TEST_F(DemoLive, FeedValuesGoStaleWhenTheFeedGoesQuietAndRecover) {
-  LiveLayers live(city());
+  LiveLayers live(city(), demoLayers());
   twin::UpdateQueue queue;
   live.attachFeeds(&queue);
   const twin::SimTime t0 = at("2026-06-01T15:00:00+07:00");
