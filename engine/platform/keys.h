@@ -4,7 +4,10 @@
 
 namespace ts::platform::key {
 
+inline constexpr int kSpace = 32;
+inline constexpr int kLeftBracket = 91, kRightBracket = 93;  // where US layouts have [ and ]
 inline constexpr int kEscape = 256;
+inline constexpr int kRight = 262, kLeft = 263;
 inline constexpr int kF12 = 301;
 inline constexpr int kLeftShift = 340;
 inline constexpr int kRightShift = 344;

@@ -12,7 +12,10 @@
 namespace ts::platform {
 
 static_assert(key::kEscape == GLFW_KEY_ESCAPE && key::kF12 == GLFW_KEY_F12 && key::kLeftShift == GLFW_KEY_LEFT_SHIFT &&
-              key::kRightShift == GLFW_KEY_RIGHT_SHIFT && key::letter('w') == GLFW_KEY_W && key::k1 == GLFW_KEY_1);
+              key::kRightShift == GLFW_KEY_RIGHT_SHIFT && key::letter('w') == GLFW_KEY_W && key::k1 == GLFW_KEY_1 &&
+              key::kSpace == GLFW_KEY_SPACE && key::kLeftBracket == GLFW_KEY_LEFT_BRACKET &&
+              key::kRightBracket == GLFW_KEY_RIGHT_BRACKET && key::kRight == GLFW_KEY_RIGHT &&
+              key::kLeft == GLFW_KEY_LEFT);
 
 struct WindowCallbacks {
   static Window* self(GLFWwindow* w) { return static_cast<Window*>(glfwGetWindowUserPointer(w)); }

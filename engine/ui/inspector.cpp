@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/timeline_bar.h"
+
 namespace ts::ui {
 
 Inspector::Inspector(const scene::CityModel& city, io::BookmarkList bookmarks, render::StyleChoices choices)
@@ -116,7 +118,7 @@ void Inspector::drawBookmarkRow(size_t i, InspectorRequests& requests, int& remo
 
 void Inspector::drawStatistics(const FrameStatsView& stats) {
   const ImVec2 screen = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos(ImVec2(screen.x - 310, screen.y - 160), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(screen.x - 310, screen.y - 160 - timelineBarHeight()), ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(ImVec2(300, 0), ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Statistics")) {
     float worst = *std::max_element(m_frameHistory.begin(), m_frameHistory.end());
@@ -192,6 +194,11 @@ void Inspector::drawHelp(render::CameraMode mode) {
       {"Shift", "fly, walk: faster"},
       {"Click", "select the building, 5G mast or AI camera under the cursor"},
       {"Bookmarks panel", "fly smoothly to a bookmark"},
+      {"Space", "play or pause the sim clock"},
+      {"Left / Right", "step the clock back / forward (the timeline's step)"},
+      {"[ / ]", "halve / double the playback speed"},
+      {"Timeline", "click an event: go to its start; drag the playhead;"},
+      {"", "wheel: zoom; drag: pan; drag the loop's handles"},
       {"F12", "screenshot (twinscape-screenshot-N.png)"},
       {"H", "show or hide this help"},
       {"Esc", "quit"},

@@ -8,6 +8,9 @@
 #include <cmath>
 #include <glm/glm.hpp>
 
+#include "twin/timeline.h"
+#include "ui/timeline_bar.h"
+
 namespace ts::ui {
 
 namespace {
@@ -17,8 +20,6 @@ ImVec4 toImColor(uint32_t c) {
                 float((c >> 24) & 0xff) / 255.f);
 }
 
-const double kSpeeds[] = {-3600, -600, -60, -1, 1, 60, 600, 3600};
-const char* kSpeedNames[] = {"-1 h/s", "-10 min/s", "-1 min/s", "-1x", "1x", "1 min/s", "10 min/s", "1 h/s"};
 const ImVec4 kAlertText(1.f, 0.45f, 0.35f, 1.f);  // an event under way, a failed layer
 
 // A round status light before the next item (the font has no such glyph).
@@ -39,11 +40,12 @@ void setProp(layers::Layer& layer, const std::string& key, double value) {
 
 void LivePanel::draw(const scene::Selection& selection, double wallNow) {
   ImGui::SetNextWindowPos(ImVec2(ImGui::GetIO().DisplaySize.x - 350, 10), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(340, 460), ImGuiCond_FirstUseEver);
+  // Clear of the timeline bar along the bottom.
+  ImGui::SetNextWindowSize(ImVec2(340, std::min(460.f, ImGui::GetIO().DisplaySize.y - 20 - timelineBarHeight())),
+                           ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Live")) {
-    drawClock(wallNow);
+    drawClock();
     if (m_feedHealth && ImGui::CollapsingHeader("Feeds", ImGuiTreeNodeFlags_DefaultOpen)) drawFeeds(wallNow);
-    if (ImGui::CollapsingHeader("Events", ImGuiTreeNodeFlags_DefaultOpen)) drawEvents(m_clock.now());
     for (auto& layer : m_live.layers()) drawLayer(*layer);
   }
   ImGui::End();
@@ -70,50 +72,18 @@ void LivePanel::drawFeeds(double wallNow) {
   }
 }
 
-// The time, live / play / pause, the speed, and the timeline over the day either side
-// that the state holds (it follows the clock).
-void LivePanel::drawClock(double wallNow) {
+// The time, its temperature and how the clock runs: a glance without looking down at the
+// timeline bar, which drives it.
+void LivePanel::drawClock() {
   const twin::SimTime t = m_clock.now();
   ImGui::Text("%s", twin::formatIsoTime(t, m_offset).c_str());
   if (auto temp = m_live.state().valueAt(twin::kCityEntity, twin::attr::kTemperatureC, t))
     ImGui::SameLine(), ImGui::TextDisabled("%.1f °C", *temp);
-  const bool live = m_clock.mode() == twin::SimClock::Mode::Live;
-  if (m_replayRange)
-    ImGui::TextDisabled("replay");
-  else if (ImGui::Button(live ? "LIVE" : "Go live"))
-    m_clock.goLive(wallNow);
   ImGui::SameLine();
-  if (ImGui::Button(m_clock.paused() ? "Play" : "Pause")) m_clock.pause(!m_clock.paused());
-  ImGui::SameLine();
-  int speed = 5;
-  for (int i = 0; i < 8; ++i)
-    if (kSpeeds[i] == m_clock.speed()) speed = i;
-  ImGui::SetNextItemWidth(110);
-  if (ImGui::Combo("##speed", &speed, kSpeedNames, 8)) m_clock.playback(kSpeeds[speed]);
-  auto [lo, hi] = m_replayRange ? m_replayRange() : m_live.filledRange();
-  if (hi > lo) {
-    double tt = std::clamp(t, lo, hi);
-    ImGui::SetNextItemWidth(-1);
-    if (ImGui::SliderScalar("##timeline", ImGuiDataType_Double, &tt, &lo, &hi, "")) {
-      if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1), m_clock.pause(true);
-      m_clock.jump(tt);
-    }
-  }
-}
-
-// The scenario's events around t; a click jumps there.
-void LivePanel::drawEvents(twin::SimTime t) {
-  for (const twin::SimEvent& e : m_live.simulator().events(t - 43200, t + 43200)) {
-    bool active = e.start <= t && t < e.end;
-    std::string label =
-        fmt::format("{} {}##{}{}", twin::formatIsoTime(e.start, m_offset).substr(11, 5), e.label, e.kind, e.start);
-    if (active) ImGui::PushStyleColor(ImGuiCol_Text, kAlertText);
-    if (ImGui::Selectable(label.c_str(), active)) {
-      if (m_clock.mode() == twin::SimClock::Mode::Live) m_clock.playback(1);
-      m_clock.jump(e.start + 60);
-    }
-    if (active) ImGui::PopStyleColor();
-  }
+  if (m_clock.mode() == twin::SimClock::Mode::Live)
+    ImGui::TextColored(kAlertText, "LIVE");
+  else
+    ImGui::TextDisabled("%s %s", m_clock.paused() ? "paused" : "playing", twin::formatSpeed(m_clock.speed()).c_str());
 }
 
 // A layer: shown or not, busy, failed, its KPIs, legend and settings.

@@ -1,7 +1,8 @@
-// The inspector's live panels: the sim clock (live, play, pause, speed, the scenario's
-// events to jump to), every live layer (visible, props, legend, KPIs, busy), the selected
-// site's, camera's or data centre's live values with a history graph, and the layers'
-// labels drawn over the view. Dear ImGui, inside UiLayer's frame.
+// The inspector's live panels: a line with the sim time (the timeline bar, ui/timeline_bar,
+// plays it and shows the events), the feeds' health, every live layer (visible, props,
+// legend, KPIs, busy), the selected site's, camera's or data centre's live values with a
+// history graph, and the layers' labels drawn over the view. Dear ImGui, inside UiLayer's
+// frame.
 #pragma once
 #include <functional>
 #include <glm/mat4x4.hpp>
@@ -16,7 +17,7 @@ namespace ts::ui {
 
 class LivePanel {
  public:
-  LivePanel(const scene::CityModel& city, layers::LiveLayers& live, twin::SimClock& clock, int utcOffsetMinutes)
+  LivePanel(const scene::CityModel& city, layers::LiveLayers& live, const twin::SimClock& clock, int utcOffsetMinutes)
       : m_city(city),
         m_live(live),
         m_clock(clock),
@@ -25,11 +26,6 @@ class LivePanel {
 
   // Where the Feeds panel gets each feed's health (none: no panel).
   void setFeedHealth(std::function<std::vector<feeds::FeedHealth>()> health) { m_feedHealth = std::move(health); }
-  // A replay's extent: the timeline spans it (not the state's window) and there is no
-  // going live.
-  void setReplayRange(std::function<std::pair<twin::SimTime, twin::SimTime>()> range) {
-    m_replayRange = std::move(range);
-  }
   // The panels; `selection` is what the inspector shows.
   void draw(const scene::Selection& selection, double wallNow);
   // Labels (data-centre MW figures) at their projected positions.
@@ -37,20 +33,18 @@ class LivePanel {
                          float height);
 
  private:
-  void drawClock(double wallNow);
+  void drawClock();
   void drawFeeds(double wallNow);
-  void drawEvents(twin::SimTime t);
   void drawLayer(layers::Layer& layer);
   void drawProps(layers::Layer& layer);
   void drawSelection(const scene::Selection& selection);
   void drawEntity(const std::string& entityId, const std::string& name, const std::vector<std::string>& attributes);
   const scene::CityModel& m_city;
   layers::LiveLayers& m_live;
-  twin::SimClock& m_clock;
+  const twin::SimClock& m_clock;
   int m_offset;
   std::vector<std::vector<uint32_t>> m_masts;  // sectors by mast
   std::function<std::vector<feeds::FeedHealth>()> m_feedHealth;
-  std::function<std::pair<twin::SimTime, twin::SimTime>()> m_replayRange;
 };
 
 }  // namespace ts::ui

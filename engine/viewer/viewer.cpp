@@ -16,8 +16,10 @@
 #include "render/renderer.h"
 #include "render/swapchain_target.h"
 #include "twin/sim_clock.h"
+#include "twin/timeline.h"
 #include "ui/inspector.h"
 #include "ui/live_panel.h"
+#include "ui/timeline_bar.h"
 #include "ui/ui_layer.h"
 #include "viewer/command_keys_handler.h"
 #include "viewer/flight_handler.h"
@@ -27,6 +29,7 @@
 #include "viewer/orbit_handler.h"
 #include "viewer/pick_handler.h"
 #include "viewer/screenshot_handler.h"
+#include "viewer/timeline_keys_handler.h"
 #include "viewer/walk_handler.h"
 
 namespace ts::viewer {
@@ -67,6 +70,7 @@ struct Viewer::Parts {
   ViewerOptions options;
   const scene::CityModel& city;
   twin::SimClock clock;
+  twin::Timeline timeline;  // plays the clock
   std::unique_ptr<LiveSession> session;
   layers::LiveLayers* live = nullptr;  // the session's
   std::unique_ptr<platform::Window> window;
@@ -77,6 +81,7 @@ struct Viewer::Parts {
   std::unique_ptr<ui::UiLayer> ui;
   std::unique_ptr<ui::Inspector> inspector;
   std::unique_ptr<ui::LivePanel> livePanel;
+  std::unique_ptr<ui::TimelineBar> timelineBar;
   Picker picker;
   render::StylePipeline styles;
   ViewState state;
@@ -94,8 +99,15 @@ struct Viewer::Parts {
   std::chrono::steady_clock::time_point lastFrameTime = std::chrono::steady_clock::now();
   const std::chrono::steady_clock::time_point wallStart = std::chrono::steady_clock::now();
 
-  Parts(const ViewerOptions& o, const scene::CityModel& c, twin::SimClock clk, const render::Camera& start)
-      : options(o), city(c), clock(clk), picker(c), styles(c, uint32_t(picker.markers().size())), state(start) {}
+  Parts(const ViewerOptions& o, const scene::CityModel& c, twin::SimClock clk, twin::TimelineSource source,
+        const render::Camera& start)
+      : options(o),
+        city(c),
+        clock(clk),
+        timeline(clock, source),
+        picker(c),
+        styles(c, uint32_t(picker.markers().size())),
+        state(start) {}
 };
 
 Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const scene::CityModel& city) {
@@ -127,7 +139,10 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   auto start = render::parseCameraSpec(opt.show.camera, city, double(size.width) / double(std::max(1u, size.height)));
   if (!start) return std::unexpected(start.error());
 
-  auto parts = std::make_unique<Parts>(opt, city, makeClock(*at, opt.speed, (*session)->replay()), *start);
+  const twin::TimelineSource source = (*session)->replay() ? twin::TimelineSource::Replay
+                                      : goLive             ? twin::TimelineSource::LiveFeeds
+                                                           : twin::TimelineSource::Scenario;
+  auto parts = std::make_unique<Parts>(opt, city, makeClock(*at, opt.speed, (*session)->replay()), source, *start);
   parts->session = std::move(*session);
   parts->live = &parts->session->layers();
   parts->window = std::move(*window);
@@ -149,12 +164,16 @@ Viewer::Viewer(std::unique_ptr<Parts> parts) : m_(std::move(parts)) {
   p.ui = std::make_unique<ui::UiLayer>(*p.ctx, p.window->handle(), p.target->format(), p.target->minImageCount(),
                                        std::max(2u, p.target->imageCount()), ui::UiOptions{o.uiScale, o.uiIniFile});
   p.inspector = std::make_unique<ui::Inspector>(p.city, loadBookmarks(p.city, o.userFile), o.show.style);
-  p.livePanel = std::make_unique<ui::LivePanel>(p.city, *p.live, p.clock, p.live->simulator().utcOffsetMinutes());
+  const int utcOffset = p.live->simulator().utcOffsetMinutes();
+  p.livePanel = std::make_unique<ui::LivePanel>(p.city, *p.live, p.clock, utcOffset);
   p.livePanel->setFeedHealth([s = p.session.get()] { return s->feedHealth(); });
-  if (const feeds::Replay* r = p.session->replay()) p.livePanel->setReplayRange([r] { return r->range(); });
+  p.timelineBar = std::make_unique<ui::TimelineBar>(
+      p.timeline, utcOffset,
+      [l = p.live](twin::SimTime from, twin::SimTime to) { return l->simulator().events(from, to); });
   // The order they see each frame's input: quit and mode keys first, then a flight (which
   // the mouse can interrupt), the camera modes, picking, screenshots.
   p.handlers.push_back(std::make_unique<CommandKeysHandler>());
+  if (!o.kiosk) p.handlers.push_back(std::make_unique<TimelineKeysHandler>(p.timeline, utcOffset));
   p.handlers.push_back(std::make_unique<FlightHandler>());
   p.handlers.push_back(std::make_unique<OrbitHandler>(p.picker));
   p.handlers.push_back(std::make_unique<FlyHandler>());
@@ -203,10 +222,27 @@ void Viewer::handleEvents() {
   for (auto& h : m_->handlers) h->handle(m_->in, m_->state);
 }
 
+namespace {
+
+// The timeline's extent: a recording's range; a scenario's time range while the clock is
+// in it; else the state held (live feeds: up to now).
+std::pair<twin::SimTime, twin::SimTime> timelineExtent(const LiveSession& session, const twin::SimClock& clock) {
+  if (const feeds::Replay* replay = session.replay()) return replay->range();
+  const twin::Scenario& sc = session.layers().simulator().scenario();
+  const twin::SimTime now = clock.now();
+  if (clock.mode() == twin::SimClock::Mode::Playback && !sc.source.empty() && now >= sc.start && now <= sc.end)
+    return {sc.start, sc.end};
+  return session.layers().filledRange();
+}
+
+}  // namespace
+
 void Viewer::update() {
   Parts& p = *m_;
   const double wallNow = twin::wallClockNow();
-  p.clock.tick(p.in.dtSeconds, wallNow);
+  const auto [begin, end] = timelineExtent(*p.session, p.clock);
+  p.timeline.setRange(begin, end);
+  p.timeline.advance(p.in.dtSeconds, wallNow);
   if (p.options.syncLayers && p.frames == 0) p.live->finish(p.clock.now());
   p.live->update(p.clock.now());
   p.layersBusy = std::any_of(p.live->layers().begin(), p.live->layers().end(), [](auto& l) { return l->busy(); });
@@ -248,6 +284,7 @@ void Viewer::drawPanels(double wallNow) {
   v.currentView = {"", camera.targetEnu, hpr.headingDeg, hpr.pitchDeg, hpr.rangeM};
   ui::InspectorRequests requests = p.inspector->draw(v);
   p.livePanel->draw(p.state.selection, wallNow);
+  p.timelineBar->draw(wallNow);
   if (p.state.helpShown) p.inspector->drawHelp(p.state.rig.mode());
   if (requests.flyTo) p.state.flyTo = requests.flyTo;
   if (requests.cameraMode) p.state.rig.switchTo(*requests.cameraMode);
@@ -312,6 +349,9 @@ Result<ViewerResult> Viewer::run() {
   const VkExtent2D finalSize = m_->window->windowSize();
   result.lastWidth = finalSize.width;
   result.lastHeight = finalSize.height;
+  // Where the clock ended, for scripts and tests that drive it with keys.
+  spdlog::info("view: last sim time {}",
+               twin::formatIsoTime(m_->clock.now(), m_->live->simulator().utcOffsetMinutes()));
   m_->ctx->waitIdle();
   return result;
 }

@@ -17,6 +17,7 @@
 #include "viewer/orbit_handler.h"
 #include "viewer/pick_handler.h"
 #include "viewer/screenshot_handler.h"
+#include "viewer/timeline_keys_handler.h"
 #include "viewer/walk_handler.h"
 
 namespace ts::viewer {
@@ -89,6 +90,35 @@ TEST(CommandKeys, KeysPressedWithinOneFrameCountInTheirOrder) {
   in.input.keysPressed = {key::k2, key::k1};
   keys.handle(in, state);
   EXPECT_EQ(state.rig.mode(), render::CameraMode::Orbit);
+}
+
+TEST(TimelineKeys, SpaceArrowsAndBracketsDriveTheTimelineUnlessThePanelsHaveTheKeys) {
+  const twin::SimTime t = 1780290000;
+  twin::SimClock clock(t);
+  clock.pause(true);
+  twin::Timeline timeline(clock, twin::TimelineSource::Scenario);
+  timeline.setSpeed(60);
+  TimelineKeysHandler keys(timeline, 420);
+  ViewState state(kFromSouth);
+  FrameInput in = frame();
+  in.input.keysPressed = {key::kRight, key::kRight, key::kRight, key::kLeft};
+  keys.handle(in, state);
+  EXPECT_DOUBLE_EQ(clock.now(), t + 2 * timeline.stepSeconds()) << "three steps forward, one back";
+  in.input.keysPressed = {key::kRightBracket, key::kRightBracket, key::kLeftBracket};
+  keys.handle(in, state);
+  EXPECT_DOUBLE_EQ(timeline.speed(), 120);
+  EXPECT_TRUE(timeline.paused());
+  in.input.keysPressed = {key::kSpace};
+  keys.handle(in, state);
+  EXPECT_FALSE(timeline.paused());
+  EXPECT_DOUBLE_EQ(clock.speed(), 120);
+  // A text field or a dragged slider has the keyboard: the keys are its own.
+  in.uiWantsKeyboard = true;
+  in.input.keysPressed = {key::kSpace, key::kLeft, key::kLeftBracket};
+  keys.handle(in, state);
+  EXPECT_FALSE(timeline.paused());
+  EXPECT_DOUBLE_EQ(clock.now(), t + 2 * timeline.stepSeconds());
+  EXPECT_DOUBLE_EQ(timeline.speed(), 120);
 }
 
 TEST(CameraHandlers, EachModeMovesOnlyItsOwnCamera) {

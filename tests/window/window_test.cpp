@@ -116,7 +116,10 @@ TEST(Window, KioskShowsExactlyTheSceneAndTheInspectorDrawsOverIt) {
   EXPECT_GT(differing(withUi, offscreen, 20, 30, 280, 180), 0.5);
   // ... and the Live panel (clock, layers, KPIs) the top right.
   EXPECT_GT(differing(withUi, offscreen, 420, 30, 620, 200), 0.5);
-  EXPECT_LT(differing(withUi, offscreen, 20, 290, 300, 360), 0.05) << "the rest of the view is the scene";
+  // The timeline bar along the bottom, at the full width, over the scene.
+  EXPECT_GT(differing(withUi, offscreen, 0, 330, 640, 360), 0.5) << "the timeline bar";
+  EXPECT_GT(differing(withUi, offscreen, 560, 330, 640, 360), 0.5) << "the bar reaches the right edge";
+  EXPECT_LT(differing(withUi, offscreen, 20, 210, 280, 245), 0.05) << "the rest of the view is the scene";
 }
 
 TEST(Window, ClickingABuildingSelectsItAndShowsItsName) {
@@ -306,6 +309,25 @@ TEST(Window, KeysOneTwoThreeSwitchTheCameraMode) {
   ASSERT_NE(orbit, std::string::npos) << r.output;
   EXPECT_LT(fly, walk);
   EXPECT_LT(walk, orbit);
+}
+
+TEST(Window, ArrowKeysStepTheClockByTheTimelinesStep) {
+  // The clock stands at noon; xdotool presses right five times and left twice, then Esc:
+  // three steps of the default minute. The viewer logs each key and the last sim time.
+  std::string script = std::string(TS_TWINSCAPE_BIN) +
+                       " view demo --camera cbd --size 480x300 --vsync off --layers none"
+                       " --at 2026-06-01T12:00:00+07:00 --speed 0 & pid=$!; "
+                       "w=$(xdotool search --sync --name Twinscape | head -1); sleep 1; xdotool windowfocus --sync $w; "
+                       "xdotool key --delay 150 Right Right Right Right Right Left Left; sleep 0.5; "
+                       "xdotool key Escape; wait $pid; echo exit=$?";
+  AppRun r = run(xvfb(tempDir(), "sh -c '" + script + "'"));
+  EXPECT_NE(r.output.find("exit=0"), std::string::npos) << r.output;
+  size_t steps = 0;
+  for (size_t at = r.output.find("timeline: "); at != std::string::npos; at = r.output.find("timeline: ", at + 1))
+    ++steps;
+  EXPECT_EQ(steps, 7u) << r.output;
+  EXPECT_NE(r.output.find("timeline: 2026-06-01T12:05:00+07:00 paused"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("view: last sim time 2026-06-01T12:03:00+07:00"), std::string::npos) << r.output;
 }
 
 // A scene without bookmarks opens framed on its bounds, exactly as `render` frames it.
