@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 
 #include "../support/golden.h"
 #include "../support/gpu_test.h"
@@ -24,6 +25,7 @@
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
+#include "ui/presentation_renderer.h"
 
 using namespace ts;
 
@@ -509,4 +511,34 @@ TEST_F(RenderTest, PresentationOverlaysInAStill) {
   EXPECT_GT(differing(330, 495, 630, 515), 0.6) << "the caption, lower-centre";
   EXPECT_LT(differing(200, 120, 760, 420), 0.01) << "the middle of the view is the city alone";
   EXPECT_TRUE(matchesGolden("overlays_cbd", *img));
+}
+
+// The tour's path: frames pipelined through two targets. A frame's pixels are the same
+// whether it was read at once or after the next frame was submitted, the overlays are
+// drawn on each, and a frame two submits old is gone (a logic error, not stale pixels).
+TEST_F(RenderTest, PresentationRendererPipelinesFrames) {
+  scene::CityModel city = scene::makeDemoCity();
+  auto cbd = render::parseCameraSpec("cbd", city), top = render::parseCameraSpec("top", city);
+  ASSERT_TRUE(cbd && top);
+  ui::PresentationRenderer r(*ctx, city, {{320, 180}, 1});
+  ui::PresentationFrame a{*cbd};
+  a.presentation.caption = "Frame A";
+  a.presentation.scaleBar = a.presentation.northArrow = true;
+  ui::PresentationFrame b = a;
+  b.camera = *top;
+  b.presentation.caption = "Frame B";
+  ui::PresentationFrame plain{*cbd};
+  const auto alone = r.submit(a);
+  const std::vector<uint8_t> aAlone = r.pixels(alone);
+  const auto ta = r.submit(a);
+  const auto tb = r.submit(b);  // drawn while A is still held
+  EXPECT_EQ(r.pixels(ta), aAlone) << "A read after B was submitted";
+  const std::vector<uint8_t> bPixels = r.pixels(tb);
+  EXPECT_NE(bPixels, aAlone);
+  const auto tp = r.submit(plain);
+  EXPECT_THROW((void)r.pixels(ta), std::logic_error) << "two submits later, A's target holds another frame";
+  const std::vector<uint8_t> plainPixels = r.pixels(tp);
+  size_t differing = 0;
+  for (size_t i = 0; i < plainPixels.size(); ++i) differing += plainPixels[i] != aAlone[i];
+  EXPECT_GT(differing, plainPixels.size() / 200) << "the overlays were drawn on A (caption, scale bar, arrow)";
 }
