@@ -15,7 +15,6 @@
 #include "bench/feed_bench.h"
 #include "bench/layers_bench.h"
 #include "bench/render_bench.h"
-#include "gpu/frame_ring.h"
 #include "io/model_cache.h"
 #include "io/png.h"
 #include "io/scene_loader.h"
@@ -24,13 +23,11 @@
 #include "layers/live_layers.h"
 #include "render/building_style.h"
 #include "render/camera_spec.h"
-#include "render/city_mesh.h"
-#include "render/offscreen.h"
-#include "render/renderer.h"
 #include "scenario_options.h"
 #include "scene/city_model.h"
 #include "stop_signal.h"
 #include "twin/sim_clock.h"
+#include "ui/presentation_renderer.h"
 #include "viewer/live_session.h"
 
 namespace ts::app {
@@ -47,6 +44,17 @@ viewer::ShowOptions ShowFlags::resolved() const {
   o.style.colorBy = render::parseColorBy(colourBy).value_or(render::ColorBy::Source);
   o.style.showProposed = !hideProposed;
   return o;
+}
+
+Result<ui::Presentation> ShowFlags::presentation(float uiScale) const {
+  auto cards = ui::parseKpiCards(kpiCards);
+  if (!cards) return fail("--kpi-cards: " + cards.error().message);
+  ui::Presentation p;
+  p.caption = caption;
+  p.kpiCards = std::move(*cards);
+  p.clock = p.legend = p.scaleBar = p.northArrow = overlays;
+  p.scale = uiScale;
+  return p;
 }
 
 std::filesystem::path CommonOptions::modelCacheDir() const {
@@ -149,18 +157,26 @@ std::unexpected<int> stop(int code, const std::string& message) {
   return std::unexpected(code);
 }
 
+// What the live layers give a picture: their drawing, and the overlays' inputs (none
+// without --at).
+struct LiveView {
+  scene::OverlayDraw overlays;
+  std::optional<ui::PresentationInputs> inputs;
+};
+
 // The live layers at --at (from the simulator, and a recording with --replay), computed
 // before the GPU starts (headless, waited for): their overlays (none without --at), or
-// the exit code when they cannot be drawn.
-std::expected<scene::OverlayDraw, int> liveOverlays(const scene::CityModel& city, const viewer::ShowOptions& show,
-                                                    const std::string& scene,
-                                                    std::shared_ptr<const twin::Scenario> scenario) {
+// the exit code when they cannot be drawn. `withKpis`: the overlays show KPI cards.
+std::expected<LiveView, int> liveOverlays(const scene::CityModel& city, const viewer::ShowOptions& show,
+                                          const std::string& scene, bool withKpis,
+                                          std::shared_ptr<const twin::Scenario> scenario) {
   auto at = viewer::parseAt(show.at);
   if (!at) return stop(kExitUsage, at.error().message);
   if (!*at && !show.layers.empty())
     return stop(kExitUsage, "--layers needs --at TIME (the sim time to draw the live layers at)");
   if (!*at && !show.replay.empty()) return stop(kExitUsage, "--replay needs --at TIME (the moment to draw)");
-  if (!*at) return scene::OverlayDraw{};
+  if (!*at && withKpis) return stop(kExitUsage, "--kpi-cards needs --at TIME (the sim time of the figures)");
+  if (!*at) return LiveView{};
   viewer::LiveSources sources;
   sources.scenario = std::move(scenario);
   auto session = viewer::LiveSession::create(city, show, sources);
@@ -169,7 +185,7 @@ std::expected<scene::OverlayDraw, int> liveOverlays(const scene::CityModel& city
   live.finish(**at);
   if (reportLayerErrors(live, scene)) return std::unexpected(kExitFailure);
   spdlog::info("live layers at {}: {}", show.at, kpiJson(live.kpis(**at), city.entities).dump());
-  return live.draw(0.25);
+  return LiveView{live.draw(0.25), ui::presentationInputs(live, city, **at, withKpis)};
 }
 
 struct Still {
@@ -178,32 +194,24 @@ struct Still {
   uint32_t samples = 1;  // MSAA as the device allowed it
 };
 
-// One still of `view` at `size`: the same frame the window would show, offscreen.
-Still renderStill(gpu::Context& ctx, const scene::CityModel& city, const RenderOptions& opt, render::SceneView view,
+// One still: the same frame the window would show, overlays included, offscreen (through
+// the path every tour frame takes).
+Still renderStill(gpu::Context& ctx, const scene::CityModel& city, const RenderOptions& opt,
+                  const render::Camera& camera, const LiveView& live, const ui::Presentation& presentation,
                   VkExtent2D size) {
-  render::RendererOptions ro;
-  ro.msaaSamples = opt.flags.show.msaa;
-  render::Renderer renderer(ctx, ro);
-  renderer.lighting().sunAzimuthDeg = opt.sunAzimuthDeg;
-  renderer.lighting().sunElevationDeg = opt.sunElevationDeg;
-  render::CityMesh mesh = render::buildCityMesh(city);
-  renderer.setCity(mesh, city.textures);
-  render::StyleInputs styles;
-  styles.choices = opt.flags.resolved().style;
-  if (view.overlays) styles.tints = view.overlays->tints;
-  std::vector<render::BuildingStyle> all = render::buildingStyles(city, mesh.markerCount(), styles);
-  view.styles = all;
-  gpu::FrameRing ring(ctx);
-  render::OffscreenTarget target(ctx, size, ro.colorFormat);
-  auto frame = target.renderFrame(ring, renderer, view, true);
-  ctx.waitSerial(frame.serial);
-  return Still{target.pixels(), frame.stats, uint32_t(renderer.samples())};
+  ui::PresentationRenderer renderer(ctx, city, {size, opt.flags.show.msaa, opt.sunAzimuthDeg, opt.sunElevationDeg});
+  ui::PresentationFrame frame{camera, opt.flags.resolved().style, &live.overlays, presentation,
+                              live.inputs.value_or(ui::PresentationInputs{})};
+  const auto ticket = renderer.submit(frame);
+  return Still{renderer.pixels(ticket), renderer.stats(ticket), renderer.samples()};
 }
 
 }  // namespace
 
 int runRender(const CommonOptions& common, const RenderOptions& opt) {
   // Check everything the user typed before the (slow) GPU start-up.
+  auto presentation = opt.flags.presentation(opt.uiScale);
+  if (!presentation) return spdlog::error("{}", presentation.error().message), kExitUsage;
   auto loaded = loadSceneLogged(opt.scene, common);
   if (!loaded) return spdlog::error("{}", loaded.error().message), kExitFailure;
   const scene::CityModel& city = loaded->city;
@@ -215,8 +223,8 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
     return spdlog::error("{}", writable.error().message), kExitFailure;
   auto scenario = scenarioLogged(opt.flags.show.scenario, *loaded);
   if (!scenario) return spdlog::error("{}", scenario.error().message), kExitFailure;
-  auto overlays = liveOverlays(city, opt.flags.show, opt.scene, scenario->scenario);
-  if (!overlays) return overlays.error();
+  auto live = liveOverlays(city, opt.flags.show, opt.scene, !presentation->kpiCards.empty(), scenario->scenario);
+  if (!live) return live.error();
 
   auto ctx = gpu::Context::create(common.contextOptions());
   if (!ctx) return spdlog::error("{}", ctx.error().message), kExitFailure;
@@ -226,7 +234,7 @@ int runRender(const CommonOptions& common, const RenderOptions& opt) {
   int code = kExitOk;
   {
     auto t0 = std::chrono::steady_clock::now();
-    Still still = renderStill(c, city, opt, {*camera, {}, &*overlays}, *size);
+    Still still = renderStill(c, city, opt, *camera, *live, *presentation, *size);
     auto t1 = std::chrono::steady_clock::now();
     io::ImageWriter writer;  // PNG encoding runs on the writer's thread
     Result<> written = writer.write(opt.out, io::RgbaImage{size->width, size->height, std::move(still.rgba)}).get();
@@ -299,6 +307,8 @@ void rememberWindowSize(uint32_t w, uint32_t h) {
 }  // namespace
 
 int runView(const CommonOptions& common, const ViewOptions& opt) {
+  auto presentation = opt.flags.presentation(opt.viewer.uiScale);
+  if (!presentation) return spdlog::error("{}", presentation.error().message), kExitUsage;
   auto size = parseSize(opt.size.empty() ? rememberedWindowSize() : opt.size, 16384);
   if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
   if (opt.vsync != "on" && opt.vsync != "off") return spdlog::error("--vsync must be on or off"), kExitUsage;
@@ -310,6 +320,7 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   if (!scenario) return spdlog::error("{}", scenario.error().message), kExitFailure;
   viewer::ViewerOptions vo = opt.viewer;
   vo.show = opt.flags.resolved();
+  vo.presentation = *presentation;
   vo.feeds = loaded->feeds;
   vo.scenario = scenario->scenario;
   vo.width = size->width;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gpu/context.h"
+#include "ui/presentation.h"
 #include "viewer/viewer.h"
 
 namespace ts::app {
@@ -28,8 +29,14 @@ struct ShowFlags {
   viewer::ShowOptions show;
   std::string colourBy = "source";  // --colour-by
   bool hideProposed = false;        // --hide-proposed
+  // The presentation overlays (ui/presentation.h).
+  std::string caption;                // --caption
+  std::vector<std::string> kpiCards;  // --kpi-cards
+  bool overlays = false;              // --overlays: clock, legend, scale bar, north arrow
   // The show options with the style flags applied (the choices were checked by CLI11).
   viewer::ShowOptions resolved() const;
+  // The overlays the flags ask for at `uiScale`; errors: a bad --kpi-cards (exit 2).
+  Result<ui::Presentation> presentation(float uiScale) const;
 };
 
 struct RenderOptions {
@@ -38,6 +45,7 @@ struct RenderOptions {
   std::string out = "twinscape.png";
   ShowFlags flags;
   double sunAzimuthDeg = 135, sunElevationDeg = 50;
+  float uiScale = 1.0f;  // of the presentation overlays
 };
 
 struct KpiOptions {

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "feed_sim_command.h"
 #include "scenario_options.h"
+#include "ui/presentation.h"
 
 namespace {
 
@@ -70,6 +71,14 @@ void addShowOptions(CLI::App* sub, ShowFlags& f, const std::string& atHelp) {
   addScenarioOptions(sub, f.show.scenario, f.show.seed);
   sub->add_option("--replay", f.show.replay,
                   "Play a recording (made by 'twinscape record') on the sim clock's timeline instead of live feeds");
+  sub->add_flag("--overlays", f.overlays,
+                "Presentation overlays: the clock in the scene's local time (needs a sim time), the visible live "
+                "layers' legends, a scale bar and a north arrow");
+  sub->add_option("--caption", f.caption, "Presentation overlay: a caption, lower-centre on a translucent band");
+  sub->add_option("--kpi-cards", f.kpiCards,
+                  "Presentation overlay: up to four KPI cards, top-right, from: " + ts::ui::kpiCardIdList() +
+                      " (with render, needs --at)")
+      ->delimiter(',');
 }
 
 void addRenderCommand(Cli& c) {
@@ -86,6 +95,9 @@ void addRenderCommand(Cli& c) {
       ->capture_default_str();
   c.renderCmd->add_option("--sun-elevation", r.sunElevationDeg, "Sun elevation above the horizon, degrees")
       ->check(CLI::Range(-90.0, 90.0))
+      ->capture_default_str();
+  c.renderCmd->add_option("--ui-scale", r.uiScale, "Scale of the presentation overlays (they follow the image height)")
+      ->check(CLI::Range(0.5, 8.0))
       ->capture_default_str();
   addShowOptions(c.renderCmd, r.flags,
                  "Draw the live layers (5G coverage, AI cameras, data-centre load) as they were at this sim time, "
@@ -133,7 +145,9 @@ void addViewWindowOptions(CLI::App* cmd, ViewOptions& v) {
       ->capture_default_str();
   cmd->add_option("--screenshot", v.screenshot, "With --frames N: save frame N, as shown, to this PNG");
   cmd->add_flag("--kiosk", v.viewer.kiosk, "No panels: for wall displays and tours");
-  cmd->add_option("--ui-scale", v.viewer.uiScale, "Scale of the inspector (2 for 4K, more for wall displays)")
+  cmd->add_option("--ui-scale", v.viewer.uiScale,
+                  "Scale of the inspector (2 for 4K, more for wall displays) and of the presentation overlays (they "
+                  "follow the window height)")
       ->check(CLI::Range(0.5, 8.0))
       ->capture_default_str();
 }

@@ -5,8 +5,12 @@
 #include <imgui.h>
 #include <spdlog/spdlog.h>
 
+#include <cfloat>
+#include <stdexcept>
+
 #include "gpu/context.h"
 #include "gpu/vk_check.h"
+#include "ui/live_panel.h"
 
 namespace ts::ui {
 
@@ -80,6 +84,10 @@ gpu::Owned<VkRenderPass> createUiRenderPass(gpu::Context& ctx, VkFormat format) 
   return gpu::Owned<VkRenderPass>(ctx, pass);
 }
 
+bool isSrgbFormat(VkFormat f) {
+  return f == VK_FORMAT_R8G8B8A8_SRGB || f == VK_FORMAT_B8G8R8A8_SRGB || f == VK_FORMAT_A8B8G8R8_SRGB_PACK32;
+}
+
 gpu::Owned<VkDescriptorPool> createUiDescriptorPool(gpu::Context& ctx) {
   VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_COMBINED_IMAGE_SAMPLER, 16}};
   VkDescriptorPoolCreateInfo pci{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
@@ -95,10 +103,12 @@ gpu::Owned<VkDescriptorPool> createUiDescriptorPool(gpu::Context& ctx) {
 
 }  // namespace
 
-UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_t minImageCount, uint32_t imageCount,
-                 const UiOptions& options)
-    : m_ctx(ctx) {
+// What both kinds share: the one ImGui context, the style, the fonts, the render pass.
+UiLayer::UiLayer(gpu::Context& ctx, VkFormat format, const UiOptions& options) : m_ctx(ctx) {
   IMGUI_CHECKVERSION();
+  // The backends keep their state in the current context: a second layer would draw with
+  // the first one's fonts and pipeline, or tear them down under it.
+  if (ImGui::GetCurrentContext()) throw std::logic_error("a second ui::UiLayer in one process (ImGui has one context)");
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   m_iniPath = options.iniFile.string();
@@ -107,29 +117,49 @@ UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_
   ImGui::StyleColorsDark();
   ImGui::GetStyle().ScaleAllSizes(options.scale);
   loadFont(options.scale);
+  m_overlayFonts = loadOverlayFonts();
+  m_srgbTarget = isSrgbFormat(format);
   m_renderPass = createUiRenderPass(ctx, format);
   m_pool = createUiDescriptorPool(ctx);
+}
+
+UiLayer::UiLayer(gpu::Context& ctx, GLFWwindow* window, VkFormat format, uint32_t minImageCount, uint32_t imageCount,
+                 const UiOptions& options)
+    : UiLayer(ctx, format, options) {
   ImGui_ImplGlfw_InitForVulkan(window, true);  // chains to the window's own callbacks
+  m_glfw = true;
+  initVulkan(minImageCount, imageCount);
+}
+
+UiLayer::UiLayer(gpu::Context& ctx, VkFormat format, uint32_t framesInFlight, const UiOptions& options)
+    : UiLayer(ctx, format, options) {
+  ImGui::GetIO().BackendPlatformName = "twinscape headless";
+  // The backend cycles its vertex buffers over ImageCount frames and grows one in place:
+  // as many as the frames in flight, so the one it touches is a frame the ring waited for.
+  initVulkan(std::max(2u, framesInFlight), std::max(2u, framesInFlight));
+}
+
+void UiLayer::initVulkan(uint32_t minImageCount, uint32_t imageCount) {
   ImGui_ImplVulkan_InitInfo info{};
-  info.Instance = ctx.instance();
-  info.PhysicalDevice = ctx.physicalDevice();
-  info.Device = ctx.device();
-  info.QueueFamily = ctx.queueFamily();
-  info.Queue = ctx.queue();
+  info.Instance = m_ctx.instance();
+  info.PhysicalDevice = m_ctx.physicalDevice();
+  info.Device = m_ctx.device();
+  info.QueueFamily = m_ctx.queueFamily();
+  info.Queue = m_ctx.queue();
   info.DescriptorPool = m_pool;
   info.MinImageCount = std::max(2u, minImageCount);
   info.ImageCount = std::max(info.MinImageCount, imageCount);
   info.MSAASamples = VK_SAMPLE_COUNT_1_BIT;
   info.CheckVkResultFn = checkVk;
   ImGui_ImplVulkan_Init(&info, m_renderPass);
-  ctx.immediateSubmit([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
+  m_ctx.immediateSubmit([](VkCommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
   ImGui_ImplVulkan_DestroyFontUploadObjects();
 }
 
 UiLayer::~UiLayer() {
   m_ctx.waitIdle();
   ImGui_ImplVulkan_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
+  if (m_glfw) ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
 }
 
@@ -137,6 +167,27 @@ void UiLayer::newFrame() {
   ImGui_ImplVulkan_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+}
+
+void UiLayer::newFrame(VkExtent2D extent, double dtSeconds) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(float(extent.width), float(extent.height));
+  io.DisplayFramebufferScale = ImVec2(1.f, 1.f);
+  io.DeltaTime = float(std::max(dtSeconds, 1e-4));  // ImGui asserts a positive step
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);         // no pointer: nothing hovers
+  ImGui_ImplVulkan_NewFrame();
+  ImGui::NewFrame();
+}
+
+void UiLayer::drawOverlays(const Presentation& p, const PresentationInputs& in, const render::Camera& camera,
+                           const std::vector<scene::OverlayLabel>& labels) {
+  // In ImGui's display units: the framebuffer's pixels offscreen and on every display
+  // Twinscape runs on today (a HiDPI window would scale them by its framebuffer scale).
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const float aspect = size.x / std::max(1.f, size.y);
+  LivePanel::drawLabels(labels, camera.viewProjection(aspect), size.x, size.y);
+  drawPresentation(ImGui::GetBackgroundDrawList(), p, in, camera, uint32_t(size.x), uint32_t(size.y), m_overlayFonts,
+                   m_srgbTarget);
 }
 
 void UiLayer::discardFrame() { ImGui::EndFrame(); }

@@ -295,9 +295,11 @@ void Viewer::drawPanels(double wallNow) {
 void Viewer::composeView() {
   Parts& p = *m_;
   const render::Camera camera = p.state.rig.camera();
-  const VkExtent2D extent = p.target->extent();
-  ui::LivePanel::drawLabels(p.overlays.labels, camera.viewProjection(float(extent.width) / float(extent.height)),
-                            float(extent.width), float(extent.height));
+  // The layers' labels and the presentation overlays: the same call offscreen frames make.
+  const ui::Presentation& shown = p.options.presentation;
+  ui::PresentationInputs inputs;
+  if (shown.any()) inputs = ui::presentationInputs(*p.live, p.city, p.clock.now(), !shown.kpiCards.empty());
+  p.ui->drawOverlays(shown, inputs, camera, p.overlays.labels);
   render::StyleInputs styles;
   styles.choices = p.inspector->styleChoices();
   styles.selectedBuilding = p.state.selection.building;

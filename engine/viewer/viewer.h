@@ -21,12 +21,16 @@
 #include "feeds/feed_spec.h"
 #include "gpu/context.h"
 #include "scene/city_model.h"
+#include "ui/presentation.h"
 #include "viewer/show_options.h"
 
 namespace ts::viewer {
 
 struct ViewerOptions {
   ShowOptions show;  // camera, MSAA, live layers (--at), style choices
+  // The presentation overlays (caption, clock, legend, KPI cards, scale bar, north arrow),
+  // drawn under the panels; kiosk: exactly what `render` draws with the same flags.
+  ui::Presentation presentation;
   uint32_t width = 1280, height = 720;
   bool fullscreen = false;
   int monitor = 0;

@@ -118,6 +118,32 @@ TEST(Cli, BadCameraAndSceneAndOptions) {
   EXPECT_EQ(level.exitCode, 2) << level.output;
 }
 
+// The presentation overlays' flags: a KPI card id that does not exist names itself and
+// every valid one; too many cards, or cards without a sim time for their figures, are
+// usage errors too, found before anything is rendered or written. `view` checks them alike.
+TEST(Cli, UnknownKpiCardListsTheValidOnes) {
+  const fs::path out = tempDir() / "cards.png";
+  fs::remove(out);
+  const std::string at = " --at 2026-06-01T15:00:00+07:00 --out " + out.string();
+  const std::string valid = "coverage5g, sectors, cameras, street-seen, dc-load, dc-headroom, dc-busiest, temperature";
+  CliRun unknown = run("render --kpi-cards coverage5g,uptime" + at);
+  EXPECT_EQ(unknown.exitCode, 2) << unknown.output;
+  EXPECT_NE(unknown.output.find("--kpi-cards: KPI card 'uptime' is not one of: " + valid), std::string::npos)
+      << unknown.output;
+  CliRun five = run("render --kpi-cards sectors,cameras,dc-load,dc-busiest,temperature" + at);
+  EXPECT_EQ(five.exitCode, 2) << five.output;
+  EXPECT_NE(five.output.find("at most 4"), std::string::npos) << five.output;
+  CliRun noTime = run("render --kpi-cards cameras --out " + out.string());
+  EXPECT_EQ(noTime.exitCode, 2) << noTime.output;
+  EXPECT_NE(noTime.output.find("--kpi-cards needs --at"), std::string::npos) << noTime.output;
+  EXPECT_FALSE(fs::exists(out));
+  CliRun view = run("view --kpi-cards temperature,bogus --frames 1");
+  EXPECT_EQ(view.exitCode, 2) << view.output;
+  EXPECT_NE(view.output.find("KPI card 'bogus' is not one of: " + valid), std::string::npos) << view.output;
+  CliRun help = run("render --help");
+  EXPECT_NE(help.output.find(valid), std::string::npos) << "--help lists the card ids:\n" << help.output;
+}
+
 TEST(Cli, RenderWritesThePngWithZeroValidationMessages) {
   fs::path out = tempDir() / "demo.png";
   fs::remove(out);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <stdexcept>
 
 #include "../support/golden.h"
 #include "../support/gpu_test.h"
@@ -24,6 +25,7 @@
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
+#include "ui/presentation_renderer.h"
 
 using namespace ts;
 
@@ -470,4 +472,73 @@ TEST_F(LiveLayerRenderTest, DataCentresFromCampus) {
   EXPECT_GT(fractionOf(img, alertRed), 0.004) << "columns, pulses and tints of the DCs in alert, in red";
   EXPECT_LT(fractionOf(plain, alertRed), 0.0005) << "the plain campus has no alert red";
   EXPECT_TRUE(matchesGolden("live_datacentres_dc-campus", img));
+}
+
+// The presentation overlays in a still, as `twinscape render` draws them (the path every
+// tour frame takes): clock, KPI cards, caption, legend, scale bar and north arrow over
+// the CBD at 15:00 on the demo's day. Each sits where the layout puts it (those corners
+// differ from the plain still), and the middle of the view is the city, untouched.
+TEST_F(RenderTest, PresentationOverlaysInAStill) {
+  const std::string common = std::string(TS_TWINSCAPE_BIN) +
+                             " render --validation --log-level warn --scene demo --camera cbd --size 960x540 "
+                             "--at 2026-06-01T15:00:00+07:00 --out ";
+  const std::filesystem::path plainOut = contentDir() / "overlays_plain.png", out = contentDir() / "overlays.png";
+  ProcessRun plainRun = runCommand(common + plainOut.string());
+  ASSERT_EQ(plainRun.exitCode, 0) << plainRun.output;
+  ProcessRun run = runCommand(common + out.string() +
+                              " --overlays --caption 'Quận 1 at 15:00: the heat wave meets a 5G outage' "
+                              "--kpi-cards coverage5g,cameras,dc-load,temperature");
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  auto plain = io::readPng(plainOut);
+  auto img = io::readPng(out);
+  ASSERT_TRUE(plain && img);
+  ASSERT_EQ(img->width, 960u);
+  auto differing = [&](uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1) {
+    size_t n = 0, total = 0;
+    for (uint32_t y = y0; y < y1; ++y)
+      for (uint32_t x = x0; x < x1; ++x, ++total) {
+        const size_t i = (size_t(y) * img->width + x) * 4;
+        int d = 0;
+        for (int c = 0; c < 3; ++c) d = std::max(d, std::abs(int(img->pixels[i + c]) - int(plain->pixels[i + c])));
+        n += d > 6;
+      }
+    return double(n) / double(total);
+  };
+  EXPECT_GT(differing(24, 24, 120, 70), 0.6) << "the clock, top-left";
+  EXPECT_GT(differing(480, 24, 930, 70), 0.6) << "four KPI cards, top-right";
+  EXPECT_GT(differing(24, 330, 110, 515), 0.6) << "the legend of three layers, lower-left";
+  EXPECT_GT(differing(850, 480, 935, 515), 0.6) << "the scale bar and north arrow, lower-right";
+  EXPECT_GT(differing(330, 495, 630, 515), 0.6) << "the caption, lower-centre";
+  EXPECT_LT(differing(200, 120, 760, 420), 0.01) << "the middle of the view is the city alone";
+  EXPECT_TRUE(matchesGolden("overlays_cbd", *img));
+}
+
+// The tour's path: frames pipelined through two targets. A frame's pixels are the same
+// whether it was read at once or after the next frame was submitted, the overlays are
+// drawn on each, and a frame two submits old is gone (a logic error, not stale pixels).
+TEST_F(RenderTest, PresentationRendererPipelinesFrames) {
+  scene::CityModel city = scene::makeDemoCity();
+  auto cbd = render::parseCameraSpec("cbd", city), top = render::parseCameraSpec("top", city);
+  ASSERT_TRUE(cbd && top);
+  ui::PresentationRenderer r(*ctx, city, {{320, 180}, 1});
+  ui::PresentationFrame a{*cbd};
+  a.presentation.caption = "Frame A";
+  a.presentation.scaleBar = a.presentation.northArrow = true;
+  ui::PresentationFrame b = a;
+  b.camera = *top;
+  b.presentation.caption = "Frame B";
+  ui::PresentationFrame plain{*cbd};
+  const auto alone = r.submit(a);
+  const std::vector<uint8_t> aAlone = r.pixels(alone);
+  const auto ta = r.submit(a);
+  const auto tb = r.submit(b);  // drawn while A is still held
+  EXPECT_EQ(r.pixels(ta), aAlone) << "A read after B was submitted";
+  const std::vector<uint8_t> bPixels = r.pixels(tb);
+  EXPECT_NE(bPixels, aAlone);
+  const auto tp = r.submit(plain);
+  EXPECT_THROW((void)r.pixels(ta), std::logic_error) << "two submits later, A's target holds another frame";
+  const std::vector<uint8_t> plainPixels = r.pixels(tp);
+  size_t differing = 0;
+  for (size_t i = 0; i < plainPixels.size(); ++i) differing += plainPixels[i] != aAlone[i];
+  EXPECT_GT(differing, plainPixels.size() / 200) << "the overlays were drawn on A (caption, scale bar, arrow)";
 }
