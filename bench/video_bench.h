@@ -21,8 +21,7 @@ struct VideoBenchOptions {
   uint32_t fps = 30;
   int crf = 18;
   std::vector<std::string> presets{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium"};
-  std::filesystem::path outDir;  // where the MP4s are written (default: the temp folder; removed after)
-  bool keep = false;             // keep the MP4s
+  std::filesystem::path outDir;  // keep the MP4s here (bench-PRESET.mp4); empty: a temp folder, removed
 };
 
 Result<> runVideoBench(const VideoBenchOptions& options, std::ostream& out);

@@ -441,6 +441,7 @@ int runVideoBench(const BenchOptions& opt) {
   vo.frames = opt.videoFrames;
   vo.crf = opt.crf;
   vo.presets = opt.presets;
+  vo.outDir = opt.videoOut;
   auto r = bench::runVideoBench(vo, std::cout);
   if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
   return kExitOk;

@@ -223,6 +223,7 @@ void addBenchCommand(Cli& c) {
       ->check(CLI::Range(0, 51))
       ->capture_default_str();
   cmd->add_option("--presets", b.presets, "With --video: x264 presets")->delimiter(',')->capture_default_str();
+  cmd->add_option("--video-out", b.videoOut, "With --video: keep the MP4s in this folder (bench-PRESET.mp4)");
   cmd->add_option("--messages", b.messages, "With --feeds: messages per burst")->capture_default_str();
   cmd->add_option("--recording-hours", b.recordingHours,
                   "With --feeds: hours of the synthetic recording to seek in (0: skip)")

@@ -65,6 +65,7 @@ class Mp4Sink final : public FrameSink {
   }
 
   Result<> push(io::RgbaImage frame) override {
+    if (m_finished) return fail("'" + m_out + "': frame pushed after finish()");
     if (auto r = checkFrame(m_out, m_options, frame); !r) return r;
     return m_worker.push(std::move(frame));
   }
@@ -106,6 +107,7 @@ class PngFramesSink final : public FrameSink {
   ~PngFramesSink() override { m_worker.stop(); }
 
   Result<> push(io::RgbaImage frame) override {
+    if (m_finished) return fail("'" + m_out + "': frame pushed after finish()");
     if (auto r = checkFrame(m_out, m_options, frame); !r) return r;
     return m_worker.push(std::move(frame));
   }
