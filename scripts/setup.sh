@@ -22,6 +22,9 @@ PACKAGES=(
   # live feeds: the MQTT client library, SQLite for recordings; a broker, its clients and
   # openssl for the feed tests (tests/support/broker.h)
   libmosquitto-dev libsqlite3-dev mosquitto mosquitto-clients openssl
+  # video output: FFmpeg's libraries (H.264 through libx264, MP4, RGBA->YUV) and the ffmpeg /
+  # ffprobe command lines the video tests read MP4s back with
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg
   # image tools used by the golden-image scripts
   python3
 )

@@ -15,6 +15,8 @@
 #include "bench/feed_bench.h"
 #include "bench/layers_bench.h"
 #include "bench/render_bench.h"
+#include "bench/video_bench.h"
+#include "gpu/frame_ring.h"
 #include "io/model_cache.h"
 #include "io/png.h"
 #include "io/scene_loader.h"
@@ -454,7 +456,26 @@ int runRecord(const CommonOptions& common, const RecordOptions& opt) {
   return kExitOk;
 }
 
+namespace {
+int runVideoBench(const BenchOptions& opt) {
+  auto size = parseSize(opt.videoSize, 16384);
+  if (!size) return spdlog::error("{}", size.error().message), kExitUsage;
+  bench::VideoBenchOptions vo;
+  vo.image = opt.videoImage;
+  vo.width = size->width;
+  vo.height = size->height;
+  vo.frames = opt.videoFrames;
+  vo.crf = opt.crf;
+  vo.presets = opt.presets;
+  vo.outDir = opt.videoOut;
+  auto r = bench::runVideoBench(vo, std::cout);
+  if (!r) return spdlog::error("{}", r.error().message), kExitFailure;
+  return kExitOk;
+}
+}  // namespace
+
 int runBench(const CommonOptions& common, const BenchOptions& opt) {
+  if (opt.video) return runVideoBench(opt);
   if (opt.feeds) {
     bench::FeedBenchOptions fo;
     fo.broker = opt.broker;

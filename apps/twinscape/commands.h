@@ -90,6 +90,13 @@ struct BenchOptions {
   double recordingHours = 24;  // with feeds: the synthetic recording sought in
   double cellM = 5;            // with layers: raster cell size
   uint32_t naiveStride = 8;    // with layers: lattice of the ray-cast baseline (0: skip it)
+  bool video = false;          // time the MP4 encoder per x264 preset instead
+  std::string videoImage;      // with video: the PNG zoomed into (default: a synthetic pattern)
+  std::string videoSize = "1920x1080";
+  std::string videoOut;  // with video: keep the MP4s in this folder
+  uint32_t videoFrames = 120;
+  int crf = 18;
+  std::vector<std::string> presets{"ultrafast", "superfast", "veryfast", "faster", "fast", "medium"};
 };
 
 int runDevices(const CommonOptions& common);

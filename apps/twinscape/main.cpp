@@ -204,7 +204,7 @@ void addBenchCommand(Cli& c) {
   c.benchCmd = c.app.add_subcommand(
       "bench",
       "Benchmarks, one JSON line per case: rendering procedural buildings headless (buildings x size x msaa; the "
-      "default), or --load, --layers, --feeds");
+      "default), or --load, --layers, --feeds, --video");
   addDeviceOptions(c.benchCmd, c.common);
   addCacheOptions(c.benchCmd, c.common);
   BenchOptions& b = c.bench;
@@ -225,6 +225,20 @@ void addBenchCommand(Cli& c) {
                 "mosquitto_sub's, with recording on, publish-to-state latency at 1,000 msg/s, seeking in a 24-hour "
                 "recording");
   cmd->add_option("--broker", b.broker, "With --feeds: this broker (default: start mosquitto on a free port)");
+  cmd->add_flag("--video", b.video,
+                "Instead of rendering, time the MP4 encoder (H.264, libx264) on each --presets: encoder ms/frame, "
+                "push blocking, file size");
+  cmd->add_option("--image", b.videoImage,
+                  "With --video: a PNG to zoom into (e.g. from 'twinscape render'; default a synthetic pattern)");
+  cmd->add_option("--video-size", b.videoSize, "With --video: WIDTHxHEIGHT (even)")->capture_default_str();
+  cmd->add_option("--video-frames", b.videoFrames, "With --video: frames per case at 30 fps")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--crf", b.crf, "With --video: x264 constant rate factor")
+      ->check(CLI::Range(0, 51))
+      ->capture_default_str();
+  cmd->add_option("--presets", b.presets, "With --video: x264 presets")->delimiter(',')->capture_default_str();
+  cmd->add_option("--video-out", b.videoOut, "With --video: keep the MP4s in this folder (bench-PRESET.mp4)");
   cmd->add_option("--messages", b.messages, "With --feeds: messages per burst")->capture_default_str();
   cmd->add_option("--recording-hours", b.recordingHours,
                   "With --feeds: hours of the synthetic recording to seek in (0: skip)")

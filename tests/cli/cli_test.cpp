@@ -195,6 +195,28 @@ TEST(Cli, BenchPrintsOneJsonLinePerCase) {
   EXPECT_EQ(lines, 2u) << r.output;
 }
 
+// bench --video: one line per preset, MP4s kept where asked; an odd size is the sink's
+// error, named, exit 1.
+TEST(Cli, BenchVideoPrintsOneJsonLinePerPreset) {
+  fs::path dir = tempDir() / "video-bench";
+  CliRun r = run("bench --video --video-size 320x240 --video-frames 10 --presets ultrafast,veryfast --video-out " +
+                 dir.string() + " --log-level warn");
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  for (const char* field : {"\"preset\":\"ultrafast\"", "\"preset\":\"veryfast\"", "\"encode_ms_per_frame\"",
+                            "\"encoder_cpu_ms_per_frame\"", "\"push_blocked_ms\"", "\"frames\":10", "\"bytes\""})
+    EXPECT_NE(r.output.find(field), std::string::npos) << field << " missing in:\n" << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 2) << r.output;
+  CliRun probe = runCommand(
+      "ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames "
+      "-of csv=p=0 " +
+      (dir / "bench-veryfast.mp4").string());
+  EXPECT_EQ(probe.output, "10\n");
+
+  CliRun odd = run("bench --video --video-size 321x240 --video-frames 2 --presets ultrafast --log-level warn");
+  EXPECT_EQ(odd.exitCode, 1) << odd.output;
+  EXPECT_NE(odd.output.find("even width and height"), std::string::npos) << odd.output;
+}
+
 TEST(Cli, ValidateReportsTheDemoAndBrokenLayers) {
   CliRun demo = run("validate demo");
   EXPECT_EQ(demo.exitCode, 0) << demo.output;
