@@ -24,7 +24,14 @@ void ProgressBar::update(size_t done, const std::string& detail) {
   int filled = int(f * width + 0.5);
   std::string bar(size_t(filled), '#');
   bar.resize(width, '.');
-  std::fprintf(stderr, "\r%-24.24s [%s] %3d%%  %s\033[K", m_label.c_str(), bar.c_str(), int(f * 100 + 0.5),
+  // The time left at the rate so far, once there is a rate to speak of.
+  const double elapsed = std::chrono::duration<double>(now - m_start).count();
+  char eta[32] = "";
+  if (done > 0 && done < m_total && elapsed > 1) {
+    const int left = int(elapsed * double(m_total - done) / double(done) + 0.5);
+    std::snprintf(eta, sizeof eta, "  ETA %d:%02d", left / 60, left % 60);
+  }
+  std::fprintf(stderr, "\r%-24.24s [%s] %3d%%%s  %s\033[K", m_label.c_str(), bar.c_str(), int(f * 100 + 0.5), eta,
                detail.c_str());
   std::fflush(stderr);
   m_drawn = true;

@@ -1,5 +1,6 @@
-// A progress bar on stderr for long loads: redrawn in place (at most 10 times a second)
-// when stderr is a terminal, silent otherwise so logs and CI output stay clean.
+// A progress bar on stderr for long jobs (loads, tour videos): redrawn in place (at most
+// 10 times a second) with the time left at the rate so far, when stderr is a terminal;
+// silent otherwise so logs and CI output stay clean.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -21,6 +22,7 @@ class ProgressBar {
   size_t m_total;
   bool m_drawn = false;
   std::chrono::steady_clock::time_point m_last{};
+  const std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
 };
 
 }  // namespace ts

@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "render/camera_spec.h"
+#include "scenario/scenario_file.h"
 #include "scene/city_model.h"
 #include "twin/sim_clock.h"
+#include "ui/tour_presentation.h"
 
 using namespace ts;
 using namespace ts::scenario;
@@ -108,4 +110,31 @@ TEST(Tour, ABadCameraNamesTheTourAndStop) {
   ASSERT_FALSE(p);
   EXPECT_NE(p.error().message.find("tour 'test', stop 2"), std::string::npos) << p.error().message;
   EXPECT_FALSE(TourPlayer::create(Tour{}, demoCity(), 1.0, 0));
+}
+
+TEST(Tour, EachStopShowsItsCaptionCardsAndPanels) {
+  auto file = scenario::loadScenario("demo");
+  ASSERT_TRUE(file) << file.error().message;
+  const Tour& investor = file->tours.at("investor");
+  auto shown = ui::tourPresentations(investor);
+  ASSERT_TRUE(shown) << shown.error().message;
+  ASSERT_EQ(shown->size(), investor.stops.size());
+  for (size_t i = 0; i < shown->size(); ++i) {
+    EXPECT_EQ((*shown)[i].caption, investor.stops[i].caption);
+    EXPECT_EQ((*shown)[i].kpiCards.size(), investor.stops[i].kpis.size());
+    EXPECT_TRUE((*shown)[i].clock && (*shown)[i].legend && (*shown)[i].scaleBar && (*shown)[i].northArrow);
+  }
+  Tour t = threeStops();
+  t.stops[0].kpis = {"cameras", "dc-load"};
+  t.stops[0].panels = std::vector<std::string>{"kpis"};
+  auto few = ui::tourPresentations(t);
+  ASSERT_TRUE(few) << few.error().message;
+  EXPECT_EQ((*few)[0].kpiCards.size(), 2u);
+  EXPECT_TRUE((*few)[0].caption.empty()) << "panels without the caption";
+  EXPECT_FALSE((*few)[0].clock);
+  t.stops[2].kpis = {"weather"};
+  auto bad = ui::tourPresentations(t);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("tour 'test', stop 3"), std::string::npos) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("weather"), std::string::npos) << bad.error().message;
 }
