@@ -64,8 +64,6 @@ std::filesystem::path CommonOptions::modelCacheDir() const {
   return cacheDir.empty() ? io::defaultCacheDir() : std::filesystem::path(cacheDir);
 }
 
-namespace {
-
 Result<VkExtent2D> parseSize(const std::string& s, uint32_t maxDimension) {
   const std::string hint = "--size '" + s + "': expected WIDTHxHEIGHT, e.g. 1920x1080";
   size_t x = s.find('x');
@@ -113,8 +111,6 @@ int finish(const gpu::Context& ctx, int code) {
   }
   return code;
 }
-
-}  // namespace
 
 int runDevices(const CommonOptions& common) {
   auto instance = gpu::createInstance(common.validation, {});

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "core/result.h"
 #include "gpu/context.h"
+#include "io/scene_loader.h"
 #include "ui/presentation.h"
 #include "viewer/viewer.h"
 
@@ -106,5 +108,15 @@ int runValidate(const CommonOptions& common, const std::string& scene);
 int runView(const CommonOptions& common, const ViewOptions& options);
 int runKpi(const CommonOptions& common, const KpiOptions& options);
 int runRecord(const CommonOptions& common, const RecordOptions& options);
+
+// Shared by the commands.
+// WIDTHxHEIGHT, each from 16 to `maxDimension`; errors say "--size ...".
+Result<VkExtent2D> parseSize(const std::string& s, uint32_t maxDimension);
+// Loads `name` ("demo" or a scene file), logging what each layer found.
+Result<io::LoadedScene> loadSceneLogged(const std::string& name, const CommonOptions& common);
+// Logs each live layer whose computation failed on `scene`; true if any did.
+bool reportLayerErrors(const layers::LiveLayers& live, const std::string& scene);
+// Exit code after a GPU command: validation problems turn success into kExitValidation.
+int finish(const gpu::Context& ctx, int code);
 
 }  // namespace ts::app

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "feed_sim_command.h"
 #include "scenario_options.h"
+#include "tour_command.h"
 #include "ui/presentation.h"
 
 namespace {
@@ -25,7 +26,8 @@ struct Cli {
   RecordOptions record;
   std::string validateScene;
   FeedSimCliOptions feedSim;
-  CLI::App* feedSimCmd = nullptr;
+  TourOptions tour;
+  CLI::App *feedSimCmd = nullptr, *tourCmd = nullptr;
   CLI::App *devicesCmd = nullptr, *renderCmd = nullptr, *kpiCmd = nullptr, *viewCmd = nullptr, *validateCmd = nullptr,
            *benchCmd = nullptr, *recordCmd = nullptr;
 };
@@ -192,6 +194,31 @@ void addRecordCommand(Cli& c) {
   addScenarioOptions(c.recordCmd, r.scenario, r.seed);
 }
 
+void addTourCommand(Cli& c) {
+  c.tourCmd = c.app.add_subcommand(
+      "tour",
+      "Render a scenario's guided tour headless to an H.264 MP4 (or PNG frames): the camera flights, the sim time, "
+      "the live layers and the presentation overlays of each stop (docs/scenario-format.md, tours)");
+  addDeviceOptions(c.tourCmd, c.common);
+  addCacheOptions(c.tourCmd, c.common);
+  TourOptions& t = c.tour;
+  CLI::App* cmd = c.tourCmd;
+  cmd->add_option("--scene", t.scene, "'demo' (built in) or a scene file")->capture_default_str();
+  addScenarioOptions(cmd, t.scenario, t.seed);
+  cmd->add_option("--tour", t.tour, "The tour, by its name in the scenario (the demo's: investor)")->required();
+  cmd->add_option("--out", t.out, "An .mp4 file (H.264), or a folder (ending in /) for PNG frames")
+      ->capture_default_str();
+  cmd->add_option("--size", t.size, "Frame size WIDTHxHEIGHT in pixels (even, for an MP4)")->capture_default_str();
+  cmd->add_option("--fps", t.fps, "Frames per second")->check(CLI::Range(1, 240))->capture_default_str();
+  cmd->add_option("--msaa", t.msaa, "Multisample count (1 turns MSAA off; clamped to what the device supports)")
+      ->check(CLI::IsMember({1, 2, 4, 8}))
+      ->capture_default_str();
+  cmd->add_option("--ui-scale", t.uiScale, "Scale of the overlays (they already follow the frame height)")
+      ->check(CLI::Range(0.5, 8.0))
+      ->capture_default_str();
+  cmd->add_flag("--render-only", t.renderOnly, "Render every frame but write none (times rendering without encoding)");
+}
+
 void addValidateCommand(Cli& c) {
   c.validateCmd = c.app.add_subcommand("validate",
                                        "Load a scene without rendering and print what it found: layers, buildings, "
@@ -263,6 +290,7 @@ int dispatch(const Cli& c) {
   if (*c.kpiCmd) return runKpi(c.common, c.kpi);
   if (*c.feedSimCmd) return runFeedSim(c.feedSim);
   if (*c.recordCmd) return runRecord(c.common, c.record);
+  if (*c.tourCmd) return runTour(c.common, c.tour);
   return kExitUsage;
 }
 
@@ -288,6 +316,7 @@ int main(int argc, char** argv) {
   addViewCommand(c);
   addRecordCommand(c);
   addValidateCommand(c);
+  addTourCommand(c);
   addBenchCommand(c);
   c.feedSimCmd = addFeedSimCommand(c.app, c.feedSim);
   try {
