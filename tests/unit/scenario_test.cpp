@@ -2,7 +2,9 @@
 // spans on the demo city.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "../support/demo_scenario.h"
 #include "scenario/scenario_file.h"
@@ -152,6 +154,27 @@ TEST(ScenarioFile, ErrorsNameTheFileThePathAndWhatIsWrong) {
   expectError(d, "'$.tours.t.stops[0].camera'", "is missing");
   EXPECT_NE(scenario::loadScenario("/nonexistent/day.json").error().message.find("/nonexistent/day.json"),
             std::string::npos);
+}
+
+TEST(ScenarioFile, AStopsNamesAreAllNoneOrAList) {
+  auto stop = [](const char* key, const json& value) {
+    json d = minimal();
+    d["tours"]["t"]["stops"][0][key] = value;
+    auto f = scenario::parseScenario(d.dump(), "test.json");
+    EXPECT_TRUE(f) << f.error().message;
+    return f ? f->tours.at("t").stops[0] : scenario::TourStop{};
+  };
+  EXPECT_FALSE(stop("panels", "all").panels) << "\"all\" panels: every one, as without the key";
+  EXPECT_EQ(stop("panels", "none").panels, std::vector<std::string>{"none"});
+  EXPECT_EQ(stop("panels", json::array()).panels, std::vector<std::string>{"none"});
+  EXPECT_EQ(stop("panels", {"clock"}).panels, std::vector<std::string>{"clock"});
+  EXPECT_EQ(stop("layers", "all").layers, std::vector<std::string>{}) << "every layer";
+  EXPECT_EQ(stop("layers", json::array()).layers, std::vector<std::string>{"none"}) << "[] is none, not all";
+  EXPECT_TRUE(stop("kpis", "none").kpis.empty());
+  EXPECT_EQ(stop("kpis", {"cameras"}).kpis, std::vector<std::string>{"cameras"});
+  json d = minimal();
+  d["tours"]["t"]["stops"][0]["kpis"] = "all";
+  EXPECT_NE(errorOf(d).find("'$.tours.t.stops[0].kpis' cannot be \"all\""), std::string::npos) << errorOf(d);
 }
 
 TEST(ScenarioFile, UnknownKeysAndUnknownEntitiesAreWarningsNotErrors) {
