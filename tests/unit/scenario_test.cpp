@@ -177,6 +177,35 @@ TEST(ScenarioFile, AStopsNamesAreAllNoneOrAList) {
   EXPECT_NE(errorOf(d).find("'$.tours.t.stops[0].kpis' cannot be \"all\""), std::string::npos) << errorOf(d);
 }
 
+// docs/scenario-format.md's complete example reads without a warning on the demo city,
+// with every kind of event; its smallest scenario reads too.
+TEST(ScenarioFile, TheFormatDocsExamplesRead) {
+  std::ifstream in(TS_DOCS_DIR "/scenario-format.md");
+  ASSERT_TRUE(in) << TS_DOCS_DIR "/scenario-format.md";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const size_t begin = doc.find("```json\n", doc.find("## Complete example"));
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = doc.find("\n```", begin + 8);
+  auto f = scenario::parseScenario(doc.substr(begin + 8, end - begin - 8), "scenario-format.md");
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_TRUE(f->warnings.empty()) << f->warnings.front();
+  scenario::locate(*f->scenario, demoCity());
+  Simulator sim(demoCity().entities, {f->scenario});
+  EXPECT_TRUE(sim.warnings().empty()) << sim.warnings().front();
+  std::set<std::string> kinds;
+  for (const SimEvent& e : sim.events(f->scenario->start, f->scenario->end)) {
+    kinds.insert(e.kind);
+    EXPECT_FALSE(e.entities.empty()) << e.id;
+  }
+  EXPECT_EQ(kinds.size(), 6u);
+  EXPECT_EQ(f->tours.count("briefing"), 1u);
+  auto smallest = scenario::parseScenario(R"({"start": "2026-06-01T00:00:00+07:00", "end": "24:00"})", "small.json");
+  ASSERT_TRUE(smallest) << smallest.error().message;
+  EXPECT_DOUBLE_EQ(smallest->scenario->end - smallest->scenario->start, 86400);
+}
+
 TEST(ScenarioFile, UnknownKeysAndUnknownEntitiesAreWarningsNotErrors) {
   json d = minimal();
   d["colour"] = "red";
