@@ -51,6 +51,7 @@ struct JsonReader {
       if (!it->is_number_integer()) return failAt(p, std::string("must be a whole number, not ") + jsonTypeName(*it));
       const int64_t v = it->template get<int64_t>();
       if (v < -1000000000 || v > 1000000000) return failAt(p, "is out of range");
+      if (std::is_unsigned_v<T> && v < 0) return failAt(p, "must be 0 or more");
       out = T(v);
     } else {
       if (!it->is_number()) return failAt(p, std::string("must be a number, not ") + jsonTypeName(*it));

@@ -325,14 +325,15 @@ bool ScenarioReader::eventParams(const json& e, const std::string& path, twin::S
   return true;
 }
 
-// A list of names, "all" (none: every one) or "none" (an empty list).
+// A list of names, "all" (an empty list: every one) or "none" (and [], which would
+// otherwise read as "all": {"none"}).
 bool ScenarioReader::names(const json& obj, const char* key, const std::string& path,
                            std::optional<std::vector<std::string>>& out) {
   auto it = obj.find(key);
   if (it == obj.end()) return true;
   const std::string p = path + "." + key;
   if (*it == "all") return out = std::vector<std::string>{}, true;
-  if (*it == "none") return out = std::vector<std::string>{"none"}, true;
+  if (*it == "none" || (it->is_array() && it->empty())) return out = std::vector<std::string>{"none"}, true;
   if (!it->is_array()) return failAt(p, "must be \"all\", \"none\" or a list of names");
   out.emplace();
   for (size_t i = 0; i < it->size(); ++i) {
@@ -362,7 +363,10 @@ bool ScenarioReader::stop(const json& s, const std::string& path, TourStop& out)
   }
   std::optional<std::vector<std::string>> kpis, panels;
   if (!names(s, "kpis", path, kpis) || !names(s, "panels", path, panels)) return false;
+  // Every card would be eight; at most four fit.
+  if (kpis && kpis->empty()) return failAt(path + ".kpis", "cannot be \"all\": list up to 4 cards, or \"none\"");
   if (kpis) out.kpis = *kpis == std::vector<std::string>{"none"} ? std::vector<std::string>{} : *kpis;
+  if (panels && panels->empty()) panels.reset();  // "all": as without the key
   if (out.kpis.size() > 4)
     return failAt(path + ".kpis", "has " + std::to_string(out.kpis.size()) + " cards; at most 4");
   if (panels && *panels != std::vector<std::string>{"none"})

@@ -511,12 +511,13 @@ std::string fmtNumber(double v) {
   return buf;
 }
 
-// "gnb-39" for sectors gnb-39-1, gnb-39-2, gnb-39-3; the ids joined otherwise.
+// "gnb-39" for sectors gnb-39-1, gnb-39-2, gnb-39-3 (a sector id "<site>-<n>" with a site
+// id that has a dash itself); other ids ("mmw-3") as they are.
 std::string siteNames(const std::vector<std::string>& sectors) {
   std::vector<std::string> sites;
   for (const std::string& id : sectors) {
     std::string site = id;
-    if (size_t dash = site.rfind('-'); sectors.size() > 1 && dash != std::string::npos && dash > 0) site.resize(dash);
+    if (size_t dash = site.rfind('-'); dash != std::string::npos && site.find('-') < dash) site.resize(dash);
     if (std::ranges::find(sites, site) == sites.end()) sites.push_back(site);
   }
   std::string out;
@@ -548,7 +549,8 @@ SimEvent Simulator::describe(const Occurrence& o) const {
   switch (ev.kind) {
     case EventKind::SiteOutage:
       for (int s : targets) e.entities.push_back(m_sectorIds[s]);
-      label = "5G site outage: " + siteNames(e.entities) + " (" + std::to_string(n) + " sectors)";
+      label =
+          "5G site outage: " + siteNames(e.entities) + " (" + std::to_string(n) + (n == 1 ? " sector)" : " sectors)");
       break;
     case EventKind::CameraClusterOffline:
       for (int c : targets) e.entities.push_back(m_cameraIds[c]);

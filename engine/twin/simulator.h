@@ -27,10 +27,9 @@
 //   Proposed data centres (proposed == true) are not built: load_mw and facility_mw are 0
 //     until a commissioning event brings one into service (its load ramps up from 0 to
 //     the baseline over the event, offset 0, and stays until the scenario's end).
-//   data centre id, status: Step, for proposed ones only: 0 not built, 1 in service.
 //   camera id, status: Step. 1 online, 0 offline (a camera_cluster_offline event), 2
 //     alert: a seeded alert in one alert slot (alertSeconds long, counted from the
-//     epoch) with a chance of alertSeconds / alertMeanDays per slot, raised by an
+//     epoch) with a chance of alertSeconds / (alertMeanDays x 86400) per slot, raised by an
 //     alert_burst to its rate (a slot drawn right after a drawn one is skipped, so alerts
 //     never merge). Offline wins over alert.
 //   camera id, detections: Step. Objects counted in the step starting at the sample: the

@@ -10,7 +10,8 @@ Result<std::vector<Presentation>> tourPresentations(const scenario::Tour& tour, 
     const scenario::TourStop& s = tour.stops[i];
     auto cards = parseKpiCards(s.kpis);
     if (!cards) return fail("tour '" + tour.name + "', stop " + std::to_string(i + 1) + ": " + cards.error().message);
-    // No "panels": every one; "none": only what the stop names (its caption and cards).
+    // No "panels" (or "all"): every one; a list: only those; "none": nothing, not even
+    // the stop's caption and cards.
     auto shows = [&](const char* panel) {
       return !s.panels || std::ranges::find(*s.panels, std::string(panel)) != s.panels->end();
     };

@@ -2,7 +2,9 @@
 // spans on the demo city.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "../support/demo_scenario.h"
 #include "scenario/scenario_file.h"
@@ -152,6 +154,56 @@ TEST(ScenarioFile, ErrorsNameTheFileThePathAndWhatIsWrong) {
   expectError(d, "'$.tours.t.stops[0].camera'", "is missing");
   EXPECT_NE(scenario::loadScenario("/nonexistent/day.json").error().message.find("/nonexistent/day.json"),
             std::string::npos);
+}
+
+TEST(ScenarioFile, AStopsNamesAreAllNoneOrAList) {
+  auto stop = [](const char* key, const json& value) {
+    json d = minimal();
+    d["tours"]["t"]["stops"][0][key] = value;
+    auto f = scenario::parseScenario(d.dump(), "test.json");
+    EXPECT_TRUE(f) << f.error().message;
+    return f ? f->tours.at("t").stops[0] : scenario::TourStop{};
+  };
+  EXPECT_FALSE(stop("panels", "all").panels) << "\"all\" panels: every one, as without the key";
+  EXPECT_EQ(stop("panels", "none").panels, std::vector<std::string>{"none"});
+  EXPECT_EQ(stop("panels", json::array()).panels, std::vector<std::string>{"none"});
+  EXPECT_EQ(stop("panels", {"clock"}).panels, std::vector<std::string>{"clock"});
+  EXPECT_EQ(stop("layers", "all").layers, std::vector<std::string>{}) << "every layer";
+  EXPECT_EQ(stop("layers", json::array()).layers, std::vector<std::string>{"none"}) << "[] is none, not all";
+  EXPECT_TRUE(stop("kpis", "none").kpis.empty());
+  EXPECT_EQ(stop("kpis", {"cameras"}).kpis, std::vector<std::string>{"cameras"});
+  json d = minimal();
+  d["tours"]["t"]["stops"][0]["kpis"] = "all";
+  EXPECT_NE(errorOf(d).find("'$.tours.t.stops[0].kpis' cannot be \"all\""), std::string::npos) << errorOf(d);
+}
+
+// docs/scenario-format.md's complete example reads without a warning on the demo city,
+// with every kind of event; its smallest scenario reads too.
+TEST(ScenarioFile, TheFormatDocsExamplesRead) {
+  std::ifstream in(TS_DOCS_DIR "/scenario-format.md");
+  ASSERT_TRUE(in) << TS_DOCS_DIR "/scenario-format.md";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const size_t begin = doc.find("```json\n", doc.find("## Complete example"));
+  ASSERT_NE(begin, std::string::npos);
+  const size_t end = doc.find("\n```", begin + 8);
+  auto f = scenario::parseScenario(doc.substr(begin + 8, end - begin - 8), "scenario-format.md");
+  ASSERT_TRUE(f) << f.error().message;
+  EXPECT_TRUE(f->warnings.empty()) << f->warnings.front();
+  scenario::locate(*f->scenario, demoCity());
+  Simulator sim(demoCity().entities, {f->scenario});
+  EXPECT_TRUE(sim.warnings().empty()) << sim.warnings().front();
+  std::set<std::string> kinds;
+  for (const SimEvent& e : sim.events(f->scenario->start, f->scenario->end)) {
+    kinds.insert(e.kind);
+    EXPECT_FALSE(e.entities.empty()) << e.id;
+  }
+  EXPECT_EQ(kinds.size(), 6u);
+  EXPECT_EQ(f->tours.count("briefing"), 1u);
+  auto smallest = scenario::parseScenario(R"({"start": "2026-06-01T00:00:00+07:00", "end": "24:00"})", "small.json");
+  ASSERT_TRUE(smallest) << smallest.error().message;
+  EXPECT_DOUBLE_EQ(smallest->scenario->end - smallest->scenario->start, 86400);
 }
 
 TEST(ScenarioFile, UnknownKeysAndUnknownEntitiesAreWarningsNotErrors) {
