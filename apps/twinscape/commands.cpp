@@ -321,6 +321,11 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   vo.presentation = *presentation;
   vo.feeds = loaded->feeds;
   vo.scenario = scenario->scenario;
+  if (!opt.tour.empty()) {
+    auto tour = tourNamed(*scenario, opt.tour);
+    if (!tour) return spdlog::error("{}", tour.error().message), kExitUsage;
+    vo.tour = std::move(*tour);
+  }
   vo.width = size->width;
   vo.height = size->height;
   vo.vsync = opt.vsync == "on";

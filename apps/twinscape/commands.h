@@ -73,6 +73,7 @@ struct ViewOptions {
   std::string vsync = "on";
   std::string screenshot;
   std::vector<double> selectAt;  // x, y: select what is under that pixel (tests, scripted demos)
+  std::string tour;              // play this tour of the scenario, looping
   ShowFlags flags;
   viewer::ViewerOptions viewer;  // the rest, bound directly by the CLI
 };

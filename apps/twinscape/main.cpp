@@ -174,6 +174,10 @@ void addViewCommand(Cli& c) {
   addBrokerOption(c.viewCmd, v.flags.show.broker, "Connect");
   c.viewCmd->add_flag("--sync-layers", v.viewer.syncLayers,
                       "The first frame waits for the live layers' first results (scripted runs and screenshots)");
+  c.viewCmd->add_option("--tour", v.tour,
+                        "Play the scenario's tour NAME (demo: investor), looping until the window closes: its camera, "
+                        "times, layers and overlays; space pauses, left / right go to the previous / next stop (with "
+                        "--kiosk --fullscreen: for a wall)");
   c.viewCmd
       ->add_option("--select-at", v.selectAt, "X,Y: select the building under that window pixel after the first frame")
       ->delimiter(',')

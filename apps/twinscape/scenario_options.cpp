@@ -23,4 +23,14 @@ Result<scenario::ScenarioFile> scenarioLogged(const std::string& option, const i
   return file;
 }
 
+Result<scenario::Tour> tourNamed(const scenario::ScenarioFile& file, const std::string& name) {
+  if (auto it = file.tours.find(name); it != file.tours.end()) return it->second;
+  const std::string source = file.scenario && !file.scenario->source.empty() ? file.scenario->source : "the scenario";
+  std::string names;
+  for (const auto& [n, tour] : file.tours) names += (names.empty() ? "" : ", ") + n;
+  return fail("--tour: " + source + " has no tour '" + name + "' (" +
+              (names.empty() ? std::string("it has none; --scenario FILE plays another") : "its tours: " + names) +
+              ")");
+}
+
 }  // namespace ts::app

@@ -21,4 +21,8 @@ void addScenarioOptions(CLI::App* sub, std::string& scenario, std::optional<uint
 // logged. Errors name the file, the JSON path and what is wrong.
 Result<scenario::ScenarioFile> scenarioLogged(const std::string& option, const io::LoadedScene& loaded);
 
+// --tour NAME: the scenario's tour by that name; the error for an unknown one lists the
+// tours there are (a usage error).
+Result<scenario::Tour> tourNamed(const scenario::ScenarioFile& file, const std::string& name);
+
 }  // namespace ts::app

@@ -169,6 +169,10 @@ void UiLayer::newFrame() {
   ImGui::NewFrame();
 }
 
+// The GLFW backend sets the window's cursor at each new frame from the one the last frame
+// asked for; "none" hides it.
+void UiLayer::hideMouseCursor() { ImGui::SetMouseCursor(ImGuiMouseCursor_None); }
+
 void UiLayer::newFrame(VkExtent2D extent, double dtSeconds) {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(float(extent.width), float(extent.height));

@@ -56,6 +56,9 @@ class UiLayer final : public render::UiPass {
   void addPass(render::FrameGraph& graph, render::ResourceId target, VkImageView view, VkExtent2D extent) override;
   bool wantsMouse() const;
   bool wantsKeyboard() const;
+  // No mouse pointer over the window (a kiosk wall shows the city and nothing else): call
+  // within each frame; the window's cursor follows from the next.
+  void hideMouseCursor();
   // Draws the presentation overlays (ui/presentation.h) and the live layers' labels into
   // this frame, under any panel: the one call the window and offscreen frames make.
   void drawOverlays(const Presentation& p, const PresentationInputs& in, const render::Camera& camera,

@@ -20,6 +20,7 @@
 #include "ui/inspector.h"
 #include "ui/live_panel.h"
 #include "ui/timeline_bar.h"
+#include "ui/tour_presentation.h"
 #include "ui/ui_layer.h"
 #include "viewer/command_keys_handler.h"
 #include "viewer/flight_handler.h"
@@ -30,6 +31,7 @@
 #include "viewer/pick_handler.h"
 #include "viewer/screenshot_handler.h"
 #include "viewer/timeline_keys_handler.h"
+#include "viewer/tour_driver.h"
 #include "viewer/walk_handler.h"
 
 namespace ts::viewer {
@@ -62,6 +64,38 @@ io::BookmarkList loadBookmarks(const scene::CityModel& city, const std::filesyst
   return std::move(*list);
 }
 
+// A tour playing in the window: the driver (the tour's clock), each stop's overlays, and
+// what the last frame applied.
+struct TourPlayback {
+  scenario::Tour tour;  // looping
+  twin::SimTime start;  // for a first stop without a time
+  double aspect;        // the frames the player's cameras are framed for
+  TourDriver driver;
+  std::vector<ui::Presentation> stops;
+  render::Camera camera;                                // this frame's
+  std::optional<std::vector<std::string>> layersShown;  // none: not applied yet
+};
+
+// Everything about a tour that can be wrong is found before the window opens: a stop's
+// camera, KPI cards or layers; errors name the tour and the stop.
+Result<std::unique_ptr<TourPlayback>> prepareTour(scenario::Tour tour, const scene::CityModel& city, double aspect,
+                                                  twin::SimTime start, layers::LiveLayers& live, float uiScale) {
+  tour.loop = true;  // a wall plays it until the window closes
+  for (size_t i = 0; i < tour.stops.size(); ++i)
+    for (const std::string& id : tour.stops[i].layers.value_or(std::vector<std::string>{}))
+      if (id != "none" && !live.find(id))
+        return fail("tour '" + tour.name + "', stop " + std::to_string(i + 1) + ": no layer '" + id + "' (there are " +
+                    live.idList() + ")");
+  auto stops = ui::tourPresentations(tour, uiScale);
+  if (!stops) return std::unexpected(stops.error());
+  auto player = scenario::TourPlayer::create(tour, city, aspect, start);
+  if (!player) return std::unexpected(player.error());
+  spdlog::info("tour: '{}', {} stops, {:.0f} s a lap, looping", tour.name, tour.stops.size(), player->duration());
+  TourDriver driver(std::move(*player));
+  return std::make_unique<TourPlayback>(
+      TourPlayback{std::move(tour), start, aspect, std::move(driver), std::move(*stops), {}, std::nullopt});
+}
+
 }  // namespace
 
 // Everything the viewer holds, in the order it is built (and the reverse of the order it
@@ -87,6 +121,8 @@ struct Viewer::Parts {
   ViewState state;
   std::vector<std::unique_ptr<InputHandler>> handlers;
   ScreenshotHandler* screenshots = nullptr;  // one of the handlers
+  ui::Presentation presentation;             // the overlays shown (a tour's: its stop's)
+  std::unique_ptr<TourPlayback> tour;        // null: no tour
 
   // This frame.
   FrameInput in;
@@ -97,6 +133,7 @@ struct Viewer::Parts {
   uint64_t frames = 0;
   FrameTimer timer;
   std::chrono::steady_clock::time_point lastFrameTime = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point lastPollTime = lastFrameTime;  // the last frame's start
   const std::chrono::steady_clock::time_point wallStart = std::chrono::steady_clock::now();
 
   Parts(const ViewerOptions& o, const scene::CityModel& c, twin::SimClock clk, twin::TimelineSource source,
@@ -107,7 +144,8 @@ struct Viewer::Parts {
         timeline(clock, source),
         picker(c),
         styles(c, uint32_t(picker.markers().size())),
-        state(start) {}
+        state(start),
+        presentation(o.presentation) {}
 };
 
 Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const scene::CityModel& city) {
@@ -119,9 +157,16 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   if (!at) return std::unexpected(at.error());
   // The layers' work must not slow the frames down: half the cores, low priority.
   layers::setBackgroundPolicy({int(std::max(1u, std::thread::hardware_concurrency() / 2)), true});
-  const bool goLive = !*at && opt.show.replay.empty();
+  const bool goLive = !*at && opt.show.replay.empty() && !opt.tour;
   auto session = LiveSession::create(city, opt.show, {opt.feeds, goLive, nullptr, opt.scenario});
   if (!session) return std::unexpected(session.error());
+  std::unique_ptr<TourPlayback> tour;
+  if (opt.tour) {
+    const twin::SimTime start = (*at).value_or((*session)->layers().simulator().scenario().start);
+    auto prepared = prepareTour(*opt.tour, city, aspect, start, (*session)->layers(), opt.uiScale);
+    if (!prepared) return std::unexpected(prepared.error());
+    tour = std::move(*prepared);
+  }
 
   platform::WindowOptions wo{"Twinscape — " + city.name, opt.width, opt.height, opt.fullscreen, opt.monitor};
   auto window = platform::Window::create(wo);
@@ -142,7 +187,10 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   const twin::TimelineSource source = (*session)->replay() ? twin::TimelineSource::Replay
                                       : goLive             ? twin::TimelineSource::LiveFeeds
                                                            : twin::TimelineSource::Scenario;
-  auto parts = std::make_unique<Parts>(opt, city, makeClock(*at, opt.speed, (*session)->replay()), source, *start);
+  // A tour's clock starts where the tour does.
+  const auto clockAt = tour ? std::optional(tour->driver.player().at(0).time) : *at;
+  auto parts = std::make_unique<Parts>(opt, city, makeClock(clockAt, opt.speed, (*session)->replay()), source, *start);
+  parts->tour = std::move(tour);
   parts->session = std::move(*session);
   parts->live = &parts->session->layers();
   parts->window = std::move(*window);
@@ -171,13 +219,17 @@ Viewer::Viewer(std::unique_ptr<Parts> parts) : m_(std::move(parts)) {
       p.timeline, utcOffset,
       [l = p.live](twin::SimTime from, twin::SimTime to) { return l->simulator().events(from, to); });
   // The order they see each frame's input: quit and mode keys first, then a flight (which
-  // the mouse can interrupt), the camera modes, picking, screenshots.
+  // the mouse can interrupt), the camera modes, picking, screenshots. A tour holds the
+  // camera: the mouse and the movement keys leave it alone (a tour is for an audience).
   p.handlers.push_back(std::make_unique<CommandKeysHandler>());
-  if (!o.kiosk) p.handlers.push_back(std::make_unique<TimelineKeysHandler>(p.timeline, utcOffset));
-  p.handlers.push_back(std::make_unique<FlightHandler>());
-  p.handlers.push_back(std::make_unique<OrbitHandler>(p.picker));
-  p.handlers.push_back(std::make_unique<FlyHandler>());
-  p.handlers.push_back(std::make_unique<WalkHandler>(p.city));
+  TourDriver* tour = p.tour ? &p.tour->driver : nullptr;
+  if (!o.kiosk) p.handlers.push_back(std::make_unique<TimelineKeysHandler>(p.timeline, utcOffset, tour));
+  if (!tour) {
+    p.handlers.push_back(std::make_unique<FlightHandler>());
+    p.handlers.push_back(std::make_unique<OrbitHandler>(p.picker));
+    p.handlers.push_back(std::make_unique<FlyHandler>());
+    p.handlers.push_back(std::make_unique<WalkHandler>(p.city));
+  }
   p.handlers.push_back(std::make_unique<PickHandler>(p.picker, !o.kiosk));
   auto screenshots = std::make_unique<ScreenshotHandler>(o.screenshot);
   p.screenshots = screenshots.get();
@@ -195,8 +247,12 @@ bool Viewer::advanceToNextFrame() {
     const bool kiosk = p.options.kiosk;
     p.in = {};
     p.in.input = p.window->poll();
-    // Time-based movement, capped after a stall; the first frame does not move.
-    const double sinceLast = std::chrono::duration<double>(std::chrono::steady_clock::now() - p.lastFrameTime).count();
+    // Time-based movement, capped after a stall; the first frame does not move. From the
+    // last frame's start, not its present: present() ends just before this poll, so the
+    // time since it is not the frame's.
+    const auto pollTime = std::chrono::steady_clock::now();
+    const double sinceLast = std::chrono::duration<double>(pollTime - p.lastPollTime).count();
+    p.lastPollTime = pollTime;
     p.in.dtSeconds = p.frames == 0 ? 0.0 : std::min(0.25, sinceLast);
     p.in.extent = p.window->framebufferSize();
     p.in.uiWantsMouse = !kiosk && p.ui->wantsMouse();
@@ -243,14 +299,46 @@ void Viewer::update() {
   const auto [begin, end] = timelineExtent(*p.session, p.clock);
   p.timeline.setRange(begin, end);
   p.timeline.advance(p.in.dtSeconds, wallNow);
+  if (p.tour) followTour();
   if (p.options.syncLayers && p.frames == 0) p.live->finish(p.clock.now());
   p.live->update(p.clock.now());
   p.layersBusy = std::any_of(p.live->layers().begin(), p.live->layers().end(), [](auto& l) { return l->busy(); });
   p.live->select(p.state.selection.entity);
   p.overlays = p.live->draw(std::chrono::duration<double>(std::chrono::steady_clock::now() - p.wallStart).count());
   p.ui->newFrame();
+  if (p.options.kiosk && p.options.fullscreen) p.ui->hideMouseCursor();  // a wall: the city and the overlays only
   if (!p.options.kiosk) drawPanels(wallNow);
   composeView();
+}
+
+// The tour's frame: its clock moves with the frame unless the timeline is paused (backwards
+// when it plays backwards); the sim clock, the camera, the layers and the overlays follow.
+void Viewer::followTour() {
+  Parts& p = *m_;
+  TourPlayback& t = *p.tour;
+  const double aspect = double(p.in.extent.width) / double(std::max(1u, p.in.extent.height));
+  if (aspect != t.aspect)  // framed for the window as it is (a resize, fullscreen)
+    if (auto player = scenario::TourPlayer::create(t.tour, p.city, aspect, t.start)) {
+      t.driver.setPlayer(std::move(*player));
+      t.aspect = aspect;
+    }
+  const TourTick tick = t.driver.advance(p.in.dtSeconds, p.timeline.paused(), p.timeline.backwards());
+  const scenario::TourFrame& f = tick.frame;
+  p.clock.jump(f.time);
+  t.camera = f.camera;
+  p.state.rig = CameraRig(f.camera);  // picking and hovering see what is shown
+  // Only when the stop changes them, so the Live panel's switches hold within a stop.
+  if (t.layersShown != f.layers) {
+    (void)p.live->show(f.layers);  // every id was checked before the window opened
+    t.layersShown = f.layers;
+  }
+  p.presentation = t.stops[f.stop];
+  if (!tick.reached) return;
+  // At the stop's own time (when its hold starts), not this frame's, which is a little on.
+  const scenario::TourPlayer& player = t.driver.player();
+  const twin::SimTime arrived = player.at(player.holdStart(*tick.reached)).time;
+  spdlog::info("tour: stop {}/{} \"{}\" at {}", *tick.reached + 1, t.stops.size(), f.shown->caption,
+               twin::formatIsoTime(arrived, p.live->simulator().utcOffsetMinutes()));
 }
 
 namespace {
@@ -294,9 +382,10 @@ void Viewer::drawPanels(double wallNow) {
 // tinted, the layers' overlays and labels, and the UI over it all.
 void Viewer::composeView() {
   Parts& p = *m_;
-  const render::Camera camera = p.state.rig.camera();
+  // A tour's camera exactly as the tour's video frames have it.
+  const render::Camera camera = p.tour ? p.tour->camera : p.state.rig.camera();
   // The layers' labels and the presentation overlays: the same call offscreen frames make.
-  const ui::Presentation& shown = p.options.presentation;
+  const ui::Presentation& shown = p.presentation;
   ui::PresentationInputs inputs;
   if (shown.any()) inputs = ui::presentationInputs(*p.live, p.city, p.clock.now(), !shown.kpiCards.empty());
   p.ui->drawOverlays(shown, inputs, camera, p.overlays.labels);

@@ -20,6 +20,7 @@
 #include "core/result.h"
 #include "feeds/feed_spec.h"
 #include "gpu/context.h"
+#include "scenario/tour.h"
 #include "scene/city_model.h"
 #include "ui/presentation.h"
 #include "viewer/show_options.h"
@@ -52,6 +53,11 @@ struct ViewerOptions {
   std::vector<feeds::FeedSpec> feeds;
   // The scenario the simulator plays (null: baselines alone).
   std::shared_ptr<const twin::Scenario> scenario;
+  // A guided tour to play (`view --tour`), looping until the window closes: its camera,
+  // sim time, layers and overlays replace the user's (the mouse does not move the camera;
+  // space pauses, left / right go to the previous / next stop). A first stop without a time
+  // starts at show.at, else at the scenario's start.
+  std::optional<scenario::Tour> tour;
 };
 
 struct ViewerResult {
@@ -89,6 +95,7 @@ class Viewer {
  private:
   struct Parts;
   explicit Viewer(std::unique_ptr<Parts> parts);
+  void followTour();
   void drawPanels(double wallNow);
   void composeView();
 
