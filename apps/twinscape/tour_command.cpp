@@ -27,7 +27,7 @@ double msSince(Clock::time_point t0) { return std::chrono::duration<double, std:
 struct TourPlan {
   io::LoadedScene scene;
   scenario::ScenarioFile file;
-  const scenario::Tour* tour = nullptr;
+  scenario::Tour tour;
   std::optional<scenario::TourPlayer> player;
   std::vector<ui::Presentation> presentations;  // by stop
   VkExtent2D size{};
@@ -51,20 +51,14 @@ std::expected<TourPlan, int> planTour(const CommonOptions& common, const TourOpt
   auto file = scenarioLogged(opt.scenario, plan.scene);
   if (!file) return fail(kExitFailure, file.error().message);
   plan.file = std::move(*file);
-  auto it = plan.file.tours.find(opt.tour);
-  if (it == plan.file.tours.end()) {
-    std::string names;
-    for (const auto& [name, _] : plan.file.tours) names += (names.empty() ? "" : ", ") + name;
-    const std::string source = plan.file.scenario->source.empty() ? "the scenario" : plan.file.scenario->source;
-    return fail(kExitUsage, "--tour '" + opt.tour + "': " + source +
-                                (names.empty() ? " has no tours" : " has no such tour (its tours: " + names + ")"));
-  }
-  plan.tour = &it->second;
-  auto player = scenario::TourPlayer::create(*plan.tour, plan.scene.city, double(size->width) / size->height,
+  auto tour = tourNamed(plan.file, opt.tour);
+  if (!tour) return fail(kExitUsage, tour.error().message);
+  plan.tour = std::move(*tour);
+  auto player = scenario::TourPlayer::create(plan.tour, plan.scene.city, double(size->width) / size->height,
                                              plan.file.scenario->start);
   if (!player) return fail(kExitUsage, player.error().message);
   plan.player = std::move(*player);
-  auto presentations = ui::tourPresentations(*plan.tour, opt.uiScale);
+  auto presentations = ui::tourPresentations(plan.tour, opt.uiScale);
   if (!presentations) return fail(kExitUsage, presentations.error().message);
   plan.presentations = std::move(*presentations);
   // Frame i shows the tour at i / fps; the last frame is the tour's end exactly.
@@ -91,7 +85,7 @@ Result<TourTimes> renderTour(const TourPlan& plan, const TourOptions& opt, viewe
   std::array<scene::OverlayDraw, 2> draws;  // the frame being recorded and the one before
   std::optional<ui::PresentationRenderer::Ticket> previous;
   size_t lastStop = SIZE_MAX;
-  ProgressBar bar("tour " + plan.tour->name, plan.frames);
+  ProgressBar bar("tour " + plan.tour.name, plan.frames);
   auto deliver = [&](ui::PresentationRenderer::Ticket ticket) -> Result<> {
     const Clock::time_point t0 = Clock::now();
     std::vector<uint8_t> rgba = renderer.pixels(ticket);
@@ -104,7 +98,7 @@ Result<TourTimes> renderTour(const TourPlan& plan, const TourOptions& opt, viewe
     const scenario::TourFrame f = player.at(t);
     if (f.stop != lastStop) {
       lastStop = f.stop;
-      spdlog::info("tour: stop {}/{} at {} \"{}\"", f.stop + 1, plan.tour->stops.size(),
+      spdlog::info("tour: stop {}/{} at {} \"{}\"", f.stop + 1, plan.tour.stops.size(),
                    twin::formatIsoTime(player.at(player.holdStart(f.stop)).time, live.simulator().utcOffsetMinutes()),
                    f.shown->caption);
     }
@@ -164,8 +158,8 @@ int runTour(const CommonOptions& common, const TourOptions& opt) {
   sources.scenario = plan->file.scenario;
   auto session = viewer::LiveSession::create(plan->scene.city, show, sources);
   if (!session) return spdlog::error("{}", session.error().message), kExitFailure;
-  for (size_t i = 0; i < plan->tour->stops.size(); ++i)  // the layers each stop names exist
-    if (const auto& layers = plan->tour->stops[i].layers)
+  for (size_t i = 0; i < plan->tour.stops.size(); ++i)  // the layers each stop names exist
+    if (const auto& layers = plan->tour.stops[i].layers)
       if (auto shown = (*session)->layers().show(*layers); !shown)
         return spdlog::error("tour '{}', stop {}: layers: {}", opt.tour, i + 1, shown.error().message), kExitUsage;
   auto ctx = gpu::Context::create(common.contextOptions());
@@ -179,7 +173,7 @@ int runTour(const CommonOptions& common, const TourOptions& opt) {
     if (!opened) return spdlog::error("{}", opened.error().message), kExitFailure;
     sink = std::move(*opened);
   }
-  spdlog::info("tour '{}': {} stops, {:.1f} s, {} frames at {} fps to {}", opt.tour, plan->tour->stops.size(),
+  spdlog::info("tour '{}': {} stops, {:.1f} s, {} frames at {} fps to {}", opt.tour, plan->tour.stops.size(),
                plan->player->duration(), plan->frames, opt.fps, opt.renderOnly ? "nowhere (--render-only)" : opt.out);
   int code = kExitOk;
   {

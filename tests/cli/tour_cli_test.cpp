@@ -123,7 +123,7 @@ TEST(CliTour, ErrorsNameWhatIsWrong) {
   const fs::path scenario = writeShortTourScenario(dir);
   ProcessRun r = run("tour --scenario " + scenario.string() + " --tour nowhere --out " + (dir / "x.mp4").string());
   EXPECT_EQ(r.exitCode, 2) << r.output;
-  EXPECT_NE(r.output.find("--tour 'nowhere'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("has no tour 'nowhere'"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("its tours: short"), std::string::npos) << r.output;
   r = run("tour --tour investor --out " + (dir / "x.avi").string());
   EXPECT_EQ(r.exitCode, 2) << r.output;
