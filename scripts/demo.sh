@@ -14,7 +14,9 @@
 # twinscape-demo-dc.png, the data-centre campus) with every KPI in twinscape-demo-kpi.json,
 # then ten seconds of the feeds through the broker: the live KPIs with feed health in
 # twinscape-demo-live.json and the same moment replayed from the recording in
-# twinscape-demo-replay.json. Extra arguments go to `twinscape view` / `twinscape render`.
+# twinscape-demo-replay.json; last, the scenario's two-minute investor tour as a video,
+# twinscape-demo-investor.mp4 (1280x720, 30 fps; minutes on a CPU). Extra arguments go to
+# `twinscape view` / `twinscape render`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -90,3 +92,6 @@ if start_feeds; then
   "$bin" kpi --scene demo --replay twinscape-demo.twinrec --at "$live_at" > twinscape-demo-replay.json
   echo "demo: live KPIs through the broker at $live_at in twinscape-demo-live.json; the same moment replayed from twinscape-demo.twinrec in twinscape-demo-replay.json"
 fi
+echo "demo: rendering the scenario's investor tour to twinscape-demo-investor.mp4 (two minutes of video; this takes a while on a CPU)"
+"$bin" tour --scene demo --tour investor --size 1280x720 --fps 30 --out twinscape-demo-investor.mp4
+echo "demo: the investor tour is in $(pwd)/twinscape-demo-investor.mp4 (twinscape view --tour investor plays it in a window)"
