@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "../support/demo_scenario.h"
 #include "../support/golden.h"
 #include "../support/gpu_test.h"
 #include "../support/process.h"
@@ -359,7 +360,9 @@ class LiveLayerRenderTest : public RenderTest {
     auto t = twin::parseIsoTime("2026-06-01T15:00:00+07:00");
     ASSERT_TRUE(t) << t.error().message;
     time = *t;
-    live = std::make_unique<layers::LiveLayers>(city);
+    layers::LiveLayersOptions options;
+    options.simulator.scenario = ts::tests::demoScenario();  // the demo day: outage, heat wave, cameras
+    live = std::make_unique<layers::LiveLayers>(city, options);
     live->finish(time);
   }
   void TearDown() override {
