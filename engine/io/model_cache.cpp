@@ -19,7 +19,10 @@ namespace {
 
 constexpr uint32_t kMagic = 0x4d435354;  // "TSCM"
 constexpr uint32_t kVersion = 1;         // single-frame blobs
-constexpr uint32_t kModelVersion = 2;    // model entries: metadata, vertices, indices frames
+// Model entries: metadata, vertices, indices frames. 3: dependencies relative to the
+// model's folder (2 kept absolute paths, so a copy of the folder was checked at the
+// original's files).
+constexpr uint32_t kModelVersion = 3;
 
 struct Writer {
   std::vector<uint8_t> out;
@@ -169,12 +172,25 @@ bool unpack(const Section& sec, void* dst) {
   return !ZSTD_isError(n) && n == sec.raw;
 }
 
-// The files the entry was made from, each with its hash; false when one changed (or the
-// metadata ends early). The model itself is not hashed again: its hash is the key.
+// A dependency as the entry keeps it: relative to the model's folder, so that the same
+// model content in another folder is checked against its own buffers and textures there
+// (the cache key is the model's content, wherever it lies). Absolute only where no
+// relative path exists (another root).
+fs::path storedDependency(const fs::path& dependency, const fs::path& model) {
+  fs::path rel = fs::absolute(dependency)
+                     .lexically_normal()
+                     .lexically_relative(fs::absolute(model).lexically_normal().parent_path());
+  return rel.empty() ? dependency : rel;
+}
+
+// The files the entry was made from, each with its hash, found beside this `model`; false
+// when one changed or is missing there (or the metadata ends early). The model itself is
+// not hashed again: its hash is the key.
 bool readDependencies(Reader& r, const fs::path& model, uint64_t key, ImportedModel& m) {
   uint64_t deps = r.pod<uint64_t>();
   for (uint64_t i = 0; r.ok && i < deps; ++i) {
     fs::path p = r.str();
+    if (p.is_relative()) p = model.parent_path() / p;
     uint64_t h = r.pod<uint64_t>();
     if (!r.ok) return false;
     std::error_code ec;
@@ -249,11 +265,11 @@ fs::path defaultCacheDir() {
   return fs::temp_directory_path() / "twinscape-cache";
 }
 
-void writeModelCache(const fs::path& dir, uint64_t key, const ImportedModel& m) {
+void writeModelCache(const fs::path& dir, uint64_t key, const ImportedModel& m, const fs::path& model) {
   Writer w;
   w.pod(uint64_t(m.dependencies.size()));
   for (const auto& [p, h] : m.dependencies) {
-    w.str(p.string());
+    w.str(storedDependency(p, model).string());
     w.pod(h);
   }
   w.pod(uint64_t(m.groups.size()));

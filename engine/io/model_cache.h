@@ -36,11 +36,13 @@ uint64_t hashFile(const std::filesystem::path& path, bool* ok = nullptr);
 std::filesystem::path defaultCacheDir();
 
 // A cached import of `model` (whose content hash is `key`), if one exists and every
-// dependency still hashes the same.
+// dependency, found relative to this model's folder, still hashes the same.
 std::optional<ImportedModel> readModelCache(const std::filesystem::path& cacheDir, const std::filesystem::path& model,
                                             uint64_t key);
-// Stores an import; failures only log (the cache is an optimisation).
-void writeModelCache(const std::filesystem::path& cacheDir, uint64_t key, const ImportedModel& m);
+// Stores an import of `model`; its dependencies are kept relative to the model's folder.
+// Failures only log (the cache is an optimisation).
+void writeModelCache(const std::filesystem::path& cacheDir, uint64_t key, const ImportedModel& m,
+                     const std::filesystem::path& model);
 
 // Any other cached bytes (a placed model's spatial index), zstd-compressed under `name`.
 std::optional<std::vector<uint8_t>> readCacheBlob(const std::filesystem::path& cacheDir, const std::string& name);

@@ -276,7 +276,7 @@ Result<bool> readModel(const fs::path& path, const ModelOptions& opt, bool useCa
     }
   Importer importer(path, model, opt.progress);
   if (auto r = importer.run(); !r) return std::unexpected(r.error());
-  if (useCache) writeModelCache(opt.cacheDir, key, model);
+  if (useCache) writeModelCache(opt.cacheDir, key, model, path);
   return false;
 }
 

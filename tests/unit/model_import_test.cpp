@@ -165,6 +165,41 @@ TEST(ModelCache, SecondLoadComesFromTheCacheAndAChangedDependencyInvalidatesIt) 
   EXPECT_EQ(d->kind, "model");
 }
 
+// The cache key is the model's content, wherever it lies: a copy of the model's folder
+// with a changed texture or a missing buffer must be checked against its own files, not
+// served from the entry the original made.
+TEST(ModelCache, ACopiedFolderIsCheckedAgainstItsOwnFiles) {
+  const fs::path cache = dir() / "cache-copies", a = dir() / "copies/a", b = dir() / "copies/b";
+  fs::remove_all(dir() / "copies");
+  fs::create_directories(a);
+  for (const char* f : {"CesiumMilkTruck.gltf", "CesiumMilkTruck0.bin", "CesiumMilkTruck.png"})
+    fs::copy_file(kCorpus / "CesiumMilkTruck/glTF" / f, a / f, fs::copy_options::overwrite_existing);
+  io::ModelOptions opt;
+  opt.cacheDir = cache;
+  auto load = [&](const fs::path& folder) {
+    scene::CityModel city;
+    return io::loadModel(folder / "CesiumMilkTruck.gltf", opt, city);
+  };
+  ASSERT_EQ(load(a)->kind, "model");
+  ASSERT_EQ(load(a)->kind, "model (cached)");
+  // An unchanged copy may share the entry: its files hash the same.
+  fs::copy(a, b, fs::copy_options::recursive);
+  EXPECT_EQ(load(b)->kind, "model (cached)");
+  // The copy's texture changes: B is imported afresh, A is still served from the cache.
+  {
+    std::fstream png(b / "CesiumMilkTruck.png", std::ios::in | std::ios::out | std::ios::binary);
+    png.seekp(-20, std::ios::end);
+    png.write("changed!", 8);
+  }
+  auto changed = load(b);
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_EQ(changed->kind, "model") << "the copy was served from the original's entry";
+  // The copy's buffer goes: the load fails naming it, however the cache was filled.
+  fs::remove(b / "CesiumMilkTruck0.bin");
+  auto missing = load(b);
+  EXPECT_FALSE(missing) << "a model without its buffer was served from the cache";
+}
+
 // The other formats architects send: a glTF sample through Assimp's exporters (OBJ,
 // Collada, ASCII FBX: Assimp 5.2 cannot read back its own binary FBX) comes back with the
 // same triangles.
