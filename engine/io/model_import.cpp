@@ -205,9 +205,13 @@ class Importer {
       if (!(mesh->mPrimitiveTypes & aiPrimitiveType_TRIANGLE)) continue;
       const MaterialInfo& mat = m_materials.at(mesh->mMaterialIndex);
       bool textured = mat.texture >= 0 && mesh->HasTextureCoords(0);
-      uint32_t base = uint32_t(m_out.vertices.size());
+      // Vertices with a non-finite position are left out (bounds, the BVH and framing must
+      // never see one), and so are the triangles that use them or an index out of range.
+      std::vector<uint32_t> remap(mesh->mNumVertices, kDropped);
       for (unsigned v = 0; v < mesh->mNumVertices; ++v) {
         aiVector3D p = world * mesh->mVertices[v];
+        if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z)) continue;
+        remap[v] = uint32_t(m_out.vertices.size());
         aiVector3D n = mesh->HasNormals() ? (normalMatrix * mesh->mNormals[v]).NormalizeSafe() : aiVector3D(0, 1, 0);
         aiColor4D c = mat.baseColor;
         if (mesh->HasVertexColors(0)) {
@@ -223,14 +227,38 @@ class Importer {
         m_out.vertices.push_back(sv);
       }
       uint32_t first = uint32_t(m_out.indices.size());
-      for (unsigned f = 0; f < mesh->mNumFaces; ++f) {
-        const aiFace& face = mesh->mFaces[f];
-        if (face.mNumIndices != 3) continue;
-        for (int i = 0; i < 3; ++i) m_out.indices.push_back(base + face.mIndices[i]);
-      }
+      addTriangles(mesh, remap);
       if (textured) m_out.textured.push_back({first, uint32_t(m_out.indices.size()) - first, uint32_t(mat.texture)});
     }
     for (unsigned i = 0; i < node->mNumChildren; ++i) addNode(node->mChildren[i], world, group);
+  }
+
+  static constexpr uint32_t kDropped = UINT32_MAX;
+
+  // The mesh's triangles through `remap` (its vertices' places in the output, kDropped for
+  // a non-finite one); what had to be left out is a warning naming the file and mesh.
+  void addTriangles(const aiMesh* mesh, const std::vector<uint32_t>& remap) {
+    size_t nonFinite = 0, outOfRange = 0;
+    for (unsigned f = 0; f < mesh->mNumFaces; ++f) {
+      const aiFace& face = mesh->mFaces[f];
+      if (face.mNumIndices != 3) continue;
+      uint32_t t[3];
+      bool ok = true;
+      for (int i = 0; i < 3 && ok; ++i) {
+        if (face.mIndices[i] >= remap.size())
+          ++outOfRange, ok = false;
+        else if ((t[i] = remap[face.mIndices[i]]) == kDropped)
+          ++nonFinite, ok = false;
+      }
+      if (ok) m_out.indices.insert(m_out.indices.end(), t, t + 3);
+    }
+    const std::string where = m_path.filename().string() + ": mesh '" + std::string(mesh->mName.C_Str()) + "': ";
+    if (nonFinite)
+      m_out.warnings.push_back(where + std::to_string(nonFinite) +
+                               " triangle(s) with a non-finite vertex position (NaN or infinite) left out");
+    if (outOfRange)
+      m_out.warnings.push_back(where + std::to_string(outOfRange) +
+                               " triangle(s) with a vertex index out of range left out");
   }
 
   fs::path m_path;

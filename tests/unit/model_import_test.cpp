@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <glm/geometric.hpp>
+#include <limits>
 
 #include "../support/temp_dir.h"
 #include "io/model_cache.h"
@@ -198,6 +199,56 @@ TEST(ModelCache, ACopiedFolderIsCheckedAgainstItsOwnFiles) {
   fs::remove(b / "CesiumMilkTruck0.bin");
   auto missing = load(b);
   EXPECT_FALSE(missing) << "a model without its buffer was served from the cache";
+}
+
+// A glTF with one triangle whose vertex lies at infinity (or NaN) and one that is fine:
+// the bad one is left out with a warning naming the file and mesh, and no non-finite value
+// reaches the city's geometry or bounds.
+fs::path writeGltfWithABadVertex(const fs::path& path, float bad) {
+  const float pos[4][3] = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {bad, 0, 0}};
+  const uint16_t idx[6] = {0, 1, 2, 1, 3, 2};
+  std::string bytes(reinterpret_cast<const char*>(pos), sizeof pos);
+  bytes.append(reinterpret_cast<const char*>(idx), sizeof idx);
+  static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string enc;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t v = uint8_t(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= uint8_t(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) v |= uint8_t(bytes[i + 2]);
+    const size_t n = std::min<size_t>(3, bytes.size() - i);
+    enc += b64[(v >> 18) & 63];
+    enc += b64[(v >> 12) & 63];
+    enc += n > 1 ? b64[(v >> 6) & 63] : '=';
+    enc += n > 2 ? b64[v & 63] : '=';
+  }
+  std::ofstream(path) << R"({"asset": {"version": "2.0"}, "scene": 0, "scenes": [{"nodes": [0]}],
+    "nodes": [{"mesh": 0}], "meshes": [{"name": "wall", "primitives": [{"attributes": {"POSITION": 0}, "indices": 1}]}],
+    "buffers": [{"byteLength": 60, "uri": "data:application/octet-stream;base64,)"
+                      << enc << R"("}],
+    "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 48}, {"buffer": 0, "byteOffset": 48, "byteLength": 12}],
+    "accessors": [{"bufferView": 0, "componentType": 5126, "count": 4, "type": "VEC3", "min": [0, 0, 0], "max": [1, 1, 0]},
+                  {"bufferView": 1, "componentType": 5123, "count": 6, "type": "SCALAR"}]})";
+  return path;
+}
+
+TEST(ModelImport, NonFiniteVerticesAreLeftOutWithAWarning) {
+  for (float bad : {std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()}) {
+    SCOPED_TRACE(bad);
+    scene::CityModel city;
+    auto r = io::loadModel(writeGltfWithABadVertex(dir() / "bad-vertex.gltf", bad), {}, city);
+    ASSERT_TRUE(r) << r.error().message;
+    city.finalize();
+    EXPECT_EQ(city.geometry.triangleCount(), 1u) << "the good triangle stays, the one at infinity goes";
+    for (const scene::SceneVertex& v : city.geometry.vertices)
+      EXPECT_TRUE(std::isfinite(v.posEnu.x) && std::isfinite(v.posEnu.y) && std::isfinite(v.posEnu.z));
+    ASSERT_TRUE(city.boundsEnu.valid());
+    EXPECT_TRUE(std::isfinite(city.boundsEnu.max.x) && std::isfinite(city.boundsEnu.min.x));
+    bool warned = false;
+    for (const std::string& w : r->warnings)
+      warned = warned ||
+               (w.find("bad-vertex.gltf: mesh 'wall': 1 triangle(s) with a non-finite vertex") != std::string::npos);
+    EXPECT_TRUE(warned) << ::testing::PrintToString(r->warnings);
+  }
 }
 
 // The other formats architects send: a glTF sample through Assimp's exporters (OBJ,
