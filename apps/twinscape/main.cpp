@@ -52,6 +52,12 @@ void addBrokerOption(CLI::App* sub, std::string& broker, const std::string& verb
                   verb + " every feed of the scene to this broker instead (mqtt://HOST:PORT or mqtts://HOST:PORT)");
 }
 
+void addMsaaOption(CLI::App* sub, uint32_t& msaa) {
+  sub->add_option("--msaa", msaa, "Multisample count (1 turns MSAA off; clamped to what the device supports)")
+      ->check(CLI::IsMember({1, 2, 4, 8}))
+      ->capture_default_str();
+}
+
 // What the picture shows: the same flags, meaning the same, for `render` and `view`.
 void addShowOptions(CLI::App* sub, ShowFlags& f, const std::string& atHelp) {
   sub->add_option("--camera", f.show.camera,
@@ -59,9 +65,7 @@ void addShowOptions(CLI::App* sub, ShowFlags& f, const std::string& atHelp) {
                   "scene; what 'overview' means without such a bookmark), EYE/TARGET as 'x,y,z/x,y,z', or "
                   "'hpr:HEADING,PITCH,RANGE/x,y,z' (degrees, metres, local east-north-up)")
       ->capture_default_str();
-  sub->add_option("--msaa", f.show.msaa, "Multisample count (1 turns MSAA off; clamped to what the device supports)")
-      ->check(CLI::IsMember({1, 2, 4, 8}))
-      ->capture_default_str();
+  addMsaaOption(sub, f.show.msaa);
   sub->add_option("--colour-by", f.colourBy, "Colour buildings by their source colours, height, status or use")
       ->check(CLI::IsMember({"source", "height", "status", "use"}))
       ->capture_default_str();
@@ -214,9 +218,7 @@ void addTourCommand(Cli& c) {
       ->capture_default_str();
   cmd->add_option("--size", t.size, "Frame size WIDTHxHEIGHT in pixels (even, for an MP4)")->capture_default_str();
   cmd->add_option("--fps", t.fps, "Frames per second")->check(CLI::Range(1, 240))->capture_default_str();
-  cmd->add_option("--msaa", t.msaa, "Multisample count (1 turns MSAA off; clamped to what the device supports)")
-      ->check(CLI::IsMember({1, 2, 4, 8}))
-      ->capture_default_str();
+  addMsaaOption(cmd, t.msaa);
   cmd->add_option("--ui-scale", t.uiScale, "Scale of the overlays (they already follow the frame height)")
       ->check(CLI::Range(0.5, 8.0))
       ->capture_default_str();

@@ -14,6 +14,7 @@
 #include "ui/tour_presentation.h"
 #include "video/frame_sink.h"
 #include "viewer/live_session.h"
+#include "viewer/tour_driver.h"
 
 namespace ts::app {
 
@@ -158,10 +159,8 @@ int runTour(const CommonOptions& common, const TourOptions& opt) {
   sources.scenario = plan->file.scenario;
   auto session = viewer::LiveSession::create(plan->scene.city, show, sources);
   if (!session) return spdlog::error("{}", session.error().message), kExitFailure;
-  for (size_t i = 0; i < plan->tour.stops.size(); ++i)  // the layers each stop names exist
-    if (const auto& layers = plan->tour.stops[i].layers)
-      if (auto shown = (*session)->layers().show(*layers); !shown)
-        return spdlog::error("tour '{}', stop {}: layers: {}", opt.tour, i + 1, shown.error().message), kExitUsage;
+  if (auto ok = viewer::checkTourLayers(plan->tour, (*session)->layers()); !ok)
+    return spdlog::error("{}", ok.error().message), kExitUsage;
   auto ctx = gpu::Context::create(common.contextOptions());
   if (!ctx) return spdlog::error("{}", ctx.error().message), kExitFailure;
   gpu::Context& c = **ctx;

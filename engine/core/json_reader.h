@@ -4,7 +4,6 @@
 // scenario files; a reader derives from it and adds its own sections.
 #pragma once
 #include <cstdint>
-#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -25,11 +24,14 @@ struct JsonReader {
     if (!error) error = where + ": '" + path + "' " + what;
     return false;
   }
-  void checkKeys(const nlohmann::json& obj, const std::string& path, std::initializer_list<const char*> known) {
+  // `context` follows the key in the warning ("for kind site_outage").
+  void checkKeys(const nlohmann::json& obj, const std::string& path, const std::vector<const char*>& known,
+                 const std::string& context = "") {
     std::set<std::string> k(known.begin(), known.end());
     for (auto it = obj.begin(); it != obj.end(); ++it)
       if (!k.count(it.key()) && warnings)
-        warnings->push_back(where + ": unknown key '" + path + "." + it.key() + "' (ignored)");
+        warnings->push_back(where + ": unknown key '" + path + "." + it.key() + "'" +
+                            (context.empty() ? "" : " " + context) + " (ignored)");
   }
   bool isObject(const nlohmann::json& j, const std::string& path) {
     return j.is_object() || failAt(path, std::string("must be an object, not ") + jsonTypeName(j));

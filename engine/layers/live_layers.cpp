@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "layers/worker.h"
 #include "twin/sim_clock.h"
@@ -103,11 +104,13 @@ LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
 
 LiveLayers::~LiveLayers() = default;
 
-Layer* LiveLayers::find(std::string_view id) {
-  for (auto& l : m_layers)
+const Layer* LiveLayers::find(std::string_view id) const {
+  for (const auto& l : m_layers)
     if (l->id() == id) return l.get();
   return nullptr;
 }
+
+Layer* LiveLayers::find(std::string_view id) { return const_cast<Layer*>(std::as_const(*this).find(id)); }
 
 std::string LiveLayers::idList() const {
   std::string ids;
@@ -115,9 +118,14 @@ std::string LiveLayers::idList() const {
   return ids;
 }
 
-Result<> LiveLayers::show(const std::vector<std::string>& ids) {
+Result<> LiveLayers::checkIds(const std::vector<std::string>& ids) const {
   for (const std::string& id : ids)
     if (id != "none" && !find(id)) return fail("no layer '" + id + "' (there are " + idList() + ")");
+  return {};
+}
+
+Result<> LiveLayers::show(const std::vector<std::string>& ids) {
+  if (auto ok = checkIds(ids); !ok) return ok;
   for (auto& l : m_layers) l->visible = ids.empty() || std::find(ids.begin(), ids.end(), l->id()) != ids.end();
   return {};
 }

@@ -59,12 +59,15 @@ class LiveLayers {
   std::vector<std::unique_ptr<Layer>>& layers() { return m_layers; }
   const std::vector<std::unique_ptr<Layer>>& layers() const { return m_layers; }
   Layer* find(std::string_view id);
+  const Layer* find(std::string_view id) const;
   CoverageLayer& coverage() { return *m_coverage; }
   CameraLayer& cameras() { return *m_cameras; }
   DataCentreLayer& dataCentres() { return *m_dataCentres; }
   // Shows only the layers named (by id); none named: all; "none": none. An unknown id
   // is an error naming it and the ids there are; then nothing changes.
   Result<> show(const std::vector<std::string>& ids);
+  // What show() checks, without showing: every id names a layer (or is "none").
+  Result<> checkIds(const std::vector<std::string>& ids) const;
   // The layers' ids, comma-separated ("coverage5g, cameras, datacentres").
   std::string idList() const;
 

@@ -288,15 +288,10 @@ bool ScenarioReader::eventParams(const json& e, const std::string& path, twin::S
     return getIn(e, "ramp_up_min", path, upMin, 0, 1e5) && getIn(e, "ramp_down_min", path, downMin, 0, 1e5) &&
            (out.rampUpS = upMin * kMinute, out.rampDownS = downMin * kMinute, true);
   };
-  const std::initializer_list<const char*> common = {"kind", "id", "label", "start", "end", "duration_min"};
   auto keys = [&](std::initializer_list<const char*> own) {
-    std::vector<const char*> all(common);
+    std::vector<const char*> all = {"kind", "id", "label", "start", "end", "duration_min"};
     all.insert(all.end(), own);
-    std::set<std::string> k(all.begin(), all.end());
-    for (auto it = e.begin(); it != e.end(); ++it)
-      if (!k.count(it.key()) && warnings)
-        warnings->push_back(where + ": unknown key '" + path + "." + it.key() + "' for a " +
-                            twin::eventKindName(out.kind) + " (ignored)");
+    checkKeys(e, path, all, std::string("for kind ") + twin::eventKindName(out.kind));
   };
   switch (out.kind) {
     case twin::EventKind::SiteOutage:

@@ -23,13 +23,23 @@ bool endsWithMp4(const std::string& out) {
   return tail == ".mp4";
 }
 
-// push() checks the size on the caller's thread so a wrong frame fails where it was made.
-Result<> checkFrame(const std::string& out, const SinkOptions& o, const io::RgbaImage& frame) {
+// Every sink's push(): refused after finish(), the size checked on the caller's thread so
+// a wrong frame fails where it was made, then queued for the sink's thread.
+Result<> pushFrame(const std::string& out, const SinkOptions& o, bool finished, FrameWorker& worker,
+                   io::RgbaImage frame) {
+  if (finished) return fail("'" + out + "': frame pushed after finish()");
   if (frame.width != o.width || frame.height != o.height)
     return fail("'" + out + "': frame of " + std::to_string(frame.width) + "x" + std::to_string(frame.height) +
                 " pushed into an output opened for " + std::to_string(o.width) + "x" + std::to_string(o.height));
   if (frame.pixels.size() != size_t(frame.width) * frame.height * 4)
     return fail("'" + out + "': frame's pixels do not match its size (RGBA8 expected)");
+  return worker.push(std::move(frame));
+}
+
+// Every sink's finish() starts here: once only.
+Result<> finishOnce(const std::string& out, bool& finished) {
+  if (finished) return fail("'" + out + "': finished twice");
+  finished = true;
   return {};
 }
 
@@ -65,14 +75,11 @@ class Mp4Sink final : public FrameSink {
   }
 
   Result<> push(io::RgbaImage frame) override {
-    if (m_finished) return fail("'" + m_out + "': frame pushed after finish()");
-    if (auto r = checkFrame(m_out, m_options, frame); !r) return r;
-    return m_worker.push(std::move(frame));
+    return pushFrame(m_out, m_options, m_finished, m_worker, std::move(frame));
   }
 
   Result<> finish() override {
-    if (m_finished) return fail("'" + m_out + "': finished twice");
-    m_finished = true;
+    if (auto once = finishOnce(m_out, m_finished); !once) return once;
     Result<> r = m_worker.drain();
     if (!r) {
       m_encoder.reset();  // removes the partial file
@@ -107,14 +114,11 @@ class PngFramesSink final : public FrameSink {
   ~PngFramesSink() override { m_worker.stop(); }
 
   Result<> push(io::RgbaImage frame) override {
-    if (m_finished) return fail("'" + m_out + "': frame pushed after finish()");
-    if (auto r = checkFrame(m_out, m_options, frame); !r) return r;
-    return m_worker.push(std::move(frame));
+    return pushFrame(m_out, m_options, m_finished, m_worker, std::move(frame));
   }
 
   Result<> finish() override {
-    if (m_finished) return fail("'" + m_out + "': finished twice");
-    m_finished = true;
+    if (auto once = finishOnce(m_out, m_finished); !once) return once;
     return m_worker.drain();
   }
 

@@ -4,6 +4,14 @@
 
 namespace ts::viewer {
 
+Result<> checkTourLayers(const scenario::Tour& tour, const layers::LiveLayers& live) {
+  for (size_t i = 0; i < tour.stops.size(); ++i)
+    if (const auto& layers = tour.stops[i].layers)
+      if (auto ok = live.checkIds(*layers); !ok)
+        return fail("tour '" + tour.name + "', stop " + std::to_string(i + 1) + ": " + ok.error().message);
+  return {};
+}
+
 TourDriver::TourDriver(scenario::TourPlayer player) : m_player(std::move(player)) {}
 
 // Only the cameras depend on the frame's shape; the stops' timing, and so the clock, stay.

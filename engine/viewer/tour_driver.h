@@ -8,9 +8,15 @@
 #pragma once
 #include <optional>
 
+#include "core/result.h"
+#include "layers/live_layers.h"
 #include "scenario/tour.h"
 
 namespace ts::viewer {
+
+// Every stop's layers name layers there are (LiveLayers::checkIds); the error names the
+// tour and the stop. For `view --tour` and `twinscape tour`, before they start.
+Result<> checkTourLayers(const scenario::Tour& tour, const layers::LiveLayers& live);
 
 // One frame of the tour.
 struct TourTick {

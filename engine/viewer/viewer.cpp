@@ -79,13 +79,9 @@ struct TourPlayback {
 // Everything about a tour that can be wrong is found before the window opens: a stop's
 // camera, KPI cards or layers; errors name the tour and the stop.
 Result<std::unique_ptr<TourPlayback>> prepareTour(scenario::Tour tour, const scene::CityModel& city, double aspect,
-                                                  twin::SimTime start, layers::LiveLayers& live, float uiScale) {
+                                                  twin::SimTime start, const layers::LiveLayers& live, float uiScale) {
   tour.loop = true;  // a wall plays it until the window closes
-  for (size_t i = 0; i < tour.stops.size(); ++i)
-    for (const std::string& id : tour.stops[i].layers.value_or(std::vector<std::string>{}))
-      if (id != "none" && !live.find(id))
-        return fail("tour '" + tour.name + "', stop " + std::to_string(i + 1) + ": no layer '" + id + "' (there are " +
-                    live.idList() + ")");
+  if (auto ok = checkTourLayers(tour, live); !ok) return std::unexpected(ok.error());
   auto stops = ui::tourPresentations(tour, uiScale);
   if (!stops) return std::unexpected(stops.error());
   auto player = scenario::TourPlayer::create(tour, city, aspect, start);

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "../support/image_diff.h"
 #include "../support/process.h"
 #include "../support/temp_dir.h"
 #include "io/png.h"
@@ -46,19 +47,6 @@ ts::io::RgbaImage screenshot(const std::string& name, const std::string& args) {
   auto img = ts::io::readPng(shot);
   EXPECT_TRUE(img) << (img ? "" : img.error().message);
   return img ? *img : ts::io::RgbaImage{};
-}
-
-// Fraction of a region's pixels that differ (any channel by more than `delta`) between two images.
-double differing(const ts::io::RgbaImage& a, const ts::io::RgbaImage& b, uint32_t x0, uint32_t y0, uint32_t x1,
-                 uint32_t y1, int delta = 12) {
-  size_t n = 0, total = 0;
-  for (uint32_t y = y0; y < y1 && y < a.height; ++y)
-    for (uint32_t x = x0; x < x1 && x < a.width; ++x, ++total) {
-      const uint8_t* p = &a.pixels[(size_t(y) * a.width + x) * 4];
-      const uint8_t* q = &b.pixels[(size_t(y) * b.width + x) * 4];
-      n += std::abs(p[0] - q[0]) > delta || std::abs(p[1] - q[1]) > delta || std::abs(p[2] - q[2]) > delta;
-    }
-  return total ? double(n) / double(total) : 0.0;
 }
 
 // The same view rendered offscreen by `twinscape render`.
