@@ -382,6 +382,17 @@ void listen(viewer::LiveSession& session, double seconds) {
                  h.malformed + h.unknownEntity);
 }
 
+// The drive-test layer counts its KPIs as the coverage layer does; --calibrate turns its
+// calibration on (the scene's "calibrate" may have already).
+Result<> setDriveTestProps(layers::LiveLayers& lv, const KpiOptions& opt) {
+  layers::DriveTestLayer* dt = lv.driveTest();
+  if (!dt) return opt.calibrate ? fail("--calibrate needs a drive_test layer in the scene") : Result<>{};
+  for (auto [key, value] : {std::pair{"threshold_dbm", opt.thresholdDbm}, {"cell_m", opt.cellM}})
+    if (auto set = dt->setProp(key, value); !set) return set;
+  if (opt.calibrate) return dt->setProp("calibrate", 1);
+  return {};
+}
+
 }  // namespace
 
 int runKpi(const CommonOptions& common, const KpiOptions& opt) {
@@ -399,6 +410,8 @@ int runKpi(const CommonOptions& common, const KpiOptions& opt) {
   layers::LiveLayers& lv = (*session)->layers();
   for (auto [key, value] : {std::pair{"threshold_dbm", opt.thresholdDbm}, {"cell_m", opt.cellM}})
     if (auto set = lv.coverage().setProp(key, value); !set) return spdlog::error("{}", set.error().message), kExitUsage;
+  if (auto ok = setDriveTestProps(lv, opt); !ok)
+    return spdlog::error("{}: {}", opt.scene, ok.error().message), kExitUsage;
   if (live) listen(**session, opt.listenS);
   auto t = kpiTime(opt, **session, live);
   if (!t) return t.error();

@@ -55,7 +55,8 @@ struct KpiOptions {
   viewer::ShowOptions show;  // at, seed, replay, broker
   double thresholdDbm = -110;
   double cellM = 5;
-  double listenS = 15;  // live: how long to gather the feeds' messages (longer than their publish interval)
+  double listenS = 15;     // live: how long to gather the feeds' messages (longer than their publish interval)
+  bool calibrate = false;  // calibrate the sites by the scene's drive test
 };
 
 struct RecordOptions {

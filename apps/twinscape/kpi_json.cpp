@@ -76,6 +76,44 @@ json dataCentreJson(const layers::DataCentreReport& r, const std::vector<scene::
   return out;
 }
 
+json statsJson(const layers::DriveTestStats& s) {
+  return {{"count", s.count}, {"mean_error_db", s.meanErrorDb}, {"rmse_db", s.rmseDb}};
+}
+
+// The sites (masts) with compared points: their statistics, and with a calibration their
+// offset and what is left of their error.
+json driveTestSitesJson(const layers::DriveTestReport& r, const std::vector<scene::Site5G>& sectors) {
+  json sites = json::array();
+  for (size_t m = 0; m < r.masts.size(); ++m) {
+    if (!r.before.perMast[m].count && !(r.after && r.after->perMast[m].count)) continue;
+    json ids = json::array();
+    for (uint32_t s : r.masts[m]) ids.push_back(sectors[s].id);
+    json site = statsJson(r.before.perMast[m]);
+    site.update({{"site", r.mastNames[m]}, {"sectors", ids}});
+    if (r.after) site.update({{"offset_db", r.mastOffsetDb[m]}, {"calibrated", statsJson(r.after->perMast[m])}});
+    sites.push_back(std::move(site));
+  }
+  return sites;
+}
+
+json driveTestJson(const layers::DriveTestReport& r, const std::vector<scene::Site5G>& sectors) {
+  json out = statsJson(r.before.overall);
+  out.update({{"points", r.before.errorDb.size()},
+              {"unknown_cell", r.before.unknownCell},
+              {"outside_raster", r.before.outsideRaster},
+              {"no_signal", r.before.noSignal},
+              {"sites", driveTestSitesJson(r, sectors)},
+              {"coverage", coverageJson({r.kpisBefore, r.cellM})}});
+  if (r.after)
+    out["calibration"] = {{"method",
+                           "per-site offset: mean error per site with each point's server fixed, "
+                           "servers re-chosen and repeated until the offsets settle"},
+                          {"rounds", r.calibrationRounds},
+                          {"after", statsJson(r.after->overall)},
+                          {"coverage_after", coverageJson({*r.kpisAfter, r.cellM})}};
+  return out;
+}
+
 // One layer's object: its figures (empty before the first result) and its error.
 template <class Report, class ToJson>
 json layerJson(const layers::LayerKpis<Report>& l, ToJson toJson) {
@@ -94,6 +132,9 @@ json kpiJson(const layers::LiveKpis& k, const scene::EntitySet& entities) {
   layers[std::string(layers::kCameras)] = layerJson(k.cameras, cameraJson);
   layers[std::string(layers::kDataCentres)] = layerJson(
       k.dataCentres, [&](const layers::DataCentreReport& r) { return dataCentreJson(r, entities.dataCentres); });
+  if (k.driveTest)
+    layers[std::string(layers::kDriveTest)] =
+        layerJson(*k.driveTest, [&](const layers::DriveTestReport& r) { return driveTestJson(r, entities.sites5g); });
   json events = json::array();
   for (const twin::SimEvent& e : k.events)
     events.push_back({{"kind", e.kind},

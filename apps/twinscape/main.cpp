@@ -72,7 +72,8 @@ void addShowOptions(CLI::App* sub, ShowFlags& f, const std::string& atHelp) {
   sub->add_flag("--hide-proposed", f.hideProposed, "Hide proposed buildings (the existing city only)");
   sub->add_option("--at", f.show.at, atHelp);
   sub->add_option("--layers", f.show.layers,
-                  "Live layers shown: coverage5g, cameras, datacentres (default all; 'none'); with render, needs --at")
+                  "Live layers shown: coverage5g, cameras, datacentres, drive_test (a scene with one) (default all; "
+                  "'none'); with render, needs --at")
       ->delimiter(',');
   addScenarioOptions(sub, f.show.scenario, f.show.seed);
   sub->add_option("--replay", f.show.replay,
@@ -138,6 +139,9 @@ void addKpiCommand(Cli& c) {
   c.kpiCmd->add_option("--cell", k.cellM, "5G coverage raster cell size in metres")
       ->check(CLI::Range(2.0, 20.0))
       ->capture_default_str();
+  c.kpiCmd->add_flag("--calibrate", k.calibrate,
+                     "Fit a power offset per 5G site to the scene's drive test (least squares) and report the "
+                     "coverage before and after");
 }
 
 void addViewWindowOptions(CLI::App* cmd, ViewOptions& v) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "io/load_report.h"
@@ -15,5 +16,9 @@ namespace ts::io {
 
 Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::string& kind,
                                  const std::optional<std::string>& crs, scene::CityModel& city);
+
+// One CSV line's fields: commas separate, double quotes quote ("" is a quote), a trailing
+// CR is dropped. Shared by the CSV readers (entities, drive tests).
+std::vector<std::string> splitCsvLine(const std::string& line);
 
 }  // namespace ts::io

@@ -172,6 +172,14 @@ Result<> readEntitiesLayer(Reader& r, const json& l, const std::string& p, Layer
   return {};
 }
 
+// The keys of a drive-test layer: whether to calibrate the sites by it.
+Result<> readDriveTestLayer(Reader& r, const json& l, const std::string& p, LayerSpec& layer) {
+  layer.type = LayerSpec::Type::DriveTest;
+  r.checkKeys(l, p, {"type", "path", "name", "crs", "calibrate"});
+  if (!r.get(l, "calibrate", p, layer.calibrate)) return fail(*r.error);
+  return {};
+}
+
 // layers[i]: the keys every layer has, then those of its type. Relative paths resolve
 // against `base`, the scene file's folder.
 Result<LayerSpec> readLayer(Reader& r, const json& l, size_t i, const std::filesystem::path& base) {
@@ -198,8 +206,11 @@ Result<LayerSpec> readLayer(Reader& r, const json& l, size_t i, const std::files
     typed = readCityJsonLayer(r, l, p, layer);
   else if (type == "entities")
     typed = readEntitiesLayer(r, l, p, layer);
+  else if (type == "drive_test")
+    typed = readDriveTestLayer(r, l, p, layer);
   else
-    return fail(file + ": '" + p + ".type' must be \"model\", \"footprints\", \"cityjson\" or \"entities\", not \"" +
+    return fail(file + ": '" + p +
+                ".type' must be \"model\", \"footprints\", \"cityjson\", \"entities\" or \"drive_test\", not \"" +
                 type + "\"");
   if (!typed) return std::unexpected(typed.error());
   return layer;

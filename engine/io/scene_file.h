@@ -23,7 +23,7 @@ struct Placement {
 };
 
 struct LayerSpec {
-  enum class Type { Model, Footprints, CityJson, Entities } type = Type::Footprints;
+  enum class Type { Model, Footprints, CityJson, Entities, DriveTest } type = Type::Footprints;
   std::string name;
   std::filesystem::path path;      // resolved
   std::optional<std::string> crs;  // overrides the file's own
@@ -39,6 +39,8 @@ struct LayerSpec {
   std::optional<double> lod;
   // entities
   std::string entityKind;  // "5g_sites", "ai_cameras", "data_centres"
+  // drive_test: compare with the model and calibrate each site's power (layers/drive_test.h)
+  bool calibrate = false;
 };
 
 struct SceneSpec {

@@ -7,6 +7,7 @@
 #include "core/progress.h"
 #include "feeds/feed_sim.h"
 #include "io/cityjson.h"
+#include "io/drive_test_csv.h"
 #include "io/entities_io.h"
 #include "io/geojson.h"
 #include "io/georef.h"
@@ -99,6 +100,10 @@ LayerReport loadLayer(const LayerSpec& l, uint32_t layer, const LoadOptions& opt
       break;
     case LayerSpec::Type::Model:
       r = loadModelLayer(l, layer, options, progress, city);
+      break;
+    case LayerSpec::Type::DriveTest:
+      r = loadDriveTestCsv(l.path, l.crs, city);
+      city.driveTest.calibrate = city.driveTest.calibrate || l.calibrate;
       break;
   }
   if (r) return std::move(*r);

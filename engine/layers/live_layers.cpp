@@ -100,6 +100,11 @@ LiveLayers::LiveLayers(const scene::CityModel& city, LiveLayersOptions options)
   m_layers.push_back(std::move(coverage));
   m_layers.push_back(std::move(cameras));
   m_layers.push_back(std::move(dataCentres));
+  if (!city.driveTest.points.empty()) {
+    auto driveTest = std::make_unique<DriveTestLayer>(city);
+    m_driveTest = driveTest.get();
+    m_layers.push_back(std::move(driveTest));
+  }
 }
 
 LiveLayers::~LiveLayers() = default;
@@ -156,6 +161,7 @@ LiveKpis LiveLayers::kpis(twin::SimTime t) const {
   k.coverage = {m_coverage->report(), m_coverage->error(), m_coverage->freshness()};
   k.cameras = {m_cameras->report(), m_cameras->error(), m_cameras->freshness()};
   k.dataCentres = {m_dataCentres->report(), m_dataCentres->error(), m_dataCentres->freshness()};
+  if (m_driveTest) k.driveTest = {{m_driveTest->report(), m_driveTest->error(), m_driveTest->freshness()}};
   if (m_options.simulate) k.events = m_simulator.events(t - 43200, t + 43200);
   return k;
 }

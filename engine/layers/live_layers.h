@@ -9,6 +9,7 @@
 #include "layers/camera_layer.h"
 #include "layers/coverage_layer.h"
 #include "layers/datacentre_layer.h"
+#include "layers/drive_test.h"
 #include "layers/layer.h"
 #include "twin/simulator.h"
 
@@ -32,7 +33,8 @@ struct LiveKpis {
   LayerKpis<CoverageReport> coverage;
   LayerKpis<CameraReport> cameras;
   LayerKpis<DataCentreReport> dataCentres;
-  std::vector<twin::SimEvent> events;  // overlapping [time - 12 h, time + 12 h]
+  std::optional<LayerKpis<DriveTestReport>> driveTest;  // when the scene has drive-test points
+  std::vector<twin::SimEvent> events;                   // overlapping [time - 12 h, time + 12 h]
 };
 
 struct LiveLayersOptions {
@@ -63,6 +65,7 @@ class LiveLayers {
   CoverageLayer& coverage() { return *m_coverage; }
   CameraLayer& cameras() { return *m_cameras; }
   DataCentreLayer& dataCentres() { return *m_dataCentres; }
+  DriveTestLayer* driveTest() { return m_driveTest; }  // null: the scene has no drive-test points
   // Shows only the layers named (by id); none named: all; "none": none. An unknown id
   // is an error naming it and the ids there are; then nothing changes.
   Result<> show(const std::vector<std::string>& ids);
@@ -104,6 +107,7 @@ class LiveLayers {
   CoverageLayer* m_coverage = nullptr;
   CameraLayer* m_cameras = nullptr;
   DataCentreLayer* m_dataCentres = nullptr;
+  DriveTestLayer* m_driveTest = nullptr;
 };
 
 }  // namespace ts::layers

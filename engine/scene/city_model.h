@@ -11,6 +11,7 @@
 
 #include "scene/building.h"
 #include "scene/bvh.h"
+#include "scene/drive_test.h"
 #include "scene/entities.h"
 #include "scene/geometry.h"
 
@@ -48,7 +49,8 @@ struct CityModel {
   static constexpr uint32_t kGroundCoverId = 0xffffffffu;
   std::vector<Texture> textures;  // referenced by geometry.textured
   std::vector<CameraBookmark> bookmarks;
-  EntitySet entities;  // 5G sites, AI cameras, data centres
+  EntitySet entities;      // 5G sites, AI cameras, data centres
+  DriveTestSet driveTest;  // measured RSRP samples (scene layers of type drive_test)
   // Where the live layers' KPIs count (the district boundary, ENU); empty outer ring:
   // the buildings' bounds.
   Polygon2 district;

@@ -116,7 +116,10 @@ void LivePanel::drawLayer(layers::Layer& layer) {
 
 void LivePanel::drawProps(layers::Layer& layer) {
   for (layers::LayerProp& p : layer.props()) {
-    if (!p.choices.empty()) {
+    if (p.choices == std::vector<std::string>{"off", "on"}) {
+      bool on = p.value >= 0.5;
+      if (ImGui::Checkbox(p.label.c_str(), &on)) setProp(layer, p.key, on ? 1 : 0);
+    } else if (!p.choices.empty()) {
       int v = int(p.value);
       std::vector<const char*> names;
       for (const auto& c : p.choices) names.push_back(c.c_str());
