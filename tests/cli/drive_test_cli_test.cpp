@@ -11,6 +11,7 @@
 
 #include "../support/process.h"
 #include "../support/temp_dir.h"
+#include "io/png.h"
 #include "kpi_output.h"
 
 namespace fs = std::filesystem;
@@ -68,9 +69,13 @@ fs::path writeScene() {
   return dir / "scene.json";
 }
 
+const fs::path& scene() {
+  static const fs::path path = writeScene();
+  return path;
+}
+
 json driveTestOf(const std::string& extra) {
-  static const fs::path scene = writeScene();
-  ProcessRun r = run("kpi --log-level warn --scene " + scene.string() + " --at 2026-06-01T12:00:00+07:00 " + extra);
+  ProcessRun r = run("kpi --log-level warn --scene " + scene().string() + " --at 2026-06-01T12:00:00+07:00 " + extra);
   EXPECT_EQ(r.exitCode, 0) << r.output;
   json j = kpiOutputJson(r.output);
   EXPECT_TRUE(j.is_object()) << r.output;
@@ -116,6 +121,32 @@ TEST(CliDriveTest, CalibrateFitsOffsetsAndReportsTheCoverageAfter) {
   }
   EXPECT_NE(c["coverage_after"].value("mean_rsrp_dbm", 0.0), dt["coverage"].value("mean_rsrp_dbm", 0.0));
   EXPECT_EQ(dt["coverage"], before["coverage"]);
+}
+
+// Pixels of the drive test's saturated ends: red (measured well above the model; most
+// of this made-up drive test) or blue.
+size_t saturatedPixels(const ts::io::RgbaImage& image) {
+  size_t n = 0;
+  for (size_t i = 0; i + 3 < image.pixels.size(); i += 4) {
+    int r = image.pixels[i], g = image.pixels[i + 1], b = image.pixels[i + 2];
+    n += (r > 140 && g < 70 && b < 80) || (b > 140 && r < 80 && g < 130);
+  }
+  return n;
+}
+
+TEST(CliDriveTest, RenderDrawsThePointsColouredByError) {
+  const fs::path dir = scene().parent_path();
+  auto render = [&](const std::string& layers) {
+    fs::path out = dir / ("render-" + layers + ".png");
+    ProcessRun r = run("render --log-level warn --scene " + scene().string() +
+                       " --at 2026-06-01T12:00:00+07:00 --size 320x200 --layers " + layers + " --out " + out.string());
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    auto image = ts::io::readPng(out);
+    EXPECT_TRUE(image) << out;
+    return image ? saturatedPixels(*image) : size_t(0);
+  };
+  const size_t without = render("none"), with = render("drive_test");
+  EXPECT_GT(with, without + 200) << "the drive-test markers add red and blue pixels";
 }
 
 TEST(CliDriveTest, CalibrateWithoutADriveTestIsAUsageError) {
