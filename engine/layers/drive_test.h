@@ -16,8 +16,6 @@
 
 namespace ts::layers {
 
-inline constexpr std::string_view kDriveTest = "drive_test";
-
 // Errors measured - predicted, dB: positive where the model is pessimistic.
 struct DriveTestStats {
   size_t count = 0;

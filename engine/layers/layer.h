@@ -23,6 +23,7 @@ namespace ts::layers {
 inline constexpr std::string_view kCoverage5g = "coverage5g";
 inline constexpr std::string_view kCameras = "cameras";
 inline constexpr std::string_view kDataCentres = "datacentres";
+inline constexpr std::string_view kDriveTest = "drive_test";  // only in scenes with a drive test
 
 struct LayerProp {
   std::string key, label, unit;
@@ -62,7 +63,7 @@ struct KpiLine {
 class Layer {
  public:
   virtual ~Layer() = default;
-  virtual std::string_view id() const = 0;  // stable: one of kCoverage5g, kCameras, kDataCentres
+  virtual std::string_view id() const = 0;  // stable: one of kCoverage5g, kCameras, kDataCentres, kDriveTest
   virtual std::string title() const = 0;
 
   bool visible = true;
