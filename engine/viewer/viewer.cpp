@@ -30,6 +30,7 @@
 #include "viewer/orbit_handler.h"
 #include "viewer/pick_handler.h"
 #include "viewer/screenshot_handler.h"
+#include "viewer/stats_log.h"
 #include "viewer/timeline_keys_handler.h"
 #include "viewer/tour_driver.h"
 #include "viewer/walk_handler.h"
@@ -119,6 +120,7 @@ struct Viewer::Parts {
   ScreenshotHandler* screenshots = nullptr;  // one of the handlers
   ui::Presentation presentation;             // the overlays shown (a tour's: its stop's)
   std::unique_ptr<TourPlayback> tour;        // null: no tour
+  std::unique_ptr<StatsLog> stats;           // null: no --stats
 
   // This frame.
   FrameInput in;
@@ -154,7 +156,14 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   // The layers' work must not slow the frames down: half the cores, low priority.
   layers::setBackgroundPolicy({int(std::max(1u, std::thread::hardware_concurrency() / 2)), true});
   const bool goLive = !*at && opt.show.replay.empty() && !opt.tour;
-  auto session = LiveSession::create(city, opt.show, {opt.feeds, goLive, nullptr, opt.scenario});
+  std::unique_ptr<StatsLog> stats;
+  if (!opt.stats.empty()) {
+    auto opened = StatsLog::open(opt.stats, opt.statsIntervalS);
+    if (!opened) return std::unexpected(opened.error());
+    stats = std::move(*opened);
+  }
+  const bool connect = goLive || (opt.feedsInPlayback && opt.show.replay.empty());
+  auto session = LiveSession::create(city, opt.show, {opt.feeds, connect, nullptr, opt.scenario});
   if (!session) return std::unexpected(session.error());
   std::unique_ptr<TourPlayback> tour;
   if (opt.tour) {
@@ -187,6 +196,7 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   const auto clockAt = tour ? std::optional(tour->driver.player().at(0).time) : *at;
   auto parts = std::make_unique<Parts>(opt, city, makeClock(clockAt, opt.speed, (*session)->replay()), source, *start);
   parts->tour = std::move(tour);
+  parts->stats = std::move(stats);
   parts->session = std::move(*session);
   parts->live = &parts->session->layers();
   parts->window = std::move(*window);
@@ -239,7 +249,7 @@ std::shared_ptr<const gpu::ValidationCounter> Viewer::validationCounter() const 
 bool Viewer::advanceToNextFrame() {
   Parts& p = *m_;
   for (;;) {
-    if (p.window->shouldClose() || p.state.quit) return false;
+    if (p.window->shouldClose() || p.state.quit || (p.options.stop && p.options.stop->load())) return false;
     const bool kiosk = p.options.kiosk;
     p.in = {};
     p.in.input = p.window->poll();
@@ -415,12 +425,37 @@ void Viewer::present() {
   p.timer.frameDone(std::chrono::duration<double, std::milli>(now - p.lastFrameTime).count(),
                     std::chrono::duration<double, std::milli>(now - beforePresent).count(), p.layersBusy);
   p.lastFrameTime = now;
+  if (p.stats) {
+    p.stats->frameDone(p.timer.lastFrameMs());
+    if (p.stats->dueNow() >= 0) sampleStats();
+  }
   if (p.capture) {
     p.ctx->waitSerial(p.target->lastSerial());  // only when a screenshot was asked for
     const VkExtent2D extent = p.target->extent();
     p.screenshots->deliver(extent.width, extent.height, p.target->pixels());
   }
   if (p.in.lastFrame) p.window->requestClose();
+}
+
+// What a wall display holds, for --stats: memory, GPU allocations, descriptor sets, the
+// feeds' totals and the live state's size.
+void Viewer::sampleStats() {
+  Parts& p = *m_;
+  StatsSample s;
+  s.simTimeS = p.clock.now();
+  s.simTimeIso = twin::formatIsoTime(p.clock.now(), p.live->simulator().utcOffsetMinutes());
+  s.rssBytes = residentBytes();
+  const gpu::AllocatorStats mem = p.ctx->allocator().stats();
+  s.vkAllocations = mem.allocationCount;
+  s.vkBytes = mem.blockBytes + mem.dedicatedBytes;
+  s.vkUsedBytes = mem.usedBytes + mem.dedicatedBytes;
+  s.descriptorSets = p.ctx->liveDescriptorSets();
+  s.frames = p.frames;
+  for (const feeds::FeedHealth& h : p.session->feedHealth())
+    s.feedMessages += h.messages, s.feedUpdates += h.updates, s.feedDropped += h.dropped;
+  s.stateSeries = p.live->state().seriesCount();
+  s.stateFeedSamples = p.live->state().feedSampleCount();
+  p.stats->write(std::move(s));
 }
 
 Result<ViewerResult> Viewer::run() {
