@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: the viewer as a wall display runs it (kiosk, a real window; Xvfb when there is no
-# display) with every live layer, the simulator playing fast and a feed flood through a
-# real broker, for a while; then `twinscape bench --soak-report` judges what the viewer
+# display) with every live layer, the simulator playing the demo's scenario day fast and in
+# a loop (--loop), and a feed flood through a real broker, for a while; then `twinscape bench --soak-report` judges what the viewer
 # sampled (--stats) and fails naming any series that keeps growing.
 #
 #   bench/soak.sh [--minutes M] [--speed S] [--out DIR] [--bin TWINSCAPE] [--size WxH]
@@ -75,7 +75,7 @@ broker=mqtt://127.0.0.1:$port
 pids+=($!)
 
 echo "soak: $minutes min on $DISPLAY, sim at ${speed}x from $at, feeds from $broker; samples in $out/stats.jsonl"
-"$bin" view demo --kiosk --size "$size" --at "$at" --speed "$speed" --broker "$broker" --feeds-in-playback \
+"$bin" view demo --kiosk --size "$size" --at "$at" --speed "$speed" --loop --broker "$broker" --feeds-in-playback \
   --stats "$out/stats.jsonl" --stats-interval "$stats_interval" >"$out/viewer.log" 2>&1 &
 viewer=$!
 pids+=($viewer)

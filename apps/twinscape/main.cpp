@@ -193,6 +193,8 @@ void addViewCommand(Cli& c) {
   c.viewCmd->add_option("--stats-interval", v.viewer.statsIntervalS, "With --stats: seconds between samples")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
+  c.viewCmd->add_flag("--loop", v.viewer.loop,
+                      "With --at: play the scenario's time range in a loop (a wall showing its day)");
   c.viewCmd->add_flag("--feeds-in-playback", v.viewer.feedsInPlayback,
                       "With --at: connect the scene's live feeds all the same (a soak: a feed flood while the "
                       "simulator plays fast)");

@@ -60,6 +60,7 @@ std::string statsJson(const StatsSample& s) {
   j["wall_s"] = s.wallS;
   j["sim_time_s"] = s.simTimeS;
   j["sim_time"] = s.simTimeIso;
+  j["sim_elapsed_s"] = s.simElapsedS;
   j["rss_bytes"] = s.rssBytes;
   j["vk_allocations"] = s.vkAllocations;
   j["vk_bytes"] = s.vkBytes;

@@ -19,6 +19,7 @@ struct StatsSample {
   double wallS = 0;                                // wall seconds since the log was opened
   double simTimeS = 0;                             // the sim clock, seconds since the epoch (UTC)
   std::string simTimeIso;                          // the same, in the scenario's offset
+  double simElapsedS = 0;                          // sim seconds played forwards since the start (across loops)
   uint64_t rssBytes = 0;                           // the process's resident set
   uint32_t vkAllocations = 0;                      // live allocations handed out by gpu::Allocator
   uint64_t vkBytes = 0;                            // VkDeviceMemory it holds (blocks and dedicated)

@@ -121,6 +121,8 @@ struct Viewer::Parts {
   ui::Presentation presentation;             // the overlays shown (a tour's: its stop's)
   std::unique_ptr<TourPlayback> tour;        // null: no tour
   std::unique_ptr<StatsLog> stats;           // null: no --stats
+  double simElapsedS = 0;                    // sim seconds played forwards (a loop's wrap aside)
+  twin::SimTime lastSimTime = 0;
 
   // This frame.
   FrameInput in;
@@ -165,6 +167,8 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   const bool connect = goLive || (opt.feedsInPlayback && opt.show.replay.empty());
   auto session = LiveSession::create(city, opt.show, {opt.feeds, connect, nullptr, opt.scenario});
   if (!session) return std::unexpected(session.error());
+  if (opt.loop && (!*at || (*session)->layers().simulator().scenario().source.empty()))
+    return fail("--loop needs --at and a scenario to play in a loop (the scene's, or --scenario FILE)");
   std::unique_ptr<TourPlayback> tour;
   if (opt.tour) {
     const twin::SimTime start = (*at).value_or((*session)->layers().simulator().scenario().start);
@@ -199,6 +203,11 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   parts->stats = std::move(stats);
   parts->session = std::move(*session);
   parts->live = &parts->session->layers();
+  if (opt.loop) {
+    const twin::Scenario& sc = parts->live->simulator().scenario();
+    parts->timeline.setLoopRange(sc.start, sc.end);
+    parts->timeline.setLooping(true);
+  }
   parts->window = std::move(*window);
   parts->ctx = std::move(*ctx);
   parts->target = std::make_unique<render::SwapchainTarget>(*parts->ctx, std::move(*surface), opt.vsync, 2);
@@ -306,6 +315,8 @@ void Viewer::update() {
   p.timeline.setRange(begin, end);
   p.timeline.advance(p.in.dtSeconds, wallNow);
   if (p.tour) followTour();
+  if (p.frames > 0 && p.clock.now() > p.lastSimTime) p.simElapsedS += p.clock.now() - p.lastSimTime;
+  p.lastSimTime = p.clock.now();
   if (p.options.syncLayers && p.frames == 0) p.live->finish(p.clock.now());
   p.live->update(p.clock.now());
   p.layersBusy = std::any_of(p.live->layers().begin(), p.live->layers().end(), [](auto& l) { return l->busy(); });
@@ -443,6 +454,7 @@ void Viewer::sampleStats() {
   Parts& p = *m_;
   StatsSample s;
   s.simTimeS = p.clock.now();
+  s.simElapsedS = p.simElapsedS;
   s.simTimeIso = twin::formatIsoTime(p.clock.now(), p.live->simulator().utcOffsetMinutes());
   s.rssBytes = residentBytes();
   const gpu::AllocatorStats mem = p.ctx->allocator().stats();

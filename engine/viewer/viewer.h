@@ -49,6 +49,8 @@ struct ViewerOptions {
   gpu::ContextOptions context;  // device, validation
   // With show.at: playback speed in sim seconds per second (0: paused). Without: live.
   double speed = 60;
+  // With show.at: play the scenario's time range in a loop (a wall showing its day for weeks).
+  bool loop = false;
   bool syncLayers = false;  // the first frame waits for the live layers' first results
   // The scene's live feeds: connected when the clock is live (no show.at, no show.replay),
   // or with feedsInPlayback also while playing from show.at (a soak: a feed flood while
