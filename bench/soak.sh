@@ -8,7 +8,7 @@
 #                 [--stats-interval S] [--publish-interval S]
 #
 # Defaults: 20 minutes at 300 sim seconds per second, a sample every 5 s, every demo entity
-# published every 0.1 s (twinscape feed-sim: ~15,000 messages/s), a 1280x720 window. The
+# published every 0.1 s (twinscape feed-sim: ~13,000 messages/s), a 1280x720 window. The
 # viewer advances its clock by at most 0.25 s a frame, so below 4 frames/s the sim runs
 # slower than --speed: at 2 frames/s, 150 sim seconds per second, 50 h in 20 minutes.
 # DIR keeps stats.jsonl (one JSON line per sample, see docs/ARCHITECTURE.md "Soak"),
