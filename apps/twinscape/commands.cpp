@@ -15,6 +15,7 @@
 #include "bench/feed_bench.h"
 #include "bench/layers_bench.h"
 #include "bench/render_bench.h"
+#include "bench/soak_report.h"
 #include "bench/video_bench.h"
 #include "gpu/frame_ring.h"
 #include "io/model_cache.h"
@@ -334,6 +335,7 @@ int runView(const CommonOptions& common, const ViewOptions& opt) {
   vo.uiIniFile = io::configDir() / "imgui.ini";
   vo.userFile = io::userFileFor(opt.scene);
   if (opt.selectAt.size() == 2) vo.selectAt = glm::dvec2(opt.selectAt[0], opt.selectAt[1]);
+  vo.stop = &installStopSignals();  // Ctrl-C and SIGTERM close the window as Esc does
   auto created = viewer::Viewer::create(vo, loaded->city);
   if (!created) return spdlog::error("{}", created.error().message), kExitFailure;
   auto validation = (*created)->validationCounter();
@@ -488,7 +490,19 @@ int runVideoBench(const BenchOptions& opt) {
 }
 }  // namespace
 
+// The soak's verdict on a --stats file; fails naming each series that keeps growing.
+int runSoakReport(const std::string& statsFile) {
+  auto report = bench::analyseSoak(statsFile);
+  if (!report) return spdlog::error("{}", report.error().message), kExitFailure;
+  bench::printSoakReport(*report, std::cout);
+  std::cout.flush();
+  for (const std::string& key : report->growing)
+    spdlog::error("soak: {} keeps growing in the second half of the run (see the table)", key);
+  return report->growing.empty() ? kExitOk : kExitFailure;
+}
+
 int runBench(const CommonOptions& common, const BenchOptions& opt) {
+  if (!opt.soakReport.empty()) return runSoakReport(opt.soakReport);
   if (opt.video) return runVideoBench(opt);
   if (opt.feeds) {
     bench::FeedBenchOptions fo;

@@ -80,9 +80,10 @@ struct ViewOptions {
 };
 
 struct BenchOptions {
-  std::string scene;   // render this scene instead of the grids
-  std::string camera;  // with scene: the view
-  std::string load;    // time loading this model or scene file instead of rendering
+  std::string scene;       // render this scene instead of the grids
+  std::string camera;      // with scene: the view
+  std::string load;        // time loading this model or scene file instead of rendering
+  std::string soakReport;  // judge a soak's `view --stats` file instead (bench/soak.sh)
   std::vector<uint32_t> buildings{1000, 10000, 100000};
   std::vector<std::string> sizes{"1280x720", "1920x1080"};
   std::vector<uint32_t> msaa{1, 4};

@@ -190,6 +190,18 @@ void addViewCommand(Cli& c) {
       ->add_option("--select-at", v.selectAt, "X,Y: select the building under that window pixel after the first frame")
       ->delimiter(',')
       ->expected(2);
+  c.viewCmd->add_option(
+      "--stats", v.viewer.stats,
+      "Append a JSON line of statistics every --stats-interval seconds to this file: RSS, Vulkan "
+      "allocations and bytes, descriptor sets, frame p50/p99, feed messages, sim time (bench/soak.sh)");
+  c.viewCmd->add_option("--stats-interval", v.viewer.statsIntervalS, "With --stats: seconds between samples")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  c.viewCmd->add_flag("--loop", v.viewer.loop,
+                      "With --at: play the scenario's time range in a loop (a wall showing its day)");
+  c.viewCmd->add_flag("--feeds-in-playback", v.viewer.feedsInPlayback,
+                      "With --at: connect the scene's live feeds all the same (a soak: a feed flood while the "
+                      "simulator plays fast)");
 }
 
 void addRecordCommand(Cli& c) {
@@ -241,7 +253,7 @@ void addBenchCommand(Cli& c) {
   c.benchCmd = c.app.add_subcommand(
       "bench",
       "Benchmarks, one JSON line per case: rendering procedural buildings headless (buildings x size x msaa; the "
-      "default), or --load, --layers, --feeds, --video");
+      "default), or --load, --layers, --feeds, --video; --soak-report judges a soak (bench/soak.sh)");
   addDeviceOptions(c.benchCmd, c.common);
   addCacheOptions(c.benchCmd, c.common);
   BenchOptions& b = c.bench;
@@ -252,6 +264,9 @@ void addBenchCommand(Cli& c) {
   cmd->add_option("--scene", b.scene,
                   "Render this scene ('demo' or a scene file) from its first bookmark instead of the grids");
   cmd->add_option("--camera", b.camera, "With --scene: the view (bookmark or camera spec; default its first bookmark)");
+  cmd->add_option("--soak-report", b.soakReport,
+                  "Instead, read a `view --stats` file and fail naming any series (RSS, Vulkan memory, descriptor "
+                  "sets, frame p99...) that still grows in the second half of the run");
   cmd->add_option("--load", b.load,
                   "Instead of rendering, time loading a model or scene file: import (or cache), mesh, GPU upload, BVH");
   cmd->add_flag("--layers", b.layers,

@@ -102,6 +102,12 @@ class Context {
   void beginRecording() { ++m_recording; }
   void endRecording() { --m_recording; }
 
+  // Descriptor sets the engine's own pools hold (allocated and not yet freed; ImGui's
+  // backend allocates its font set itself and is not counted). The viewer's --stats
+  // samples it: a count that keeps growing is a leak.
+  void countDescriptorSets(int64_t delta) { m_descriptorSets += delta; }
+  int64_t liveDescriptorSets() const { return m_descriptorSets.load(); }
+
  private:
   Context() = default;
 
@@ -119,6 +125,7 @@ class Context {
   std::mutex m_queueMutex;
   std::atomic<uint64_t> m_submitted{0};
   std::atomic<int> m_recording{0};
+  std::atomic<int64_t> m_descriptorSets{0};
   struct Retired {
     uint64_t serial;
     std::function<void()> destroy;

@@ -107,7 +107,11 @@ OverlayRenderer::OverlayRenderer(gpu::Context& ctx, VkDescriptorSetLayout frameS
   m_linePipeline = gpu::createGraphicsPipeline(ctx, d);
 }
 
-OverlayRenderer::~OverlayRenderer() = default;
+// The draped sets go with the pool.
+OverlayRenderer::~OverlayRenderer() {
+  for (const auto& d : m_draped)
+    if (d->set != VK_NULL_HANDLE) m_ctx.countDescriptorSets(-1);
+}
 
 void OverlayRenderer::ensureCapacity(gpu::Buffer& buffer, std::vector<VkDeviceSize>& slotBytes,
                                      VkDeviceSize bytesPerSlot, VkBufferUsageFlags usage, const char* name) {
@@ -147,10 +151,13 @@ void OverlayRenderer::prepare(const scene::OverlayDraw& draw, uint32_t frameSlot
       ai.pSetLayouts = &m_textureSetLayout;
       VkDescriptorSet set;
       if (vkAllocateDescriptorSets(m_ctx.device(), &ai, &set) != VK_SUCCESS)
-        continue;                       // pool spent: keep the old raster
+        continue;  // pool spent: keep the old raster
+      m_ctx.countDescriptorSets(1);
       if (slot->set != VK_NULL_HANDLE)  // freed once the frames that sample it are done
-        m_ctx.retire(
-            [dev = m_ctx.device(), pool = m_pool.get(), old = slot->set] { vkFreeDescriptorSets(dev, pool, 1, &old); });
+        m_ctx.retire([&ctx = m_ctx, pool = m_pool.get(), old = slot->set] {
+          vkFreeDescriptorSets(ctx.device(), pool, 1, &old);
+          ctx.countDescriptorSets(-1);
+        });
       gpu::ImageDesc desc;
       desc.format = VK_FORMAT_R8G8B8A8_SRGB;
       desc.extent = {g.width, g.height};

@@ -74,6 +74,7 @@ void Renderer::createFrameSet() {
   ai.descriptorSetCount = 1;
   ai.pSetLayouts = &setLayout;
   VK_CHECK(vkAllocateDescriptorSets(dev, &ai, &m_set));
+  ctx.countDescriptorSets(1);
   ctx.setName(m_set, VK_OBJECT_TYPE_DESCRIPTOR_SET, "scene set");
 }
 
@@ -157,7 +158,8 @@ void Renderer::createPipelines() {
   m_skyPipeline = gpu::createGraphicsPipeline(ctx, d);
 }
 
-Renderer::~Renderer() = default;
+// The pools go with the renderer, and their sets with them.
+Renderer::~Renderer() { m_ctx.countDescriptorSets(-1 - int64_t(m_textureSets.size())); }
 
 void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> textures) {
   // The descriptor set is rewritten below: nothing in flight may still use it.
@@ -166,6 +168,7 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
   std::vector<gpu::TextureSource> sources;
   for (const scene::Texture& t : textures) sources.push_back({t.width, t.height, t.rgba, t.name});
   m_textures = gpu::uploadTextures(m_ctx, sources);
+  m_ctx.countDescriptorSets(-int64_t(m_textureSets.size()));  // freed with their pool
   m_textureSets.clear();
   m_texturePool = {};
   if (!m_textures.empty()) {
@@ -185,6 +188,7 @@ void Renderer::setCity(const CityMesh& mesh, std::span<const scene::Texture> tex
     ai.pSetLayouts = layouts.data();
     m_textureSets.resize(m_textures.size());
     VK_CHECK(vkAllocateDescriptorSets(m_ctx.device(), &ai, m_textureSets.data()));
+    m_ctx.countDescriptorSets(int64_t(m_textureSets.size()));
     for (size_t i = 0; i < m_textures.size(); ++i) {
       VkDescriptorImageInfo ii{m_sampler.get(), m_textures[i].view(), VK_IMAGE_LAYOUT_SHADER_READ_ONLY_OPTIMAL};
       VkWriteDescriptorSet w{VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET};

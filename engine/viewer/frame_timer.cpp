@@ -6,16 +6,11 @@
 
 namespace ts::viewer {
 
-namespace {
-
-// The q-quantile (0..1) of `v` by nearest rank; 0 for none.
 double quantile(std::vector<double> v, double q) {
   if (v.empty()) return 0.0;
   std::sort(v.begin(), v.end());
   return v[std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5))];
 }
-
-}  // namespace
 
 void FrameTimer::frameDone(double frameMs, double presentMs, bool layersBusy) {
   m_last = frameMs;

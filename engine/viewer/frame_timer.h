@@ -8,6 +8,9 @@ namespace ts::viewer {
 
 struct ViewerResult;
 
+// The q-quantile (0..1) of `v` by nearest rank; 0 for none.
+double quantile(std::vector<double> v, double q);
+
 class FrameTimer {
  public:
   void frameDone(double frameMs, double presentMs, bool layersBusy);

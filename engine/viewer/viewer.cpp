@@ -30,6 +30,7 @@
 #include "viewer/orbit_handler.h"
 #include "viewer/pick_handler.h"
 #include "viewer/screenshot_handler.h"
+#include "viewer/stats_log.h"
 #include "viewer/timeline_keys_handler.h"
 #include "viewer/tour_driver.h"
 #include "viewer/walk_handler.h"
@@ -119,6 +120,9 @@ struct Viewer::Parts {
   ScreenshotHandler* screenshots = nullptr;  // one of the handlers
   ui::Presentation presentation;             // the overlays shown (a tour's: its stop's)
   std::unique_ptr<TourPlayback> tour;        // null: no tour
+  std::unique_ptr<StatsLog> stats;           // null: no --stats
+  double simElapsedS = 0;                    // sim seconds played forwards (a loop's wrap aside)
+  twin::SimTime lastSimTime = 0;
 
   // This frame.
   FrameInput in;
@@ -154,8 +158,17 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   // The layers' work must not slow the frames down: half the cores, low priority.
   layers::setBackgroundPolicy({int(std::max(1u, std::thread::hardware_concurrency() / 2)), true});
   const bool goLive = !*at && opt.show.replay.empty() && !opt.tour;
-  auto session = LiveSession::create(city, opt.show, {opt.feeds, goLive, nullptr, opt.scenario});
+  std::unique_ptr<StatsLog> stats;
+  if (!opt.stats.empty()) {
+    auto opened = StatsLog::open(opt.stats, opt.statsIntervalS);
+    if (!opened) return std::unexpected(opened.error());
+    stats = std::move(*opened);
+  }
+  const bool connect = goLive || (opt.feedsInPlayback && opt.show.replay.empty());
+  auto session = LiveSession::create(city, opt.show, {opt.feeds, connect, nullptr, opt.scenario});
   if (!session) return std::unexpected(session.error());
+  if (opt.loop && (!*at || (*session)->layers().simulator().scenario().source.empty()))
+    return fail("--loop needs --at and a scenario to play in a loop (the scene's, or --scenario FILE)");
   std::unique_ptr<TourPlayback> tour;
   if (opt.tour) {
     const twin::SimTime start = (*at).value_or((*session)->layers().simulator().scenario().start);
@@ -187,8 +200,14 @@ Result<std::unique_ptr<Viewer>> Viewer::create(const ViewerOptions& opt, const s
   const auto clockAt = tour ? std::optional(tour->driver.player().at(0).time) : *at;
   auto parts = std::make_unique<Parts>(opt, city, makeClock(clockAt, opt.speed, (*session)->replay()), source, *start);
   parts->tour = std::move(tour);
+  parts->stats = std::move(stats);
   parts->session = std::move(*session);
   parts->live = &parts->session->layers();
+  if (opt.loop) {
+    const twin::Scenario& sc = parts->live->simulator().scenario();
+    parts->timeline.setLoopRange(sc.start, sc.end);
+    parts->timeline.setLooping(true);
+  }
   parts->window = std::move(*window);
   parts->ctx = std::move(*ctx);
   parts->target = std::make_unique<render::SwapchainTarget>(*parts->ctx, std::move(*surface), opt.vsync, 2);
@@ -239,7 +258,7 @@ std::shared_ptr<const gpu::ValidationCounter> Viewer::validationCounter() const 
 bool Viewer::advanceToNextFrame() {
   Parts& p = *m_;
   for (;;) {
-    if (p.window->shouldClose() || p.state.quit) return false;
+    if (p.window->shouldClose() || p.state.quit || (p.options.stop && p.options.stop->load())) return false;
     const bool kiosk = p.options.kiosk;
     p.in = {};
     p.in.input = p.window->poll();
@@ -296,6 +315,8 @@ void Viewer::update() {
   p.timeline.setRange(begin, end);
   p.timeline.advance(p.in.dtSeconds, wallNow);
   if (p.tour) followTour();
+  if (p.frames > 0 && p.clock.now() > p.lastSimTime) p.simElapsedS += p.clock.now() - p.lastSimTime;
+  p.lastSimTime = p.clock.now();
   if (p.options.syncLayers && p.frames == 0) p.live->finish(p.clock.now());
   p.live->update(p.clock.now());
   p.layersBusy = std::any_of(p.live->layers().begin(), p.live->layers().end(), [](auto& l) { return l->busy(); });
@@ -415,12 +436,38 @@ void Viewer::present() {
   p.timer.frameDone(std::chrono::duration<double, std::milli>(now - p.lastFrameTime).count(),
                     std::chrono::duration<double, std::milli>(now - beforePresent).count(), p.layersBusy);
   p.lastFrameTime = now;
+  if (p.stats) {
+    p.stats->frameDone(p.timer.lastFrameMs());
+    if (p.stats->dueNow() >= 0) sampleStats();
+  }
   if (p.capture) {
     p.ctx->waitSerial(p.target->lastSerial());  // only when a screenshot was asked for
     const VkExtent2D extent = p.target->extent();
     p.screenshots->deliver(extent.width, extent.height, p.target->pixels());
   }
   if (p.in.lastFrame) p.window->requestClose();
+}
+
+// What a wall display holds, for --stats: memory, GPU allocations, descriptor sets, the
+// feeds' totals and the live state's size.
+void Viewer::sampleStats() {
+  Parts& p = *m_;
+  StatsSample s;
+  s.simTimeS = p.clock.now();
+  s.simElapsedS = p.simElapsedS;
+  s.simTimeIso = twin::formatIsoTime(p.clock.now(), p.live->simulator().utcOffsetMinutes());
+  s.rssBytes = residentBytes();
+  const gpu::AllocatorStats mem = p.ctx->allocator().stats();
+  s.vkAllocations = mem.allocationCount;
+  s.vkBytes = mem.blockBytes + mem.dedicatedBytes;
+  s.vkUsedBytes = mem.usedBytes + mem.dedicatedBytes;
+  s.descriptorSets = p.ctx->liveDescriptorSets();
+  s.frames = p.frames;
+  for (const feeds::FeedHealth& h : p.session->feedHealth())
+    s.feedMessages += h.messages, s.feedUpdates += h.updates, s.feedDropped += h.dropped;
+  s.stateSeries = p.live->state().seriesCount();
+  s.stateFeedSamples = p.live->state().feedSampleCount();
+  p.stats->write(std::move(s));
 }
 
 Result<ViewerResult> Viewer::run() {

@@ -10,6 +10,7 @@
 //   present             present, frame statistics, screenshots
 // The viewer owns no rendering logic of its own.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <glm/vec2.hpp>
@@ -48,9 +49,19 @@ struct ViewerOptions {
   gpu::ContextOptions context;  // device, validation
   // With show.at: playback speed in sim seconds per second (0: paused). Without: live.
   double speed = 60;
+  // With show.at: play the scenario's time range in a loop (a wall showing its day for weeks).
+  bool loop = false;
   bool syncLayers = false;  // the first frame waits for the live layers' first results
-  // The scene's live feeds: connected when the clock is live (no show.at, no show.replay).
+  // The scene's live feeds: connected when the clock is live (no show.at, no show.replay),
+  // or with feedsInPlayback also while playing from show.at (a soak: a feed flood while
+  // the simulator runs fast).
   std::vector<feeds::FeedSpec> feeds;
+  bool feedsInPlayback = false;
+  // Appends a line of statistics (viewer/stats_log.h) every statsIntervalS wall seconds.
+  std::filesystem::path stats;  // empty: none
+  double statsIntervalS = 5;
+  // Closes the window as Esc does when it turns true (Ctrl-C, SIGTERM); null: never.
+  const std::atomic<bool>* stop = nullptr;
   // The scenario the simulator plays (null: baselines alone).
   std::shared_ptr<const twin::Scenario> scenario;
   // A guided tour to play (`view --tour`), looping until the window closes: its camera,
@@ -98,6 +109,7 @@ class Viewer {
   void followTour();
   void drawPanels(double wallNow);
   void composeView();
+  void sampleStats();
 
   std::unique_ptr<Parts> m_;
 };
