@@ -18,6 +18,7 @@ if ! command -v clang++-16 >/dev/null || ! ls /usr/lib/llvm-16/lib/clang/16/lib/
   >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "fuzz: installing clang-16 and libclang-rt-16-dev (Debian)"
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-16 libclang-rt-16-dev >/dev/null
   else
     echo "fuzz: needs clang-16 and libclang-rt-16-dev: sudo apt-get install clang-16 libclang-rt-16-dev" >&2

@@ -184,6 +184,14 @@ TEST(FuzzRegressions, EntityGeoJsonWithMistypedOrMissingMembersIsSkippedNotThrow
   EXPECT_EQ(c.entities.sites5g.size(), 1u);
 }
 
+TEST(FuzzRegressions, AFeedTimeFarAheadSaysSoWithoutAnIntegerOverflow) {
+  // 1e300 s ahead: converting the days to int64 was undefined (x86 gave a negative count).
+  std::string reason = fuzz::feedPayload("city/dc/dc-1/telemetry\n{\"ts\": 1e300, \"it_kw\": 1}");
+  EXPECT_TRUE(contains(reason, "'ts' is more than 10^15 days ahead")) << reason;
+  reason = fuzz::feedPayload("city/dc/dc-1/telemetry\n{\"ts\": 1980300000000, \"it_kw\": 1}");
+  EXPECT_TRUE(contains(reason, "'ts' is 2314 days ahead")) << reason;
+}
+
 TEST(FuzzRegressions, SceneFile) { replayRegressions("scene_file", fuzz::sceneFile); }
 TEST(FuzzRegressions, GeoJson) { replayRegressions("geojson", fuzz::geojson); }
 TEST(FuzzRegressions, CityJson) { replayRegressions("cityjson", fuzz::cityjson); }
