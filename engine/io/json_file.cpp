@@ -28,8 +28,8 @@ Result<std::string> readFileText(const std::filesystem::path& path, const std::s
   uint64_t size = std::filesystem::file_size(path, ec);
   if (ec) return fail("cannot read " + what + " '" + path.string() + "': " + ec.message());
   if (size > maxBytes)
-    return fail("'" + path.string() + "' is " + sizeText(size) + ", over the " + sizeText(maxBytes) + " limit for a " +
-                what + " (see \"Input limits\" in docs/scene-format.md)");
+    return fail("'" + path.string() + "' is " + sizeText(size) + ", over the " + sizeText(maxBytes) + " " + what +
+                " limit (see \"Input limits\" in docs/scene-format.md)");
   std::string text(size, '\0');
   if (!in.read(text.data(), std::streamsize(size)))
     return fail("cannot read " + what + " '" + path.string() + "' (it changed while being read?)");

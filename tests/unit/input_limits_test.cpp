@@ -82,7 +82,7 @@ TEST(JsonLimits, EveryJsonReaderRefusesDeepNestingNamingTheFile) {
 
 TEST(FileLimits, ASceneFileOver16MiBIsRefusedUnread) {
   std::string err = errorOf(io::readSceneFile(sparseFile("huge-scene.json", io::kMaxSceneFileBytes + 1)));
-  EXPECT_TRUE(contains(err, "huge-scene.json") && contains(err, "over the 16.0 MiB limit for a scene file")) << err;
+  EXPECT_TRUE(contains(err, "huge-scene.json") && contains(err, "over the 16.0 MiB scene file limit")) << err;
   std::string inMemory = errorOf(io::parseSceneJson(std::string(io::kMaxSceneFileBytes + 1, ' '), "big.json"));
   EXPECT_TRUE(contains(inMemory, "big.json") && contains(inMemory, "16 MiB")) << inMemory;
 }
@@ -90,11 +90,11 @@ TEST(FileLimits, ASceneFileOver16MiBIsRefusedUnread) {
 TEST(FileLimits, GeoJsonCityJsonAndEntityFilesOverTheirCapsAreRefusedUnread) {
   scene::CityModel c = city();
   std::string geo = errorOf(io::loadGeoJsonFootprints(sparseFile("huge.geojson", 2 * io::kGiB + 1), {}, c));
-  EXPECT_TRUE(contains(geo, "huge.geojson") && contains(geo, "over the 2.0 GiB limit for a GeoJSON file")) << geo;
+  EXPECT_TRUE(contains(geo, "huge.geojson") && contains(geo, "over the 2.0 GiB GeoJSON file limit")) << geo;
   std::string cj = errorOf(io::loadCityJson(sparseFile("huge.city.json", 2 * io::kGiB + 1), {}, c));
-  EXPECT_TRUE(contains(cj, "huge.city.json") && contains(cj, "limit for a CityJSON file")) << cj;
+  EXPECT_TRUE(contains(cj, "huge.city.json") && contains(cj, "CityJSON file limit")) << cj;
   std::string csv = errorOf(io::loadEntities(sparseFile("huge.csv", 64 * io::kMiB + 1), "5g_sites", {}, c));
-  EXPECT_TRUE(contains(csv, "huge.csv") && contains(csv, "over the 64.0 MiB limit for a entity file")) << csv;
+  EXPECT_TRUE(contains(csv, "huge.csv") && contains(csv, "over the 64.0 MiB entity file limit")) << csv;
 }
 
 TEST(CountLimits, GeoJsonFeaturesOverTheCapAreAnError) {
