@@ -9,7 +9,7 @@ if [ -z "$format" ]; then
   echo "check-format: clang-format not found (apt-get install clang-format)" >&2
   exit 1
 fi
-mapfile -t files < <(find apps assets bench engine shaders tests -name '*.cpp' -o -name '*.h' | sort)
+mapfile -t files < <(find apps assets bench engine fuzz shaders tests -name '*.cpp' -o -name '*.h' | sort)
 if [ "${1:-}" = "--fix" ]; then
   "$format" -i --style=file "${files[@]}"
   echo "check-format: formatted ${#files[@]} files"

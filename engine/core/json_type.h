@@ -2,8 +2,18 @@
 // number, not a string"). Shared by every reader of JSON input.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace ts {
+
+// obj[key] when `obj` is an object holding a string there, else `fallback`. Unlike
+// json::value, never throws when the key holds another type ({"type": 5}) or `obj` is
+// not an object: readers of outside files take what they can and warn about the rest.
+inline std::string stringMember(const nlohmann::json& obj, const char* key, const std::string& fallback = {}) {
+  if (!obj.is_object()) return fallback;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
 
 inline const char* jsonTypeName(const nlohmann::json& j) {
   switch (j.type()) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "core/json_parse.h"
 #include "core/json_type.h"
 #include "twin/sim_clock.h"
 #include "twin/simulator.h"
@@ -127,13 +128,9 @@ std::optional<MapError> MessageMapper::map(std::string_view topic, std::string_v
     }
   }
   if (!t) return error(MapError::Kind::NoMapping, "no topic mapping matches");
-  json doc;
-  try {
-    doc = json::parse(payload.begin(), payload.end());
-  } catch (const json::exception& e) {  // parse errors, and numbers out of range (1e999)
-    std::string what = e.what();
-    return error(MapError::Kind::Malformed, "malformed JSON: " + what.substr(what.find(' ') + 1));
-  }
+  auto parsed = parseJson(payload);  // nesting capped: a payload is someone else's bytes
+  if (!parsed) return error(MapError::Kind::Malformed, "malformed JSON: " + parsed.error().message);
+  const json& doc = *parsed;
   if (!doc.is_object())
     return error(MapError::Kind::Malformed, std::string("payload is ") + jsonTypeName(doc) + ", expected an object");
   return mapDocument(*t, topic, doc, receiveTime, out);
@@ -181,10 +178,14 @@ std::optional<MapError> MessageMapper::mapDocument(const Topic& t, std::string_v
       return error(MapError::Kind::BadValue, "time '" + t.spec.timeField + "' is not a valid time");
     // A sample far ahead of the clock would hold its series (and every later checkpoint)
     // for days: the usual cause is milliseconds read as seconds.
-    if (time > receiveTime + kMaxFutureSeconds)
+    if (time > receiveTime + kMaxFutureSeconds) {
+      // Whole days while they fit an integer (converting 1e292 to one is undefined).
+      double days = (time - receiveTime) / 86400;
+      std::string daysText = days < 1e15 ? std::to_string(int64_t(days)) : "more than 10^15";
       return error(MapError::Kind::BadValue,
-                   "time '" + t.spec.timeField + "' is " + std::to_string(int64_t((time - receiveTime) / 86400)) +
+                   "time '" + t.spec.timeField + "' is " + daysText +
                        " days ahead of the receive time (milliseconds read as seconds? see the time field's unit)");
+    }
   }
   return mapFields(t, doc, *entity, time, receiveTime, out);
 }

@@ -5,6 +5,7 @@
 #include <glm/geometric.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/json_type.h"
 #include "io/georef.h"
 #include "io/json_file.h"
 #include "scene/geometry.h"
@@ -113,15 +114,15 @@ std::string semanticOf(const json& g, const std::vector<size_t>& path) {
     if (!values || !values->is_array() || p >= values->size()) return {};
     values = &(*values)[p];
   }
-  if (!values || !values->is_number_integer()) return {};
+  if (!values || !values->is_number_integer() || !sem.contains("surfaces")) return {};
   size_t s = values->get<size_t>();
-  const json& surfaces = sem.value("surfaces", json::array());
-  if (s >= surfaces.size()) return {};
-  return surfaces[s].value("type", "");
+  const json& surfaces = sem["surfaces"];
+  if (!surfaces.is_array() || s >= surfaces.size()) return {};
+  return stringMember(surfaces[s], "type");
 }
 
 void addGeometry(Context& c, const json& g, double baseZ) {
-  std::string type = g.value("type", "");
+  std::string type = stringMember(g, "type");
   const json& b = g.contains("boundaries") ? g["boundaries"] : json::array();
   if (!b.is_array()) return void(++c.badSurfaces);
   if (type == "MultiSurface" || type == "CompositeSurface") {
@@ -144,7 +145,7 @@ const json* pickGeometry(const json& obj, std::optional<double> maxLod) {
   auto list = obj.find("geometry");
   if (list == obj.end() || !list->is_array()) return nullptr;
   for (const json& g : *list) {
-    if (!g.is_object() || g.value("type", "") == "GeometryInstance") continue;
+    if (!g.is_object() || stringMember(g, "type") == "GeometryInstance") continue;
     double lod = lodOf(g);
     if (maxLod && lod > *maxLod + 1e-9) continue;
     if (lod > bestLod) best = &g, bestLod = lod;
@@ -162,15 +163,22 @@ void collectVertexZ(const json& node, const std::vector<glm::dvec3>& verts, doub
 }
 
 // The document type and version, and the two members everything else needs.
-Result<> checkDocument(const json& doc, const std::filesystem::path& path) {
-  if (!doc.is_object() || doc.value("type", "") != "CityJSON")
+Result<> checkDocument(const json& doc, const std::filesystem::path& path, const InputLimits& limits) {
+  if (stringMember(doc, "type") != "CityJSON")
     return fail("'" + path.string() + "' is not CityJSON (expected \"type\": \"CityJSON\")");
-  std::string version = doc.value("version", "");
+  std::string version = stringMember(doc, "version");
   if (version != "1.1" && version != "2.0" && version.rfind("1.1.", 0) != 0 && version.rfind("2.0.", 0) != 0)
     return fail("'" + path.string() + "': CityJSON version '" + version + "' is not supported (1.1 and 2.0 are)");
   if (!doc.contains("CityObjects") || !doc["CityObjects"].is_object() || !doc.contains("vertices") ||
       !doc["vertices"].is_array())
     return fail("'" + path.string() + "': CityJSON needs \"CityObjects\" (an object) and \"vertices\" (an array)");
+  auto over = [&](size_t count, size_t limit, const char* what) {
+    return fail("'" + path.string() + "' has " + std::to_string(count) + " " + what + ", over the limit of " +
+                std::to_string(limit) + " (split the file)");
+  };
+  if (doc["CityObjects"].size() > limits.maxItems)
+    return over(doc["CityObjects"].size(), limits.maxItems, "CityObjects");
+  if (doc["vertices"].size() > limits.maxVertices) return over(doc["vertices"].size(), limits.maxVertices, "vertices");
   return {};
 }
 
@@ -236,7 +244,7 @@ std::vector<const json*> buildingMembers(const json& objects, const json& buildi
   for (size_t m = 0; m < members.size(); ++m)
     for (const json& child : members[m]->value("children", json::array()))
       if (child.is_string() && objects.contains(child.get<std::string>()) &&
-          objects[child.get<std::string>()].value("type", "") == "BuildingPart")
+          stringMember(objects[child.get<std::string>()], "type") == "BuildingPart")
         members.push_back(&objects[child.get<std::string>()]);
   return members;
 }
@@ -252,9 +260,9 @@ scene::Building buildingOf(const std::string& key, const json& obj, const CityJs
   for (auto a = attrs.begin(); attrs.is_object() && a != attrs.end(); ++a)
     b.attributes.push_back(attributeFromJson(a.key(), *a));
   if (attrs.is_object()) {
-    b.name = attrs.value("name", std::string());
+    b.name = stringMember(attrs, "name");
     if (attrs.contains("function") && attrs["function"].is_string()) b.use = attrs["function"].get<std::string>();
-    std::string status = attrs.value("status", std::string());
+    std::string status = stringMember(attrs, "status");
     if (status == "proposed" || status == "planned") b.status = scene::BuildingStatus::Proposed;
   }
   return b;
@@ -301,15 +309,22 @@ void addBuilding(const json& objects, const std::string& key, const json& obj, c
 
 Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& opt,
                                  scene::CityModel& city) {
+  auto text = readFileText(path, "CityJSON file", opt.limits.maxFileBytes);
+  if (!text) return std::unexpected(text.error());
+  return loadCityJsonText(*text, path, opt, city);
+}
+
+Result<LayerReport> loadCityJsonText(std::string_view text, const std::filesystem::path& path,
+                                     const CityJsonOptions& opt, scene::CityModel& city) {
   auto t0 = std::chrono::steady_clock::now();
   LayerReport report;
   report.source = path.string();
   report.kind = "cityjson";
   const std::string name = path.filename().string();
-  auto parsed = readJsonFile(path, "CityJSON file");
+  auto parsed = parseJsonText(text, path);
   if (!parsed) return std::unexpected(parsed.error());
   const json& doc = *parsed;
-  if (Result<> ok = checkDocument(doc, path); !ok) return std::unexpected(ok.error());
+  if (Result<> ok = checkDocument(doc, path, opt.limits); !ok) return std::unexpected(ok.error());
   Result<std::string> crsName = crsNameOf(doc, opt, path);
   if (!crsName) return std::unexpected(crsName.error());
   auto crs = makeCrsToEnu(*crsName, city.origin);
@@ -326,7 +341,7 @@ Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJs
     const json& obj = it.value();
     if (opt.progress && seen++ % 1024 == 0) opt.progress(double(seen) / double(objects.size()));
     if (!obj.is_object()) continue;
-    std::string type = obj.value("type", "");
+    std::string type = stringMember(obj, "type");
     if (type != "Building") continue;  // parts are drawn with their building
     ++report.items;
     addBuilding(objects, it.key(), obj, verts, opt, name + ": CityObject '" + it.key() + "'", report, city);

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
+#include "io/input_limits.h"
 #include "io/load_report.h"
 #include "scene/city_model.h"
 
@@ -20,9 +22,13 @@ struct CityJsonOptions {
   scene::BuildingStatus status = scene::BuildingStatus::Existing;
   uint32_t layer = 0;
   ProgressFn progress;  // optional
+  InputLimits limits = kCityJsonLimits;
 };
 
 Result<LayerReport> loadCityJson(const std::filesystem::path& path, const CityJsonOptions& options,
                                  scene::CityModel& city);
+// The same from the file's content; `path` names it in messages.
+Result<LayerReport> loadCityJsonText(std::string_view text, const std::filesystem::path& path,
+                                     const CityJsonOptions& options, scene::CityModel& city);
 
 }  // namespace ts::io

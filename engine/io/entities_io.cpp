@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/json_type.h"
 #include "io/geojson.h"
 #include "io/georef.h"
 #include "io/json_file.h"
@@ -99,13 +99,18 @@ void addOrSkip(const std::string& kind, const Props& p, const glm::dvec3& enu, c
     skip(report, label + ": " + e + ", skipped");
 }
 
+Result<> tooMany(const std::filesystem::path& path, const InputLimits& limits, const char* what) {
+  return fail("'" + path.string() + "' has more than " + std::to_string(limits.maxItems) + " " + what +
+              ", the limit for an entity list (split it into layers)");
+}
+
 // A CSV file with a header row: positions from lat and lon columns, or x and y in the
 // layer's CRS; every other column is a property.
-Result<> loadCsvEntities(const std::filesystem::path& path, const std::string& kind,
-                         const std::optional<std::string>& crsOverride, LayerReport& report, scene::CityModel& city) {
+Result<> loadCsvEntities(std::string_view text, const std::filesystem::path& path, const std::string& kind,
+                         const std::optional<std::string>& crsOverride, const InputLimits& limits, LayerReport& report,
+                         scene::CityModel& city) {
   const std::string name = path.filename().string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot open entity file '" + path.string() + "'");
+  std::istringstream in{std::string(text)};
   std::string line;
   if (!std::getline(in, line)) return fail("'" + path.string() + "' is empty (expected a CSV header row)");
   if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 byte order mark
@@ -119,7 +124,7 @@ Result<> loadCsvEntities(const std::filesystem::path& path, const std::string& k
   if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
   for (size_t row = 2; std::getline(in, line); ++row) {
     if (line.empty() || line == "\r") continue;
-    ++report.items;
+    if (++report.items > limits.maxItems) return tooMany(path, limits, "rows");
     std::vector<std::string> cells = splitCsvLine(line);
     std::string label = name + ": row " + std::to_string(row);
     if (cells.size() != header.size()) {
@@ -142,19 +147,20 @@ Result<> loadCsvEntities(const std::filesystem::path& path, const std::string& k
 
 // A GeoJSON FeatureCollection of Points; the properties (and the feature's id) are the
 // entity's.
-Result<> loadGeoJsonEntities(const std::filesystem::path& path, const std::string& kind,
-                             const std::optional<std::string>& crsOverride, LayerReport& report,
-                             scene::CityModel& city) {
+Result<> loadGeoJsonEntities(std::string_view text, const std::filesystem::path& path, const std::string& kind,
+                             const std::optional<std::string>& crsOverride, const InputLimits& limits,
+                             LayerReport& report, scene::CityModel& city) {
   const std::string name = path.filename().string();
-  auto parsed = readJsonFile(path, "entity file");
+  auto parsed = parseJsonText(text, path);
   if (!parsed) return std::unexpected(parsed.error());
   const json& doc = *parsed;
   if (!doc.is_object() || !doc.contains("features") || !doc["features"].is_array())
     return fail("'" + path.string() + "' is not a GeoJSON FeatureCollection");
+  if (doc["features"].size() > limits.maxItems) return tooMany(path, limits, "features");
   std::string crsName = crsOverride.value_or("OGC:CRS84");
   if (!crsOverride)
     if (auto c = doc.find("crs"); c != doc.end() && c->is_object())
-      crsName = c->value("properties", json::object()).value("name", crsName);
+      if (c->contains("properties")) crsName = stringMember((*c)["properties"], "name", crsName);
   auto crs = makeCrsToEnu(crsName, city.origin);
   if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
   const json& features = doc["features"];
@@ -163,13 +169,14 @@ Result<> loadGeoJsonEntities(const std::filesystem::path& path, const std::strin
     const json& f = features[i];
     std::string label = name + ": feature " + std::to_string(i);
     const json* g = f.is_object() && f.contains("geometry") ? &f["geometry"] : nullptr;
-    if (!g || !g->is_object() || g->value("type", "") != "Point" || !(*g)["coordinates"].is_array() ||
-        (*g)["coordinates"].size() < 2 || !(*g)["coordinates"][0].is_number() || !(*g)["coordinates"][1].is_number()) {
+    const json* xy = g && g->is_object() && g->contains("coordinates") ? &(*g)["coordinates"] : nullptr;
+    if (!g || stringMember(*g, "type") != "Point" || !xy || !xy->is_array() || xy->size() < 2 ||
+        !(*xy)[0].is_number() || !(*xy)[1].is_number()) {
       skip(report, label + ": not a Point feature, skipped");
       continue;
     }
     glm::dvec3 enu;
-    if (!crs->toEnu((*g)["coordinates"][0].get<double>(), (*g)["coordinates"][1].get<double>(), 0, enu)) {
+    if (!crs->toEnu((*xy)[0].get<double>(), (*xy)[1].get<double>(), 0, enu)) {
       skip(report, label + ": position outside " + crsName + ", skipped");
       continue;
     }
@@ -212,15 +219,24 @@ std::vector<std::string> splitCsvLine(const std::string& line) {
 }
 
 Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::string& kind,
-                                 const std::optional<std::string>& crsOverride, scene::CityModel& city) {
+                                 const std::optional<std::string>& crsOverride, scene::CityModel& city,
+                                 const InputLimits& limits) {
+  auto text = readFileText(path, "entity file", limits.maxFileBytes);
+  if (!text) return std::unexpected(text.error());
+  return loadEntitiesText(*text, path, kind, crsOverride, city, limits);
+}
+
+Result<LayerReport> loadEntitiesText(std::string_view text, const std::filesystem::path& path, const std::string& kind,
+                                     const std::optional<std::string>& crsOverride, scene::CityModel& city,
+                                     const InputLimits& limits) {
   auto t0 = std::chrono::steady_clock::now();
   LayerReport report;
   report.source = path.string();
   report.kind = "entities (" + kind + ")";
   std::string ext = path.extension().string();
   for (char& c : ext) c = char(std::tolower(c));
-  Result<> loaded = ext == ".csv" ? loadCsvEntities(path, kind, crsOverride, report, city)
-                                  : loadGeoJsonEntities(path, kind, crsOverride, report, city);
+  Result<> loaded = ext == ".csv" ? loadCsvEntities(text, path, kind, crsOverride, limits, report, city)
+                                  : loadGeoJsonEntities(text, path, kind, crsOverride, limits, report, city);
   if (!loaded) return std::unexpected(loaded.error());
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return report;

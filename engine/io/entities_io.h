@@ -6,16 +6,26 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "io/input_limits.h"
 #include "io/load_report.h"
 #include "scene/city_model.h"
 
 namespace ts::io {
 
+// `kind` is "5g_sites", "ai_cameras" or "data_centres"; a .csv extension means CSV, any
+// other GeoJSON. A file over the limits is an error naming it.
 Result<LayerReport> loadEntities(const std::filesystem::path& path, const std::string& kind,
-                                 const std::optional<std::string>& crs, scene::CityModel& city);
+                                 const std::optional<std::string>& crs, scene::CityModel& city,
+                                 const InputLimits& limits = kEntityLimits);
+// The same from the file's content; `path` names it in messages and its extension picks
+// the format.
+Result<LayerReport> loadEntitiesText(std::string_view text, const std::filesystem::path& path, const std::string& kind,
+                                     const std::optional<std::string>& crs, scene::CityModel& city,
+                                     const InputLimits& limits = kEntityLimits);
 
 // One CSV line's fields: commas separate, double quotes quote ("" is a quote), a trailing
 // CR is dropped. Shared by the CSV readers (entities, drive tests).

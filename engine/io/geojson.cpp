@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/json_type.h"
 #include "io/georef.h"
 #include "io/json_file.h"
 #include "scene/geometry.h"
@@ -100,8 +101,8 @@ bool readPolygon(const json& rings, const CrsToEnu& crs, scene::Polygon2& out, s
 // The layer's CRS: the options', else the file's (an old-style "crs" member), else RFC 7946's.
 std::string crsNameOf(const json& doc, const FootprintOptions& opt) {
   std::string crsName = "OGC:CRS84";  // RFC 7946: longitude, latitude on WGS 84
-  if (auto c = doc.find("crs"); c != doc.end() && c->is_object()) {
-    std::string named = c->value("properties", json::object()).value("name", "");
+  if (auto c = doc.find("crs"); c != doc.end() && c->is_object() && c->contains("properties")) {
+    std::string named = stringMember((*c)["properties"], "name");
     if (!named.empty()) crsName = named;
   }
   if (opt.crs) crsName = *opt.crs;
@@ -120,7 +121,7 @@ bool readFootprint(const json& f, const CrsToEnu& crs, const std::string& label,
   if (!f.is_object() || !f.contains("geometry") || !f["geometry"].is_object())
     return skip(report, label + ": no geometry, skipped"), false;
   const json& geom = f["geometry"];
-  std::string type = geom.value("type", "");
+  std::string type = stringMember(geom, "type");
   const json& coords = geom.contains("coordinates") ? geom["coordinates"] : json();
   std::string why;
   bool ok = true;
@@ -240,22 +241,30 @@ void addFeature(const json& f, size_t index, const std::filesystem::path& path, 
 
 Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, const FootprintOptions& opt,
                                           scene::CityModel& city) {
+  auto text = readFileText(path, "GeoJSON file", opt.limits.maxFileBytes);
+  if (!text) return std::unexpected(text.error());
+  return loadGeoJsonFootprintsText(*text, path, opt, city);
+}
+
+Result<LayerReport> loadGeoJsonFootprintsText(std::string_view text, const std::filesystem::path& path,
+                                              const FootprintOptions& opt, scene::CityModel& city) {
   auto t0 = std::chrono::steady_clock::now();
   LayerReport report;
   report.source = path.string();
   report.kind = "footprints";
-  auto parsed = readJsonFile(path, "GeoJSON file");
+  auto parsed = parseJsonText(text, path);
   if (!parsed) return std::unexpected(parsed.error());
   const json& doc = *parsed;
-  if (!doc.is_object() || doc.value("type", "") != "FeatureCollection" || !doc.contains("features") ||
-      !doc["features"].is_array())
+  if (stringMember(doc, "type") != "FeatureCollection" || !doc.contains("features") || !doc["features"].is_array())
     return fail(
         "'" + path.string() +
         "' is not a GeoJSON FeatureCollection (expected \"type\": \"FeatureCollection\" and a \"features\" array)");
+  const json& features = doc["features"];
+  if (features.size() > opt.limits.maxItems)
+    return fail("'" + path.string() + "' has " + std::to_string(features.size()) + " features, over the limit of " +
+                std::to_string(opt.limits.maxItems) + " (split the layer)");
   auto crs = makeCrsToEnu(crsNameOf(doc, opt), city.origin);
   if (!crs) return fail("'" + path.string() + "': " + crs.error().message);
-
-  const json& features = doc["features"];
   for (size_t i = 0; i < features.size(); ++i) {
     ++report.items;
     if (opt.progress && i % 1024 == 0) opt.progress(double(i) / double(features.size()));

@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
+#include "io/input_limits.h"
 #include "io/load_report.h"
 #include "scene/city_model.h"
 
@@ -22,6 +24,7 @@ struct FootprintOptions {
   scene::BuildingStatus status = scene::BuildingStatus::Existing;  // unless a feature says "proposed"
   uint32_t layer = 0;
   ProgressFn progress;  // optional
+  InputLimits limits = kGeoJsonLimits;
 };
 
 // Adds every usable footprint to `city` (call city.finalize() after the last layer).
@@ -29,6 +32,9 @@ struct FootprintOptions {
 // naming its index (and id) and is skipped or repaired, and the rest still load.
 Result<LayerReport> loadGeoJsonFootprints(const std::filesystem::path& path, const FootprintOptions& options,
                                           scene::CityModel& city);
+// The same from the file's content; `path` names it in messages.
+Result<LayerReport> loadGeoJsonFootprintsText(std::string_view text, const std::filesystem::path& path,
+                                              const FootprintOptions& options, scene::CityModel& city);
 
 // Reads a height-like value: a number, or a string such as "12", "12.5 m", "12,5".
 std::optional<double> parseMetres(const std::string& text);

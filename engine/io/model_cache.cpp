@@ -72,7 +72,7 @@ struct Reader {
     uint64_t n = pod<uint64_t>();
     if (!ok || n > uint64_t(end - p) / sizeof(T)) return ok = false, std::vector<T>();
     std::vector<T> v(n);
-    std::memcpy(v.data(), p, n * sizeof(T));  // the stream is not aligned for T: copy bytes
+    if (n) std::memcpy(v.data(), p, n * sizeof(T));  // not aligned for T: copy bytes (never to an empty vector's null)
     p += n * sizeof(T);
     return v;
   }
@@ -112,6 +112,15 @@ std::optional<std::vector<uint8_t>> readFile(const fs::path& source) {
   return bytes;
 }
 
+// Whether a zstd frame of `packed` bytes can hold the `raw` bytes an entry claims, checked
+// before allocating them: its header must say the same size, and zstd decodes at most
+// 128 KiB per block and spends at least 4 bytes on one, so a frame holds at most 32768
+// times its own size. A damaged entry claiming gigabytes is refused, not allocated.
+bool plausibleFrame(const uint8_t* frame, uint64_t packed, uint64_t raw) {
+  if (raw == 0) return true;
+  return ZSTD_getFrameContentSize(frame, packed) == raw && raw / 32768 <= packed;
+}
+
 // [magic, version, raw size] then one zstd frame.
 bool writeCompressed(const fs::path& target, const std::vector<uint8_t>& raw) {
   std::vector<uint8_t> packed(ZSTD_compressBound(raw.size()) + 16);
@@ -133,7 +142,9 @@ std::optional<std::vector<uint8_t>> readCompressed(const fs::path& source) {
   uint64_t rawSize;
   std::memcpy(header, packed.data(), 8);
   std::memcpy(&rawSize, packed.data() + 8, 8);
-  if (header[0] != kMagic || header[1] != kVersion || rawSize > (1ull << 34)) return std::nullopt;
+  if (header[0] != kMagic || header[1] != kVersion || rawSize > (1ull << 34) ||
+      !plausibleFrame(packed.data() + 16, packed.size() - 16, rawSize))
+    return std::nullopt;
   std::vector<uint8_t> raw(rawSize);
   size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data() + 16, packed.size() - 16);
   if (ZSTD_isError(n) || n != rawSize) return std::nullopt;
@@ -159,7 +170,8 @@ std::optional<std::array<Section, 3>> findSections(const std::vector<uint8_t>& f
     uint64_t sizes[2];
     std::memcpy(sizes, file.data() + at, 16);
     at += 16;
-    if (sizes[1] > file.size() - at || sizes[0] > (1ull << 34)) return std::nullopt;
+    if (sizes[1] > file.size() - at || sizes[0] > (1ull << 34) || !plausibleFrame(file.data() + at, sizes[1], sizes[0]))
+      return std::nullopt;
     sec = {file.data() + at, sizes[0], sizes[1]};
     at += sizes[1];
   }
@@ -194,7 +206,8 @@ bool readDependencies(Reader& r, const fs::path& model, uint64_t key, ImportedMo
     uint64_t h = r.pod<uint64_t>();
     if (!r.ok) return false;
     std::error_code ec;
-    bool isModel = fs::equivalent(p, model, ec);  // already hashed: it is the key
+    bool isModel = fs::equivalent(p, model, ec);                // already hashed: it is the key
+    if (!isModel && !fs::is_regular_file(p, ec)) return false;  // gone, or a device a damaged entry names
     bool exists = true;
     if (isModel ? h != key : (hashFile(p, &exists) != h || !exists)) return false;  // a buffer or texture changed
     m.dependencies.emplace_back(p, h);
@@ -314,7 +327,17 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
   auto t1 = std::chrono::steady_clock::now();
   auto file = readFile(entryPath(dir, key));
   if (!file) return std::nullopt;
-  std::optional<std::array<Section, 3>> sections = findSections(*file);
+  std::optional<ImportedModel> m = parseModelCacheEntry(*file, model, key);
+  auto t2 = std::chrono::steady_clock::now();
+  if (m)
+    spdlog::debug("model cache: {} read in {:.1f} ms", model.string(),
+                  std::chrono::duration<double, std::milli>(t2 - t1).count());
+  return m;
+}
+
+std::optional<ImportedModel> parseModelCacheEntry(const std::vector<uint8_t>& file, const fs::path& model,
+                                                  uint64_t key) {
+  std::optional<std::array<Section, 3>> sections = findSections(file);
   if (!sections) return std::nullopt;
   const auto& [metaSection, vertexSection, indexSection] = *sections;
   ImportedModel m;
@@ -330,9 +353,6 @@ std::optional<ImportedModel> readModelCache(const fs::path& dir, const fs::path&
   if (!readDependencies(r, model, key, m)) return std::nullopt;
   readContents(r, m);
   if (!r.ok) return std::nullopt;
-  auto t2 = std::chrono::steady_clock::now();
-  spdlog::debug("model cache: {} read in {:.1f} ms", model.string(),
-                std::chrono::duration<double, std::milli>(t2 - t1).count());
   if (const char* why = findDamage(m)) {
     spdlog::warn("model cache: ignoring the entry for {}: {}", model.string(), why);
     return std::nullopt;

@@ -39,6 +39,10 @@ std::filesystem::path defaultCacheDir();
 // dependency, found relative to this model's folder, still hashes the same.
 std::optional<ImportedModel> readModelCache(const std::filesystem::path& cacheDir, const std::filesystem::path& model,
                                             uint64_t key);
+// The same from an entry's bytes (what readModelCache reads from the cache folder):
+// nothing when they are damaged, whatever they hold.
+std::optional<ImportedModel> parseModelCacheEntry(const std::vector<uint8_t>& entry, const std::filesystem::path& model,
+                                                  uint64_t key);
 // Stores an import of `model`; its dependencies are kept relative to the model's folder.
 // Failures only log (the cache is an optimisation).
 void writeModelCache(const std::filesystem::path& cacheDir, uint64_t key, const ImportedModel& m,

@@ -1,12 +1,12 @@
 #include "io/scene_file.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "core/json_parse.h"
 #include "core/json_type.h"
 #include "io/georef.h"
+#include "io/json_file.h"
 
 namespace ts::io {
 
@@ -278,12 +278,11 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   SceneSpec spec;
   spec.file = path;
   const std::string file = path.string();
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return fail(file + " is not valid JSON: " + e.what());
-  }
+  if (text.size() > kMaxSceneFileBytes)
+    return fail(file + " is " + std::to_string(text.size() / kMiB) + " MiB, over the 16 MiB limit for a scene file");
+  auto parsed = parseJson(text);
+  if (!parsed) return fail(file + " is not valid JSON: " + parsed.error().message);
+  const json& doc = *parsed;
   Reader r{file, &spec.warnings, std::nullopt};
   if (!doc.is_object()) return fail(file + ": the top level must be an object, not " + jsonTypeName(doc));
   r.checkKeys(
@@ -312,13 +311,9 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
 }
 
 Result<SceneSpec> readSceneFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail("cannot open scene file '" + path.string() + "'" +
-                (std::filesystem::exists(path) ? " (permission denied?)" : " (no such file)"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parseSceneJson(ss.str(), path);
+  auto text = readFileText(path, "scene file", kMaxSceneFileBytes);
+  if (!text) return std::unexpected(text.error());
+  return parseSceneJson(*text, path);
 }
 
 }  // namespace ts::io
