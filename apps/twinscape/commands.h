@@ -56,6 +56,8 @@ struct KpiOptions {
   double thresholdDbm = -110;
   double cellM = 5;
   double listenS = 15;  // live: how long to gather the feeds' messages (longer than their publish interval)
+  std::string o2i = "low", model = "tr38901";  // the coverage layer's choices (its props)
+  int reliabilityPct = 0;                      // 0: the median only; 90 or 95
 };
 
 struct RecordOptions {

@@ -138,6 +138,22 @@ void addKpiCommand(Cli& c) {
   c.kpiCmd->add_option("--cell", k.cellM, "5G coverage raster cell size in metres")
       ->check(CLI::Range(2.0, 20.0))
       ->capture_default_str();
+  c.kpiCmd
+      ->add_option("--o2i", k.o2i,
+                   "5G indoor loss (TR 38.901 O2I): low (concrete), high (glass-and-concrete), by_use (high in "
+                   "offices and data centres)")
+      ->check(CLI::IsMember({"low", "high", "by_use"}))
+      ->capture_default_str();
+  c.kpiCmd
+      ->add_option("--model", k.model,
+                   "5G path loss: tr38901, free_space (Friis) or cost231 (Hata, 150-2000 MHz; sites outside it use "
+                   "tr38901)")
+      ->check(CLI::IsMember({"tr38901", "free_space", "cost231"}))
+      ->capture_default_str();
+  c.kpiCmd
+      ->add_option("--reliability", k.reliabilityPct,
+                   "Also report 5G coverage at this location reliability (RSRP - z sigma_SF), beside the median")
+      ->check(CLI::IsMember({90, 95}));
 }
 
 void addViewWindowOptions(CLI::App* cmd, ViewOptions& v) {
