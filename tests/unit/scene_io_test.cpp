@@ -246,6 +246,21 @@ TEST(SceneFile, DistrictBoundaryIsReadAndPlacedInEnu) {
   EXPECT_NE(bad.error().message.find("bad.json"), std::string::npos) << bad.error().message;
 }
 
+// A site without gain_dbi gets the gain its beamwidths imply; a given one is kept.
+TEST(SceneLoader, ASiteWithoutAGainGetsTheOneItsBeamImplies) {
+  write("beams.csv",
+        "id,name,lat,lon,band,h_beamwidth_deg,v_beamwidth_deg,gain_dbi\n"
+        "m1,mmWave,10.7730,106.6990,n257,30,8,\n"
+        "g1,macro,10.7725,106.6980,n78,65,10,12\n");
+  fs::path scenePath = write("beams.json", R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "layers": [{"type": "entities", "kind": "5g_sites", "path": "beams.csv"}]})");
+  auto loaded = io::loadScene(scenePath.string());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_EQ(loaded->city.entities.sites5g.size(), 2u);
+  EXPECT_NEAR(loaded->city.entities.sites5g[0].maxGainDbi, 21.38, 0.01);  // 10 log10(0.8 x 41253 / 240)
+  EXPECT_FLOAT_EQ(loaded->city.entities.sites5g[1].maxGainDbi, 12.f);
+}
+
 TEST(SceneLoader, ABrokenLayerIsReportedAndTheRestLoads) {
   write("good.geojson", kSquareCrs84);
   write("truncated.geojson", R"({"type": "FeatureCollection", "features": [{"type": "Feat)");
