@@ -55,9 +55,9 @@ struct KpiOptions {
   viewer::ShowOptions show;  // at, seed, replay, broker
   double thresholdDbm = -110;
   double cellM = 5;
-  double listenS = 15;  // live: how long to gather the feeds' messages (longer than their publish interval)
-  std::string o2i = "low", model = "tr38901";  // the coverage layer's choices (its props)
-  int reliabilityPct = 0;                      // 0: the median only; 90 or 95
+  double listenS = 15;     // live: how long to gather the feeds' messages (longer than their publish interval)
+  std::string o2i, model;  // the coverage layer's choices (its props); empty: the scene's, else low / tr38901
+  int reliabilityPct = 0;  // 0: the median only; 90 or 95
 };
 
 struct RecordOptions {

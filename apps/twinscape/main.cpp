@@ -141,15 +141,13 @@ void addKpiCommand(Cli& c) {
   c.kpiCmd
       ->add_option("--o2i", k.o2i,
                    "5G indoor loss (TR 38.901 O2I): low (concrete), high (glass-and-concrete), by_use (high in "
-                   "offices and data centres)")
-      ->check(CLI::IsMember({"low", "high", "by_use"}))
-      ->capture_default_str();
+                   "offices and data centres). Default: the scene's 'coverage.o2i', else low")
+      ->check(CLI::IsMember({"low", "high", "by_use"}));
   c.kpiCmd
       ->add_option("--model", k.model,
                    "5G path loss: tr38901, free_space (Friis) or cost231 (Hata, 150-2000 MHz; sites outside it use "
-                   "tr38901)")
-      ->check(CLI::IsMember({"tr38901", "free_space", "cost231"}))
-      ->capture_default_str();
+                   "tr38901). Default: the scene's 'coverage.model', else tr38901")
+      ->check(CLI::IsMember({"tr38901", "free_space", "cost231"}));
   c.kpiCmd
       ->add_option("--reliability", k.reliabilityPct,
                    "Also report 5G coverage at this location reliability (RSRP - z sigma_SF), beside the median")

@@ -134,7 +134,11 @@ std::shared_ptr<scene::DrapedImage> CoverageCompute::paint(const CoverageRequest
 CoverageLayer::CoverageLayer(const scene::CityModel& city)
     : WorkerLayer(
           [compute = std::make_shared<CoverageCompute>(city)](const CoverageRequest& r) { return compute->run(r); }),
-      m_city(city) {}
+      m_city(city) {
+  // The scene's choices (checked when the scene file was read).
+  for (const auto& [key, choice] : city.coverageChoices)
+    if (auto set = setPropChoice(key, choice); !set) spdlog::warn("{}", set.error().message);
+}
 
 void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
   CoverageRequest r;
