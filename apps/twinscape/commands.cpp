@@ -414,6 +414,10 @@ int runKpi(const CommonOptions& common, const KpiOptions& opt) {
     if (auto set = lv.coverage().setProp(key, value); !set) return spdlog::error("{}", set.error().message), kExitUsage;
   if (auto ok = setDriveTestProps(lv, opt); !ok)
     return spdlog::error("{}: {}", opt.scene, ok.error().message), kExitUsage;
+  const std::string reliability = opt.reliabilityPct ? fmt::format("{} %", opt.reliabilityPct) : "median";
+  for (auto [key, choice] : {std::pair{"o2i", opt.o2i}, {"model", opt.model}, {"reliability", reliability}})
+    if (auto set = choice.empty() ? Result<>{} : lv.coverage().setPropChoice(key, choice); !set)
+      return spdlog::error("{}", set.error().message), kExitUsage;
   if (live) listen(**session, opt.listenS);
   auto t = kpiTime(opt, **session, live);
   if (!t) return t.error();

@@ -57,6 +57,8 @@ struct KpiOptions {
   double cellM = 5;
   double listenS = 15;     // live: how long to gather the feeds' messages (longer than their publish interval)
   bool calibrate = false;  // calibrate the sites by the scene's drive test
+  std::string o2i, model;  // the coverage layer's choices (its props); empty: the scene's, else low / tr38901
+  int reliabilityPct = 0;  // 0: the median only; 90 or 95
 };
 
 struct RecordOptions {

@@ -10,15 +10,24 @@ using nlohmann::json;
 
 json coverageJson(const layers::CoverageReport& r) {
   const layers::CoverageKpis& k = r.kpis;
-  return {{"threshold_dbm", k.thresholdDbm},
-          {"area_km2", k.areaKm2},
-          {"covered_pct", k.coveredPct},
-          {"outdoor_covered_pct", k.outdoorCoveredPct},
-          {"indoor_covered_pct", k.indoorCoveredPct},
-          {"mean_rsrp_dbm", k.meanRsrpDbm},
-          {"sectors_online", k.sectorsOnline},
-          {"sectors_total", k.sectorsTotal},
-          {"cell_m", r.cellM}};
+  json out = {{"threshold_dbm", k.thresholdDbm},
+              {"area_km2", k.areaKm2},
+              {"covered_pct", k.coveredPct},
+              {"outdoor_covered_pct", k.outdoorCoveredPct},
+              {"indoor_covered_pct", k.indoorCoveredPct},
+              {"mean_rsrp_dbm", k.meanRsrpDbm},
+              {"sectors_online", k.sectorsOnline},
+              {"sectors_total", k.sectorsTotal},
+              {"cell_m", r.cellM},
+              {"o2i", layers::o2iModelName(k.o2i)},
+              {"model", twin::pathLossModelName(k.model)}};
+  if (k.reliabilityPct > 0) {
+    out["reliability_pct"] = k.reliabilityPct;
+    out["reliable_covered_pct"] = k.reliableCoveredPct;
+    out["reliable_outdoor_covered_pct"] = k.reliableOutdoorCoveredPct;
+    out["reliable_indoor_covered_pct"] = k.reliableIndoorCoveredPct;
+  }
+  return out;
 }
 
 json cameraJson(const layers::CameraReport& r) {

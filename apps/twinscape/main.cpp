@@ -142,6 +142,20 @@ void addKpiCommand(Cli& c) {
   c.kpiCmd->add_flag("--calibrate", k.calibrate,
                      "Fit a power offset per 5G site to the scene's drive test (least squares) and report the "
                      "coverage before and after");
+  c.kpiCmd
+      ->add_option("--o2i", k.o2i,
+                   "5G indoor loss (TR 38.901 O2I): low (concrete), high (glass-and-concrete), by_use (high in "
+                   "offices and data centres). Default: the scene's 'coverage.o2i', else low")
+      ->check(CLI::IsMember({"low", "high", "by_use"}));
+  c.kpiCmd
+      ->add_option("--model", k.model,
+                   "5G path loss: tr38901, free_space (Friis) or cost231 (Hata, 150-2000 MHz; sites outside it use "
+                   "tr38901). Default: the scene's 'coverage.model', else tr38901")
+      ->check(CLI::IsMember({"tr38901", "free_space", "cost231"}));
+  c.kpiCmd
+      ->add_option("--reliability", k.reliabilityPct,
+                   "Also report 5G coverage at this location reliability (RSRP - z sigma_SF), beside the median")
+      ->check(CLI::IsMember({90, 95}));
 }
 
 void addViewWindowOptions(CLI::App* cmd, ViewOptions& v) {

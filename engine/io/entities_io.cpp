@@ -11,6 +11,7 @@
 #include "io/geojson.h"
 #include "io/georef.h"
 #include "io/json_file.h"
+#include "twin/pathloss.h"
 
 namespace ts::io {
 
@@ -62,6 +63,9 @@ std::string addEntity(const std::string& kind, const Props& p, const glm::vec3& 
                    range("v_beamwidth_deg", 1, 180, s.vBeamwidthDeg), range("tx_power_dbm", 0, 70, s.txPowerDbm),
                    range("gain_dbi", -10, 40, s.maxGainDbi), range("frequency_ghz", 0.4, 100, s.frequencyGHz)})
       if (!e.empty()) return e;
+    // Without a gain, the one its beam implies (a 30 x 8 degree mmWave beam: 21.4 dBi).
+    if (!p.count("gain_dbi") || p.at("gain_dbi").empty())
+      s.maxGainDbi = float(twin::gainFromBeamwidthsDbi(s.hBeamwidthDeg, s.vBeamwidthDeg));
     set.sites5g.push_back(std::move(s));
   } else if (kind == "ai_cameras") {
     scene::AiCamera c;

@@ -1,5 +1,9 @@
 #include "io/scene_file.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -248,6 +252,26 @@ Result<> readDistrict(Reader& r, const json& doc, SceneSpec& spec) {
   return {};
 }
 
+// "coverage": {"o2i": "low" | "high" | "by_use", "model": "tr38901" | "free_space" | "cost231"}.
+Result<> readCoverage(Reader& r, const json& doc, SceneSpec& spec) {
+  if (!doc.contains("coverage")) return {};
+  const json& c = doc["coverage"];
+  if (!c.is_object()) return fail(r.file + ": 'coverage' must be an object, not " + jsonTypeName(c));
+  r.checkKeys(c, "coverage", {"o2i", "model"});
+  const std::pair<const char*, std::vector<std::string>> known[] = {{"o2i", {"low", "high", "by_use"}},
+                                                                    {"model", {"tr38901", "free_space", "cost231"}}};
+  for (const auto& [key, choices] : known) {
+    std::string choice;
+    if (!r.get(c, key, "coverage", choice)) return fail(*r.error);
+    if (choice.empty()) continue;
+    if (std::find(choices.begin(), choices.end(), choice) == choices.end())
+      return fail(
+          fmt::format("{}: 'coverage.{}' is '{}', not one of: {}", r.file, key, choice, fmt::join(choices, ", ")));
+    spec.coverageChoices.emplace_back(key, choice);
+  }
+  return {};
+}
+
 Result<> readBookmarks(Reader& r, const json& doc, SceneSpec& spec) {
   if (!doc.contains("bookmarks")) return {};
   const std::string& file = r.file;
@@ -285,9 +309,9 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   const json& doc = *parsed;
   Reader r{file, &spec.warnings, std::nullopt};
   if (!doc.is_object()) return fail(file + ": the top level must be an object, not " + jsonTypeName(doc));
-  r.checkKeys(
-      doc, "",
-      {"version", "name", "origin", "layers", "bookmarks", "district", "feeds", "scenario", "$schema", "description"});
+  r.checkKeys(doc, "",
+              {"version", "name", "origin", "layers", "bookmarks", "district", "coverage", "feeds", "scenario",
+               "$schema", "description"});
   if (!r.get(doc, "version", "", spec.version, true)) return fail(*r.error);
   if (spec.version != 1)
     return fail(file + ": scene format version " + std::to_string(spec.version) +
@@ -298,6 +322,7 @@ Result<SceneSpec> parseSceneJson(const std::string& text, const std::filesystem:
   if (Result<> ok = readLayers(r, doc, spec); !ok) return std::unexpected(ok.error());
   if (Result<> ok = readDistrict(r, doc, spec); !ok) return std::unexpected(ok.error());
   if (Result<> ok = readBookmarks(r, doc, spec); !ok) return std::unexpected(ok.error());
+  if (Result<> ok = readCoverage(r, doc, spec); !ok) return std::unexpected(ok.error());
   std::string scenario;
   if (!r.get(doc, "scenario", "", scenario)) return fail(*r.error);
   if (!scenario.empty())

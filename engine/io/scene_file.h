@@ -53,6 +53,8 @@ struct SceneSpec {
   // The district the live layers' KPIs count in: a ring of [lon, lat] (WGS 84).
   std::string districtName;
   std::vector<glm::dvec2> districtLonLat;
+  // "coverage": {"o2i": …, "model": …}: the 5G coverage layer's models for this scene.
+  std::vector<std::pair<std::string, std::string>> coverageChoices;
   std::vector<feeds::FeedSpec> feeds;  // live MQTT feeds (docs/scene-format.md, "feeds")
   std::filesystem::path scenario;      // the scenario it plays (docs/scenario-format.md); empty: none
   std::vector<std::string> warnings;   // unknown keys (with their JSON path)

@@ -123,6 +123,7 @@ Result<LoadedScene> loadScene(const SceneSpec& spec, const LoadOptions& options)
   out.city.name = spec.name.empty() ? spec.file.stem().string() : spec.name;
   out.city.origin = spec.origin;
   out.city.bookmarks = spec.bookmarks;
+  out.city.coverageChoices = spec.coverageChoices;
   out.feeds = spec.feeds;
   out.scenario = spec.scenario.string();
   if (!spec.districtLonLat.empty()) placeDistrict(spec, out);

@@ -1,9 +1,11 @@
 #include "layers/coverage.h"
 
+#include <fmt/format.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <climits>
 #include <cmath>
@@ -17,20 +19,31 @@ namespace {
 
 constexpr int16_t kNone = INT16_MIN;
 
+// A footprint value: the RSRP in centi-dB times two, plus 1 where the cell is in line of
+// sight (what the reliability KPI's shadow-fading sigma needs), in the same 16 bits. The
+// order of the values is still the order of the RSRP.
+int16_t packRsrp(double rsrpDbm, bool los) {
+  long cdb = std::clamp(std::lround(rsrpDbm * 100), long(INT16_MIN / 2 + 1), long(INT16_MAX / 2 - 1));
+  return int16_t(cdb * 2 + (los ? 1 : 0));
+}
+float unpackRsrpDbm(int16_t v) { return float(v >> 1) * 0.01f; }
+bool unpackLos(int16_t v) { return (v & 1) != 0; }
+
 // Path loss and elevation by horizontal distance for one mast, tabulated at 1 m and
 // interpolated: the sweep asks for them millions of times.
 struct LinkTable {
   static constexpr double kStepM = 1.0;
   std::vector<float> los, nlos, elevationDeg;
-  LinkTable(const scene::Site5G& s, double receiverHeightM, double maxRangeM) {
+  LinkTable(const scene::Site5G& s, double receiverHeightM, double maxRangeM, twin::PathLossModel chosen) {
     size_t n = size_t(maxRangeM / kStepM) + 2;
     los.resize(n), nlos.resize(n), elevationDeg.resize(n);
     twin::PropagationScenario sc = scenarioOf(s);
+    twin::PathLossModel model = effectiveModel(s, chosen, receiverHeightM);
     for (size_t i = 0; i < n; ++i) {
       double d = std::max(10.0, double(i) * kStepM);  // the formulas hold from 10 m
       twin::Link link{d, s.antennaHeightM, receiverHeightM, s.frequencyGHz};
-      los[i] = float(twin::pathLossLosDb(sc, link));
-      nlos[i] = float(twin::pathLossNlosDb(sc, link));
+      los[i] = float(twin::pathLossDb(model, sc, link, true));
+      nlos[i] = float(twin::pathLossDb(model, sc, link, false));
       elevationDeg[i] =
           float(std::atan2(s.antennaHeightM - receiverHeightM, std::max(double(i) * kStepM, 0.5)) * kRadToDeg);
     }
@@ -99,18 +112,19 @@ LosWindow sweepLos(const HeightRaster& heights, const scene::Site5G& mast, doubl
 }
 
 // Pass 2 of a mast's sweep: the RSRP of each of its sectors at the visited cells of one
-// window row at a time, in centi-dB, kNone where below the floor. The rows are reused
+// window row at a time, packed (packRsrp), kNone where below the floor. The rows are reused
 // from row to row.
 struct SectorRows {
-  int16_t floorCdb;
+  int16_t floorCdb;                         // packed (packRsrp)
   std::vector<const scene::Site5G*> sites;  // the group's sectors
-  std::vector<double> pre, o2i;             // power per resource element; O2I loss (0 without)
+  std::vector<double> pre;                  // power per resource element
+  std::vector<std::array<double, 3>> o2i;   // O2I loss by Penetration (0 without)
   std::vector<std::vector<int16_t>> rows;   // by sector, over the row's span
   std::vector<int> first, last;             // in rows[k]: the first and last cell above the floor
 
   SectorRows(const std::vector<scene::Site5G>& sectors, const std::vector<uint32_t>& group,
              const CoverageOptions& options)
-      : floorCdb(int16_t(std::lround(options.floorDbm * 100))),
+      : floorCdb(packRsrp(options.floorDbm, false)),
         sites(group.size()),
         pre(group.size()),
         o2i(group.size()),
@@ -120,14 +134,15 @@ struct SectorRows {
     for (size_t k = 0; k < group.size(); ++k) {
       sites[k] = &sectors[group[k]];
       pre[k] = powerPerResourceElementDbm(sectors[group[k]]);
-      o2i[k] = options.indoorLoss ? indoorLossDb(sectors[group[k]].frequencyGHz) : 0.0;
+      const double fc = sectors[group[k]].frequencyGHz;
+      o2i[k] = {0.0, indoorLossDb(fc, false), indoorLossDb(fc, true)};
     }
   }
 
   // Window row iy, which has visited cells (last[k] < 0 afterwards: sector k reaches
   // none of them above the floor).
-  void compute(const HeightRaster& heights, double receiverHeightM, const LinkTable& table, const LosWindow& win,
-               uint32_t iy) {
+  void compute(const HeightRaster& heights, const std::vector<Penetration>& penetration, double receiverHeightM,
+               const LinkTable& table, const LosWindow& win, uint32_t iy) {
     const GroundGrid& grid = heights.grid;
     const glm::dvec2 o = win.originCell;
     const int x0 = win.x0, lo = win.spanLo[iy], hi = win.spanHi[iy], n = hi - lo + 1;
@@ -143,12 +158,14 @@ struct SectorRows {
       const uint32_t gx = uint32_t(x0 + lo + i);
       glm::dvec2 c = glm::dvec2(gx + 0.5, gy + 0.5) - o;
       double d = std::max(std::sqrt(c.x * c.x + c.y * c.y), 0.5) * grid.cellM;
-      bool indoor = heights.heightM[size_t(gy) * grid.width + gx] > receiverHeightM;
-      double pl = LinkTable::lerp(st == 2 && !indoor ? table.los : table.nlos, d);
+      const size_t cell = size_t(gy) * grid.width + gx;
+      const bool indoor = heights.heightM[cell] > receiverHeightM, los = st == 2 && !indoor;
+      const size_t pen = size_t(penetration[cell]);  // the O2I loss: a per-cell lookup
+      double pl = LinkTable::lerp(los ? table.los : table.nlos, d);
       double az = std::atan2(c.x, c.y) * kRadToDeg, el = LinkTable::lerp(table.elevationDeg, d);
       for (size_t k = 0; k < nk; ++k) {
-        double rsrp = pre[k] + gainDbi(*sites[k], az, el) - pl - (indoor ? o2i[k] : 0.0);
-        int16_t v = int16_t(std::clamp(std::lround(rsrp * 100), long(INT16_MIN + 1), long(INT16_MAX)));
+        double rsrp = pre[k] + gainDbi(*sites[k], az, el) - pl - o2i[k][pen];
+        int16_t v = packRsrp(rsrp, los);
         if (v < floor) continue;
         rows[k][size_t(i)] = v;
         first[k] = std::min(first[k], i), last[k] = i;
@@ -169,22 +186,111 @@ twin::PropagationScenario scenarioOf(const scene::Site5G& s) {
                                  : twin::PropagationScenario::UrbanMacro;
 }
 
-double indoorLossDb(double fcGHz) {
-  double glass = 2.0 + 0.2 * fcGHz, concrete = 5.0 + 4.0 * fcGHz;
-  double wall = 5.0 - 10.0 * std::log10(0.3 * std::pow(10.0, -glass / 10.0) + 0.7 * std::pow(10.0, -concrete / 10.0));
-  return wall + 0.5 * 12.5;
+const char* o2iModelName(O2iModel m) { return m == O2iModel::High ? "high" : m == O2iModel::ByUse ? "by_use" : "low"; }
+
+bool highLossUse(const scene::Building& b) { return b.use == "office" || b.use == "data_centre"; }
+
+std::vector<uint8_t> highLossCells(const scene::CityModel& city, const GroundGrid& grid) {
+  HeightRaster high =
+      rasterizeHeights(city, grid, [](const scene::Building& b) { return isBuilt(b) && highLossUse(b); });
+  std::vector<uint8_t> out(high.heightM.size());
+  for (size_t c = 0; c < out.size(); ++c) out[c] = high.heightM[c] > 0.f;
+  return out;
 }
 
-double sectorRsrpDbm(const scene::Site5G& s, glm::dvec2 rx, double rxHeight, bool los, bool indoor) {
+double indoorLossDb(double fcGHz, bool highLoss) {
+  const double glass = 2.0 + 0.2 * fcGHz, irrGlass = 23.0 + 0.3 * fcGHz, concrete = 5.0 + 4.0 * fcGHz;
+  auto share = [](double fraction, double lossDb) { return fraction * std::pow(10.0, -lossDb / 10.0); };
+  const double wall = highLoss ? 5.0 - 10.0 * std::log10(share(0.7, irrGlass) + share(0.3, concrete))
+                               : 5.0 - 10.0 * std::log10(share(0.3, glass) + share(0.7, concrete));
+  const double meanIndoorDistanceM = 25.0 / 3.0;
+  return wall + 0.5 * meanIndoorDistanceM;
+}
+
+twin::PathLossModel effectiveModel(const scene::Site5G& s, twin::PathLossModel chosen, double receiverHeightM) {
+  if (chosen == twin::PathLossModel::Cost231 &&
+      !twin::cost231ValidityProblem(s.frequencyGHz, s.antennaHeightM, receiverHeightM).empty())
+    return twin::PathLossModel::Tr38901;
+  return chosen;
+}
+
+double sectorRsrpDbm(const scene::Site5G& s, glm::dvec2 rx, double rxHeight, bool los, Penetration where,
+                     twin::PathLossModel model) {
   glm::dvec2 d = rx - glm::dvec2(s.posEnu);
   double d2 = std::max(std::sqrt(d.x * d.x + d.y * d.y), 0.5);
   twin::Link link{std::max(d2, 10.0), s.antennaHeightM, rxHeight, s.frequencyGHz};
-  double pl = los ? twin::pathLossLosDb(scenarioOf(s), link) : twin::pathLossNlosDb(scenarioOf(s), link);
+  double pl = twin::pathLossDb(effectiveModel(s, model, rxHeight), scenarioOf(s), link, los);
   double az = std::atan2(d.x, d.y) * kRadToDeg, el = std::atan2(s.antennaHeightM - rxHeight, d2) * kRadToDeg;
-  return powerPerResourceElementDbm(s) + gainDbi(s, az, el) - pl - (indoor ? indoorLossDb(s.frequencyGHz) : 0.0);
+  double o2i = where == Penetration::Outdoor ? 0.0 : indoorLossDb(s.frequencyGHz, where == Penetration::HighLoss);
+  return powerPerResourceElementDbm(s) + gainDbi(s, az, el) - pl - o2i;
 }
 
-// A sector's RSRP over the cells it reaches, as one span of columns per row (centi-dB,
+namespace {
+
+// "gnb-1-1, gnb-1-2, gnb-2-1 and 12 more".
+std::string someIds(const std::vector<std::string>& ids) {
+  const size_t shown = std::min<size_t>(ids.size(), 3);
+  std::string out;
+  for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + ids[i];
+  if (ids.size() > shown) out += fmt::format(" and {} more", ids.size() - shown);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> modelValidityWarnings(const std::vector<scene::Site5G>& sectors, const CoverageOptions& o) {
+  std::map<std::string, std::vector<std::string>> byProblem;  // the problem, then the sectors
+  for (const scene::Site5G& s : sectors) {
+    const double f = s.frequencyGHz, h = s.antennaHeightM, hUt = o.receiverHeightM;
+    if (o.model == twin::PathLossModel::Cost231) {
+      if (std::string p = twin::cost231ValidityProblem(f, h, hUt); !p.empty())
+        byProblem["outside COST-231 Hata's range (" + p + "): computed with TR 38.901 instead"].push_back(s.id);
+    } else if (o.model == twin::PathLossModel::Tr38901) {
+      if (std::string p = twin::tr38901ValidityProblem(scenarioOf(s), f, h, hUt); !p.empty())
+        byProblem["outside TR 38.901's range (" + p + "): extrapolated"].push_back(s.id);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [problem, ids] : byProblem)
+    out.push_back(fmt::format("5G coverage: {} {} {}", ids.size() == 1 ? "sector" : "sectors", someIds(ids), problem));
+  if (o.model == twin::PathLossModel::Tr38901 && o.maxRangeM > 5000)
+    out.push_back(fmt::format("5G coverage: TR 38.901 holds to 5 km; {:g} m is extrapolated", o.maxRangeM));
+  return out;
+}
+
+double shadowFadingSigmaDb(twin::PropagationScenario s, bool los, Penetration where) {
+  const bool uma = s == twin::PropagationScenario::UrbanMacro;
+  const double outdoor = los ? 4.0 : uma ? 6.0 : 7.82;
+  if (where == Penetration::Outdoor) return outdoor;
+  const double o2i = where == Penetration::HighLoss ? 6.5 : 4.4;
+  return std::sqrt(outdoor * outdoor + o2i * o2i);
+}
+
+double reliabilityZ(double pct) {
+  // The inverse of the standard normal CDF, by bisection on erfc (p between 50 and 99.99 %).
+  const double p = std::clamp(pct / 100.0, 0.5, 0.9999);
+  double lo = 0, hi = 4;
+  for (int i = 0; i < 60; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+namespace {
+
+// Where a receiver at `cell` is: outdoors (no roof above it) or inside a low- or high-loss
+// building, as the options choose.
+Penetration penetrationAt(const HeightRaster& heights, const CoverageOptions& o, size_t cell) {
+  if (!o.indoorLoss || heights.heightM[cell] <= o.receiverHeightM) return Penetration::Outdoor;
+  const bool high =
+      o.o2i == O2iModel::High || (o.o2i == O2iModel::ByUse && cell < o.highLossCells.size() && o.highLossCells[cell]);
+  return high ? Penetration::HighLoss : Penetration::LowLoss;
+}
+
+}  // namespace
+
+// A sector's RSRP over the cells it reaches, as one span of columns per row (packed,
 // kNone inside a span where it does not reach).
 struct CoverageModel::Footprint {
   uint32_t y0 = 0;
@@ -223,6 +329,9 @@ CoverageModel::CoverageModel(std::shared_ptr<const HeightRaster> heights, std::v
   m_online.assign(m_sectors.size(), 1);
   m_rsrp.assign(grid().cellCount(), kNoSignal);
   m_best.assign(grid().cellCount(), -1);
+  m_los.assign(grid().cellCount(), 0);
+  m_penetration.resize(grid().cellCount());
+  for (size_t c = 0; c < m_penetration.size(); ++c) m_penetration[c] = penetrationAt(*m_heights, m_options, c);
 }
 
 CoverageModel::~CoverageModel() = default;
@@ -234,7 +343,7 @@ void CoverageModel::sweepSite(const std::vector<uint32_t>& group) {
   for (uint32_t s : group) m_footprints[s] = std::make_unique<Footprint>();
   if (!grid.contains(glm::dvec2(mast.posEnu))) return;  // masts outside the raster are not modelled
 
-  LinkTable table(mast, hUt, m_options.maxRangeM);
+  LinkTable table(mast, hUt, m_options.maxRangeM, m_options.model);
   double bestBudget = -1e30;
   for (uint32_t s : group)
     bestBudget = std::max(bestBudget, powerPerResourceElementDbm(m_sectors[s]) + m_sectors[s].maxGainDbi);
@@ -244,7 +353,7 @@ void CoverageModel::sweepSite(const std::vector<uint32_t>& group) {
   SectorRows sr(m_sectors, group, m_options);
   for (uint32_t iy = 0; iy < win.h; ++iy) {
     if (win.spanHi[iy] < 0) continue;
-    sr.compute(*m_heights, hUt, table, win, iy);
+    sr.compute(*m_heights, m_penetration, hUt, table, win, iy);
     const uint32_t gy = uint32_t(win.y0) + iy, x0 = uint32_t(win.x0 + win.spanLo[iy]);
     for (size_t k = 0; k < group.size(); ++k) {
       if (sr.last[k] < 0) continue;
@@ -266,8 +375,10 @@ void CoverageModel::merge(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1) {
   tbb::parallel_for(y0, y1 + 1, [&](uint32_t y) {
     float* rsrp = &m_rsrp[size_t(y) * grid.width];
     int16_t* best = &m_best[size_t(y) * grid.width];
+    uint8_t* los = &m_los[size_t(y) * grid.width];
     std::fill(rsrp + x0, rsrp + x1 + 1, kNoSignal);
     std::fill(best + x0, best + x1 + 1, int16_t(-1));
+    std::fill(los + x0, los + x1 + 1, uint8_t(0));
     for (uint32_t s : candidates) {
       const Footprint& f = *m_footprints[s];
       if (y < f.y0 || y >= f.y0 + f.rows()) continue;
@@ -278,8 +389,8 @@ void CoverageModel::merge(uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1) {
       for (uint32_t x = a; x <= b && a <= b; ++x) {
         int16_t v = f.values[begin + (x - fx0)];
         if (v == kNone) continue;
-        float dbm = float(v) * 0.01f;
-        if (dbm > rsrp[x]) rsrp[x] = dbm, best[x] = int16_t(s);
+        float dbm = unpackRsrpDbm(v);
+        if (dbm > rsrp[x]) rsrp[x] = dbm, best[x] = int16_t(s), los[x] = unpackLos(v);
       }
     }
   });
@@ -324,10 +435,12 @@ size_t CoverageModel::updateSector(uint32_t sector, const scene::Site5G& params)
   return size_t(x1 - x0 + 1) * (y1 - y0 + 1);
 }
 
-CoverageKpis CoverageModel::kpis(double thresholdDbm) const {
+CoverageKpis CoverageModel::kpis(double thresholdDbm, double reliabilityPct) const {
   CoverageKpis k;
   k.thresholdDbm = thresholdDbm;
-  size_t area = 0, covered = 0, outdoor = 0, outdoorCovered = 0, withSignal = 0;
+  k.o2i = m_options.o2i, k.model = m_options.model, k.reliabilityPct = reliabilityPct;
+  const double z = reliabilityPct > 0 ? reliabilityZ(reliabilityPct) : 0.0;
+  size_t area = 0, covered = 0, outdoor = 0, outdoorCovered = 0, withSignal = 0, reliable = 0, outdoorReliable = 0;
   double sum = 0;
   const float hUt = float(m_options.receiverHeightM);
   for (size_t c = 0; c < m_rsrp.size(); ++c) {
@@ -337,12 +450,20 @@ CoverageKpis CoverageModel::kpis(double thresholdDbm) const {
     outdoor += isOutdoor;
     if (m_rsrp[c] > kNoSignal) ++withSignal, sum += m_rsrp[c];
     if (m_rsrp[c] >= thresholdDbm) ++covered, outdoorCovered += isOutdoor;
+    if (z > 0 && m_best[c] >= 0) {
+      // Only the best server's own fading counts: a planner's usual single-server margin.
+      const double sigma = shadowFadingSigmaDb(scenarioOf(m_sectors[size_t(m_best[c])]), m_los[c], m_penetration[c]);
+      if (m_rsrp[c] - z * sigma >= thresholdDbm) ++reliable, outdoorReliable += isOutdoor;
+    }
   }
   auto pct = [](size_t a, size_t b) { return b ? 100.0 * double(a) / double(b) : 0.0; };
   k.areaKm2 = double(area) * grid().cellAreaM2() / 1e6;
   k.coveredPct = pct(covered, area);
   k.outdoorCoveredPct = pct(outdoorCovered, outdoor);
   k.indoorCoveredPct = pct(covered - outdoorCovered, area - outdoor);
+  k.reliableCoveredPct = pct(reliable, area);
+  k.reliableOutdoorCoveredPct = pct(outdoorReliable, outdoor);
+  k.reliableIndoorCoveredPct = pct(reliable - outdoorReliable, area - outdoor);
   k.meanRsrpDbm = withSignal ? sum / double(withSignal) : 0.0;
   k.sectorsTotal = uint32_t(m_sectors.size());
   for (uint8_t o : m_online) k.sectorsOnline += o ? 1 : 0;
@@ -372,6 +493,7 @@ NaiveCoverage computeCoverageNaive(const scene::CityModel& city, const HeightRas
       const size_t cell = size_t(iy) * grid.width + ix;
       const glm::dvec2 rx = grid.cellCentre(ix, iy);
       const bool indoor = heights.heightM[cell] > options.receiverHeightM;
+      const Penetration where = penetrationAt(heights, options, cell);
       for (size_t s = 0; s < sectors.size(); ++s) {
         const scene::Site5G& site = sectors[s];
         if (!grid.contains(glm::dvec2(site.posEnu))) continue;
@@ -381,7 +503,7 @@ NaiveCoverage computeCoverageNaive(const scene::CityModel& city, const HeightRas
         // Indoors the outdoor part of the link is NLOS, as in the sweep.
         bool los = !indoor && !city.segmentBlocked(a, b);
         ++localRays;
-        double v = sectorRsrpDbm(site, rx, options.receiverHeightM, los, indoor && options.indoorLoss);
+        double v = sectorRsrpDbm(site, rx, options.receiverHeightM, los, where, options.model);
         if (v >= options.floorDbm && v > out.rsrp[cell]) out.rsrp[cell] = float(v), out.best[cell] = int16_t(s);
       }
     }

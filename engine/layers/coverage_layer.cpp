@@ -1,6 +1,7 @@
 #include "layers/coverage_layer.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cmath>
@@ -68,24 +69,36 @@ class CoverageCompute {
   const scene::CityModel& m_city;
   std::unique_ptr<CoverageModel> m_model;
   double m_modelCellM = 0;
+  O2iModel m_modelO2i = O2iModel::Low;
+  twin::PathLossModel m_modelPathLoss = twin::PathLossModel::Tr38901;
 };
+
+// A new model for the request's cell size, O2I and path-loss choice; its validity
+// warnings are logged once.
+std::unique_ptr<CoverageModel> makeModel(const scene::CityModel& city, const CoverageRequest& r) {
+  GroundGrid grid = analysisGrid(city, r.cellM);
+  auto heights = std::make_shared<HeightRaster>(rasterizeHeights(city, grid, isBuilt));
+  CoverageOptions options;
+  options.o2i = r.o2i, options.model = r.model;
+  if (r.o2i == O2iModel::ByUse) options.highLossCells = highLossCells(city, grid);
+  for (const std::string& w : modelValidityWarnings(city.entities.sites5g, options)) spdlog::warn("{}", w);
+  return std::make_unique<CoverageModel>(heights, city.entities.sites5g, analysisMask(city, grid), std::move(options));
+}
 
 std::shared_ptr<const CoverageResult> CoverageCompute::run(const CoverageRequest& r) {
   auto t0 = std::chrono::steady_clock::now();
   auto out = std::make_shared<CoverageResult>();
-  if (!m_model || m_modelCellM != r.cellM) {
-    GroundGrid grid = analysisGrid(m_city, r.cellM);
-    auto heights = std::make_shared<HeightRaster>(rasterizeHeights(m_city, grid, isBuilt));
-    m_model = std::make_unique<CoverageModel>(heights, m_city.entities.sites5g, analysisMask(m_city, grid));
+  if (!m_model || m_modelCellM != r.cellM || m_modelO2i != r.o2i || m_modelPathLoss != r.model) {
+    m_model = makeModel(m_city, r);
     m_model->computeAll(r.online);
-    m_modelCellM = r.cellM;
-    out->cellsTouched = grid.cellCount();
+    m_modelCellM = r.cellM, m_modelO2i = r.o2i, m_modelPathLoss = r.model;
+    out->cellsTouched = m_model->grid().cellCount();
   } else {
     out->cellsTouched = m_model->setOnline(r.online);
   }
   out->computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   out->image = paint(r);
-  out->kpis = m_model->kpis(r.threshold);
+  out->kpis = m_model->kpis(r.threshold, r.reliabilityPct);
   out->online = r.online;
   return out;
 }
@@ -121,7 +134,11 @@ std::shared_ptr<scene::DrapedImage> CoverageCompute::paint(const CoverageRequest
 CoverageLayer::CoverageLayer(const scene::CityModel& city)
     : WorkerLayer(
           [compute = std::make_shared<CoverageCompute>(city)](const CoverageRequest& r) { return compute->run(r); }),
-      m_city(city) {}
+      m_city(city) {
+  // The scene's choices (checked when the scene file was read).
+  for (const auto& [key, choice] : city.coverageChoices)
+    if (auto set = setPropChoice(key, choice); !set) spdlog::warn("{}", set.error().message);
+}
 
 void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
   CoverageRequest r;
@@ -135,6 +152,8 @@ void CoverageLayer::update(const twin::StateStore& state, twin::SimTime t) {
   }
   r.cellM = value(m_cellM), r.threshold = value(m_threshold), r.fair = value(m_fair);
   r.good = value(m_good), r.excellent = value(m_excellent), r.view = int(value(m_view));
+  r.o2i = O2iModel(int(value(m_o2i))), r.model = twin::PathLossModel(int(value(m_model)));
+  r.reliabilityPct = kReliabilityPcts[size_t(value(m_reliability))];
   postIfChanged(std::move(r));
 }
 
@@ -148,13 +167,21 @@ std::vector<KpiLine> CoverageLayer::kpiLines() const {
   auto r = result();
   if (!r) return {{"Coverage", "computing.."}};
   const CoverageKpis& k = r->kpis;
-  return {{fmt::format("Area >= {:.0f} dBm", k.thresholdDbm),
-           fmt::format("{:.1f} % of {:.2f} km²", k.coveredPct, k.areaKm2)},
-          {"Outdoor / indoor", fmt::format("{:.1f} % / {:.1f} %", k.outdoorCoveredPct, k.indoorCoveredPct)},
-          {"Mean RSRP", fmt::format("{:.1f} dBm", k.meanRsrpDbm)},
-          {"Sectors online", fmt::format("{} / {}", k.sectorsOnline, k.sectorsTotal)},
-          {"Stale (feeds)", fmt::format("{} of {} reported", freshness().stale, freshness().fromFeeds)},
-          {"Last recompute", fmt::format("{:.0f} ms, {} cells", r->computeMs, r->cellsTouched)}};
+  std::vector<KpiLine> lines{
+      {fmt::format("Area >= {:.0f} dBm", k.thresholdDbm),
+       fmt::format("{:.1f} % of {:.2f} km² (median)", k.coveredPct, k.areaKm2)},
+      {"Outdoor / indoor", fmt::format("{:.1f} % / {:.1f} %", k.outdoorCoveredPct, k.indoorCoveredPct)}};
+  if (k.reliabilityPct > 0)
+    lines.push_back({fmt::format("At {:.0f} % reliability", k.reliabilityPct),
+                     fmt::format("{:.1f} % ({:.1f} % / {:.1f} %)", k.reliableCoveredPct, k.reliableOutdoorCoveredPct,
+                                 k.reliableIndoorCoveredPct)});
+  lines.insert(lines.end(),
+               {{"Models", fmt::format("path loss {}, O2I {}", twin::pathLossModelName(k.model), o2iModelName(k.o2i))},
+                {"Mean RSRP", fmt::format("{:.1f} dBm", k.meanRsrpDbm)},
+                {"Sectors online", fmt::format("{} / {}", k.sectorsOnline, k.sectorsTotal)},
+                {"Stale (feeds)", fmt::format("{} of {} reported", freshness().stale, freshness().fromFeeds)},
+                {"Last recompute", fmt::format("{:.0f} ms, {} cells", r->computeMs, r->cellsTouched)}});
+  return lines;
 }
 
 std::vector<LegendEntry> CoverageLayer::legend() const {

@@ -11,11 +11,15 @@
 namespace ts::layers {
 
 // What the coverage layer's worker is asked for: the sectors online, the raster's cell
-// size and the colour bands (threshold, fair, good, excellent in dBm), the view.
+// size and the colour bands (threshold, fair, good, excellent in dBm), the view, the O2I
+// and path-loss models and the location reliability of the KPI (0: the median only).
 struct CoverageRequest {
   std::vector<uint8_t> online;
   double cellM = 5, threshold = -110, excellent = -80, good = -90, fair = -100;
   int view = 0;  // 0: RSRP, 1: best server
+  O2iModel o2i = O2iModel::Low;
+  twin::PathLossModel model = twin::PathLossModel::Tr38901;
+  double reliabilityPct = 0;
   bool operator==(const CoverageRequest&) const = default;
 };
 
@@ -55,7 +59,14 @@ class CoverageLayer final : public WorkerLayer<CoverageRequest, CoverageResult> 
   const PropId m_view = addProp({"view", "Show", "", 0, 0, 0, 1, {"RSRP", "Best server"}});
   const PropId m_opacity = addProp({"opacity", "Opacity", "", 0, 0.7, 0, 1, {}});
   const PropId m_cellM = addProp({"cell_m", "Cell size", "m", 0, 5, 2, 50, {}});
+  // Choices in the order of O2iModel and twin::PathLossModel; kReliabilityPcts.
+  const PropId m_o2i = addProp({"o2i", "Indoor loss (O2I)", "", 0, 0, 0, 2, {"low", "high", "by_use"}});
+  const PropId m_model = addProp({"model", "Path loss", "", 0, 0, 0, 2, {"tr38901", "free_space", "cost231"}});
+  const PropId m_reliability = addProp({"reliability", "KPI at", "", 0, 0, 0, 2, {"median", "90 %", "95 %"}});
 };
+
+// The location reliabilities the "reliability" prop offers, by choice (0: the median).
+inline constexpr double kReliabilityPcts[] = {0, 90, 95};
 
 // RSRP colour bands (RGBA8 sRGB) shared by the raster and its legend.
 uint32_t rsrpColor(float dbm, double threshold, double fair, double good, double excellent);

@@ -51,7 +51,8 @@ Prediction predict(const CoverageModel& model, const scene::CityModel& city, con
     // As the raster: indoors the outdoor part of the link is NLOS.
     const glm::vec3 antenna(s.posEnu.x, s.posEnu.y, s.antennaHeightM), rx(p.posEnu.x, p.posEnu.y, hRx);
     const bool los = !indoor && !city.segmentBlocked(antenna, rx);
-    return {int32_t(it->second), sectorRsrpDbm(s, p.posEnu, hRx, los, indoor && model.options().indoorLoss)};
+    const Penetration where = inGrid ? model.penetration()[cell] : Penetration::Outdoor;
+    return {int32_t(it->second), sectorRsrpDbm(s, p.posEnu, hRx, los, where, model.options().model)};
   }
   if (!inGrid) return {-1, 0, Miss::Outside};
   const float rsrp = model.rsrpDbm()[cell];

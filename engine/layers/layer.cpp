@@ -1,12 +1,14 @@
 #include "layers/layer.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_scheduler_observer.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -98,6 +100,17 @@ Result<> Layer::setProp(std::string_view key, double value) {
                             p->unit.empty() ? "" : " " + p->unit));
   p->value = p->choices.empty() ? value : std::round(value);
   return {};
+}
+
+Result<> Layer::setPropChoice(std::string_view key, std::string_view choice) {
+  LayerProp* p = findProp(m_props, key);
+  if (!p) return fail(unknownProp(*this, key));
+  auto it = std::find(p->choices.begin(), p->choices.end(), choice);
+  if (it != p->choices.end()) {
+    p->value = double(it - p->choices.begin());
+    return {};
+  }
+  return fail(fmt::format("layer {}: {} '{}' is not one of: {}", id(), key, choice, fmt::join(p->choices, ", ")));
 }
 
 }  // namespace ts::layers

@@ -73,6 +73,8 @@ class Layer {
   // layer and the props it has, a value outside [min, max] one giving the range.
   Result<double> prop(std::string_view key) const;
   Result<> setProp(std::string_view key, double value);
+  // A choice prop by the name of the choice ("o2i" = "high"); an error lists the choices.
+  Result<> setPropChoice(std::string_view key, std::string_view choice);
 
   // Frame thread, every frame: reads the state at t and starts background work when its
   // inputs changed. Never blocks.

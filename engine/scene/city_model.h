@@ -55,6 +55,9 @@ struct CityModel {
   // the buildings' bounds.
   Polygon2 district;
   std::string districtName;
+  // The scene's choices for the 5G coverage layer's props (key, choice: "o2i" = "high"),
+  // checked by the scene file's reader; the layer starts from them.
+  std::vector<std::pair<std::string, std::string>> coverageChoices;
   Aabb boundsEnu;
   SpatialIndex index;  // completed by finalize()
 

@@ -542,9 +542,37 @@ TEST(CliKpi, TheDemoKeepsItsDocumentedFigures) {
   ASSERT_TRUE(k13.contains("layers"));
   const json& coverage = k13["layers"]["coverage5g"];
   EXPECT_EQ(coverage.value("sectors_total", 0), 333) << coverage.dump();
-  EXPECT_NEAR(coverage.value("covered_pct", 0.0), 72.9, 1.5) << coverage.dump();
+  // 72.9 % until the O2I indoor distance became TR 38.901's mean of 25/3 m (was 12.5 m).
+  EXPECT_NEAR(coverage.value("covered_pct", 0.0), 80.7, 1.5) << coverage.dump();
   EXPECT_EQ(k13["layers"]["cameras"].value("total", 0), 1000);
   EXPECT_NEAR(k13["layers"]["datacentres"].value("total_capacity_mw", 0.0), 70.8, 1e-6);
+}
+
+// The planner's choices: a location reliability beside the median, the O2I and path-loss
+// models named in the JSON; a sector outside COST-231's range is named in a warning.
+TEST(CliKpi, ReportsTheReliabilityAndTheModelsItWasAskedFor) {
+  const json& median = kpi(at("13:00:00"));
+  const json& asked = kpi(at("13:00:00"), 2026, "--reliability 95 --o2i high --model cost231");
+  const json& m = median["layers"]["coverage5g"];
+  const json& a = asked["layers"]["coverage5g"];
+  EXPECT_FALSE(m.contains("reliability_pct")) << m.dump();
+  EXPECT_EQ(m.value("o2i", ""), "low");
+  EXPECT_EQ(a.value("reliability_pct", 0.0), 95.0) << a.dump();
+  EXPECT_EQ(a.value("o2i", ""), "high");
+  EXPECT_EQ(a.value("model", ""), "cost231");
+  EXPECT_LT(a.value("reliable_covered_pct", 100.0), a.value("covered_pct", 0.0)) << a.dump();
+  EXPECT_LT(a.value("indoor_covered_pct", 100.0), m.value("indoor_covered_pct", 0.0)) << "high-loss O2I costs more";
+  EXPECT_EQ(a.value("outdoor_covered_pct", 0.0), m.value("outdoor_covered_pct", 1.0))
+      << "every demo sector is outside COST-231's range, so TR 38.901 computes them";
+
+  CliRun warned = run("kpi --scene demo --at 2026-06-01T13:00:00+07:00 --model cost231 --cell 20");
+  EXPECT_EQ(warned.exitCode, 0) << warned.output;
+  EXPECT_NE(warned.output.find("gnb-1-1"), std::string::npos) << warned.output;
+  EXPECT_NE(warned.output.find("carrier 3500 MHz is outside 150-2000 MHz"), std::string::npos) << warned.output;
+  for (const char* bad : {"--o2i glass", "--model hata", "--reliability 80"}) {
+    CliRun r = run(std::string("kpi --scene demo --at 2026-06-01T13:00:00+07:00 ") + bad);
+    EXPECT_EQ(r.exitCode, 2) << bad << ": " << r.output;
+  }
 }
 
 namespace {

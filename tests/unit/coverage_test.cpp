@@ -112,7 +112,7 @@ TEST(Coverage, OpenGroundMatchesTheFormulas) {
   for (uint32_t iy = 0; iy < grid.height; iy += 7)
     for (uint32_t ix = 0; ix < grid.width; ix += 7) {
       size_t c = size_t(iy) * grid.width + ix;
-      double expected = sectorRsrpDbm(s, grid.cellCentre(ix, iy), 1.5, true, false);
+      double expected = sectorRsrpDbm(s, grid.cellCentre(ix, iy), 1.5, true, Penetration::Outdoor);
       if (expected < model.options().floorDbm + 0.1) continue;
       ASSERT_GT(model.rsrpDbm()[c], kNoSignal);
       EXPECT_NEAR(model.rsrpDbm()[c], expected, 0.05) << ix << "," << iy;
@@ -144,12 +144,12 @@ TEST(Coverage, ReceiverBehindATallBuildingIsNlosAndInTheOpenLos) {
   };
   // Behind the tower (300 m east): NLOS. In the open at the same distance (north-east, past
   // the tower's end): LOS.
-  EXPECT_NEAR(rsrpAt(300, 0), sectorRsrpDbm(s, cellCentre(300, 0), 1.5, false, false), 0.05);
-  EXPECT_NEAR(rsrpAt(150, 0), sectorRsrpDbm(s, cellCentre(150, 0), 1.5, true, false), 0.05);
+  EXPECT_NEAR(rsrpAt(300, 0), sectorRsrpDbm(s, cellCentre(300, 0), 1.5, false, Penetration::Outdoor), 0.05);
+  EXPECT_NEAR(rsrpAt(150, 0), sectorRsrpDbm(s, cellCentre(150, 0), 1.5, true, Penetration::Outdoor), 0.05);
   glm::dvec2 open = cellCentre(212, 212);
-  EXPECT_NEAR(rsrpAt(212, 212), sectorRsrpDbm(s, open, 1.5, true, false), 0.05);
-  EXPECT_LT(sectorRsrpDbm(s, cellCentre(300, 0), 1.5, false, false),
-            sectorRsrpDbm(s, cellCentre(300, 0), 1.5, true, false) - 10);
+  EXPECT_NEAR(rsrpAt(212, 212), sectorRsrpDbm(s, open, 1.5, true, Penetration::Outdoor), 0.05);
+  EXPECT_LT(sectorRsrpDbm(s, cellCentre(300, 0), 1.5, false, Penetration::Outdoor),
+            sectorRsrpDbm(s, cellCentre(300, 0), 1.5, true, Penetration::Outdoor) - 10);
 }
 
 // A hand-made district whose KPI is known exactly: 40 x 20 cells of 10 m; a mast 100 m
@@ -267,6 +267,189 @@ TEST(Coverage, IncrementalUpdatesEqualAFullRecompute) {
   fresh2.computeAll(online);
   EXPECT_EQ(model.rsrpDbm(), fresh2.rsrpDbm());
   EXPECT_EQ(model.bestServer(), fresh2.bestServer());
+}
+
+// One open-ground and one indoor cell worked out by hand from the TR 38.901 formulas: a
+// 3.5 GHz macro sector (46 dBm, 17 dBi, 65 x 10 degrees, tilt 6, 25 m) at the origin looking
+// north, a 20 m office block at y 135..165 m, cells of 5 m.
+struct HandWorkedScene {
+  scene::CityModel city;
+  GroundGrid grid = GroundGrid::covering({-100, -100}, {100, 300}, 5);
+  scene::Site5G site = macro({0, 0}, 0);
+  HandWorkedScene() {
+    scene::Building b = named("office block");
+    b.use = "office";
+    b.heightM = 20;
+    city.addBox(b, {0, 150}, {15, 15}, 0, {});
+    city.finalize();
+    site.maxGainDbi = 17;
+  }
+  float rsrpAt(O2iModel o2i, uint32_t ix, uint32_t iy) {
+    CoverageOptions o;
+    o.o2i = o2i;
+    if (o2i == O2iModel::ByUse) o.highLossCells = highLossCells(city, grid);
+    CoverageModel model(heightsOf(city, grid), {site}, {}, o);
+    model.computeAll();
+    return model.rsrpDbm()[size_t(iy) * grid.width + ix];
+  }
+};
+
+TEST(Coverage, AnOpenAndAnIndoorCellWorkedOutByHand) {
+  HandWorkedScene scene;
+  // Power per resource element: 46 dBm over 273 PRBs x 12 subcarriers: 46 - 35.153.
+  const double pre = 46 - 10 * std::log10(273.0 * 12);
+  EXPECT_NEAR(pre, 10.8466, 1e-4);
+  auto gain = [](double azDeg, double elDeg) {  // Table 7.3-1, tilt 6, 17 dBi at boresight
+    double h = std::min(12 * std::pow(azDeg / 65, 2), 30.0), v = std::min(12 * std::pow((elDeg - 6) / 10, 2), 30.0);
+    return 17 - std::min(h + v, 30.0);
+  };
+  // Open ground, cell (22, 40), centre (12.5, 102.5): d2D 103.259 m, d3D 105.900 m (25 - 1.5
+  // = 23.5 m up), azimuth 6.953 deg, elevation 12.821 deg: gain 11.279 dBi. d'BP = 4 x 24 x 0.5 x
+  // 3.5e9 / 3e8 = 560 m, so UMa LOS PL1 = 28 + 22 log10(105.900) + 20 log10(3.5) = 83.429 dB.
+  const double openGain = gain(6.9530, 12.8211), openPl = 28 + 22 * std::log10(105.900) + 20 * std::log10(3.5);
+  EXPECT_NEAR(openGain, 11.279, 1e-3);
+  EXPECT_NEAR(openPl, 83.429, 1e-3);
+  const double open = pre + openGain - openPl;  // -61.303 dBm
+  EXPECT_NEAR(open, -61.303, 1e-3);
+  EXPECT_NEAR(scene.rsrpAt(O2iModel::Low, 22, 40), open, 0.1);
+
+  // Inside the office block, cell (20, 50), centre (2.5, 152.5): d2D 152.520 m, d3D 154.320 m,
+  // azimuth 0.939, elevation 8.759 deg: gain 16.084 dBi. The outdoor path is NLOS: UMa PL'NLOS =
+  // 13.54 + 39.08 log10(154.320) + 20 log10(3.5) = 109.945 dB (above PL_LOS 87.027).
+  const double inGain = gain(0.9392, 8.7591), inPl = 13.54 + 39.08 * std::log10(154.320) + 20 * std::log10(3.5);
+  EXPECT_NEAR(inGain, 16.084, 1e-3);
+  EXPECT_NEAR(inPl, 109.945, 1e-3);
+  // O2I (7.4.3) at 3.5 GHz: glass 2 + 0.2 fc = 2.7 dB, IRR glass 23 + 0.3 fc = 24.05 dB, concrete
+  // 5 + 4 fc = 19 dB; indoor 0.5 dB/m over the mean d2D-in, 25/3 m = 4.167 dB.
+  const double lowO2i =
+      5 - 10 * std::log10(0.3 * std::pow(10, -2.7 / 10) + 0.7 * std::pow(10, -19.0 / 10)) + 0.5 * 25 / 3;
+  const double highO2i =
+      5 - 10 * std::log10(0.7 * std::pow(10, -24.05 / 10) + 0.3 * std::pow(10, -19.0 / 10)) + 0.5 * 25 / 3;
+  EXPECT_NEAR(lowO2i, 16.864, 1e-3);
+  EXPECT_NEAR(highO2i, 31.016, 1e-3);
+  EXPECT_NEAR(indoorLossDb(3.5), lowO2i, 1e-9);
+  EXPECT_NEAR(indoorLossDb(3.5, true), highO2i, 1e-9);
+  EXPECT_NEAR(scene.rsrpAt(O2iModel::Low, 20, 50), pre + inGain - inPl - lowO2i, 0.1);    // -99.879 dBm
+  EXPECT_NEAR(scene.rsrpAt(O2iModel::High, 20, 50), pre + inGain - inPl - highO2i, 0.1);  // -114.031 dBm
+  // By use: an office is glass and concrete.
+  EXPECT_NEAR(scene.rsrpAt(O2iModel::ByUse, 20, 50), scene.rsrpAt(O2iModel::High, 20, 50), 0.01f);
+}
+
+TEST(Coverage, ByUseGivesOfficesAndDataCentresTheHighLossModel) {
+  scene::CityModel city;
+  for (auto [use, x] : {std::pair{"office", -50.f}, {"residential", 0.f}, {"data_centre", 50.f}}) {
+    scene::Building b = named(use);
+    b.use = use;
+    b.heightM = 12;
+    city.addBox(b, {x, 100}, {10, 10}, 0, {});
+  }
+  city.finalize();
+  GroundGrid grid = GroundGrid::covering({-100, 0}, {100, 200}, 5);
+  CoverageOptions o;
+  o.o2i = O2iModel::ByUse;
+  o.highLossCells = highLossCells(city, grid);
+  CoverageModel model(heightsOf(city, grid), {macro({0, 0}, 0)}, {}, o);
+  auto at = [&](glm::dvec2 p) {
+    glm::dvec2 g = grid.toGrid(p);
+    return model.penetration()[size_t(g.y) * grid.width + size_t(g.x)];
+  };
+  EXPECT_EQ(at({-50, 100}), Penetration::HighLoss);
+  EXPECT_EQ(at({0, 100}), Penetration::LowLoss);
+  EXPECT_EQ(at({50, 100}), Penetration::HighLoss);
+  EXPECT_EQ(at({0, 150}), Penetration::Outdoor);
+}
+
+TEST(Coverage, ReliabilityTakesZSigmaOffEachCell) {
+  EXPECT_NEAR(reliabilityZ(90), 1.2816, 1e-4);
+  EXPECT_NEAR(reliabilityZ(95), 1.6449, 1e-4);
+  using enum twin::PropagationScenario;
+  EXPECT_DOUBLE_EQ(shadowFadingSigmaDb(UrbanMacro, true, Penetration::Outdoor), 4);
+  EXPECT_DOUBLE_EQ(shadowFadingSigmaDb(UrbanMacro, false, Penetration::Outdoor), 6);
+  EXPECT_DOUBLE_EQ(shadowFadingSigmaDb(UrbanMicroStreetCanyon, false, Penetration::Outdoor), 7.82);
+  EXPECT_NEAR(shadowFadingSigmaDb(UrbanMacro, false, Penetration::HighLoss), std::hypot(6, 6.5), 1e-9);
+
+  // Open ground, all in line of sight of a UMa sector, and a building's inside (NLOS +
+  // low-loss O2I): the 90 % share at T is the median share at T + z sigma.
+  HandWorkedScene scene;
+  scene::CityModel empty;
+  empty.finalize();
+  CoverageModel open(heightsOf(empty, scene.grid), {scene.site}),
+      built(heightsOf(scene.city, scene.grid), {scene.site});
+  open.computeAll(), built.computeAll();
+  for (double t : {-85.0, -75.0, -65.0}) {
+    CoverageKpis k = open.kpis(t, 90);
+    EXPECT_EQ(k.reliabilityPct, 90);
+    EXPECT_NEAR(k.reliableOutdoorCoveredPct, open.kpis(t + 1.2816 * 4).outdoorCoveredPct, 0.3) << t;
+    EXPECT_LT(k.reliableCoveredPct, k.coveredPct) << t;
+    k = built.kpis(t - 20, 95);
+    EXPECT_NEAR(k.reliableIndoorCoveredPct, built.kpis(t - 20 + 1.6449 * std::hypot(6, 4.4)).indoorCoveredPct, 0.3)
+        << t;
+  }
+  EXPECT_EQ(open.kpis(-100).reliableCoveredPct, 0);  // without a reliability: the median only
+}
+
+TEST(Coverage, FreeSpaceAndCost231FollowTheirFormulas) {
+  scene::CityModel city;
+  city.finalize();
+  GroundGrid grid = GroundGrid::covering({-2000, -2000}, {2000, 2000}, 20);
+  scene::Site5G s = macro({0, 0}, 0, 40);
+  s.frequencyGHz = 1.8f;
+  s.downtiltDeg = 2;
+  s.maxGainDbi = 17;
+  const uint32_t ix = 100, iy = 175;  // centre (10, 1510): 1.51 km north
+  const double d2 = std::hypot(10.0, 1510.0), d3 = std::hypot(d2, 38.5);
+  // Friis: 20 log10(4 pi d3D f / c).
+  const double friis = 20 * std::log10(4 * 3.14159265358979 * d3 * 1.8e9 / 299792458.0);
+  // COST-231 Hata, metropolitan: 46.3 + 33.9 log10 1800 - 13.82 log10 40 - a(1.5) + (44.9 - 6.55
+  // log10 40) log10 1.51 + 3 = 143.67 dB, a(hm) = 3.2 (log10 (11.75 hm))^2 - 4.97 = -0.0009 dB.
+  const double a = 3.2 * std::pow(std::log10(11.75 * 1.5), 2) - 4.97;
+  const double hata = 46.3 + 33.9 * std::log10(1800.0) - 13.82 * std::log10(40.0) - a +
+                      (44.9 - 6.55 * std::log10(40.0)) * std::log10(d2 / 1000) + 3;
+  EXPECT_NEAR(hata, 143.67, 0.01);
+  const double tr = twin::pathLossLosDb(twin::PropagationScenario::UrbanMacro, {d2, 40, 1.5, 1.8});
+  for (auto [model, pl] : {std::pair{twin::PathLossModel::FreeSpace, friis},
+                           {twin::PathLossModel::Cost231, hata},
+                           {twin::PathLossModel::Tr38901, tr}}) {
+    CoverageOptions o;
+    o.model = model;
+    CoverageModel m(heightsOf(city, grid), {s}, {}, o);
+    m.computeAll();
+    const double rsrpPlusPl = sectorRsrpDbm(s, grid.cellCentre(ix, iy), 1.5, true, Penetration::Outdoor) + tr;
+    EXPECT_NEAR(m.rsrpDbm()[size_t(iy) * grid.width + ix], rsrpPlusPl - pl, 0.1) << twin::pathLossModelName(model);
+    EXPECT_TRUE(modelValidityWarnings({s}, o).empty()) << twin::pathLossModelName(model);
+  }
+}
+
+TEST(Coverage, SitesOutsideAModelsRangeAreNamedAndCost231FallsBack) {
+  scene::Site5G n78 = macro({0, 0}, 0, 30), mmw = macro({50, 0}, 0, 8);
+  n78.id = "gnb-1-1", mmw.id = "mmw-1", mmw.frequencyGHz = 28;
+  CoverageOptions cost;
+  cost.model = twin::PathLossModel::Cost231;
+  auto w = modelValidityWarnings({n78, mmw}, cost);
+  ASSERT_EQ(w.size(), 2u);
+  const std::string both = w[0] + "\n" + w[1];
+  EXPECT_NE(both.find("sector gnb-1-1 outside COST-231 Hata's range (carrier 3500 MHz is outside 150-2000 MHz): "
+                      "computed with TR 38.901 instead"),
+            std::string::npos)
+      << both;
+  EXPECT_NE(both.find("sector mmw-1 outside COST-231"), std::string::npos) << both;
+  EXPECT_EQ(effectiveModel(n78, twin::PathLossModel::Cost231, 1.5), twin::PathLossModel::Tr38901);
+  // The fallback: the same raster as TR 38.901's.
+  scene::CityModel city;
+  city.finalize();
+  GroundGrid grid = GroundGrid::covering({-500, -500}, {500, 500}, 10);
+  CoverageModel withCost(heightsOf(city, grid), {n78}, {}, cost), withTr(heightsOf(city, grid), {n78});
+  withCost.computeAll(), withTr.computeAll();
+  EXPECT_EQ(withCost.rsrpDbm(), withTr.rsrpDbm());
+
+  // TR 38.901: a 3 m small cell and a 150 GHz carrier are extrapolated, with a warning.
+  scene::Site5G low = macro({0, 0}, 0, 3), far = macro({0, 0}, 0, 25);
+  low.id = "low", far.id = "far", far.frequencyGHz = 150;
+  auto tw = modelValidityWarnings({low, far, n78}, CoverageOptions{});
+  ASSERT_EQ(tw.size(), 2u);
+  EXPECT_NE((tw[0] + tw[1]).find("sector low outside TR 38.901's range (UMi antenna height 3 m"), std::string::npos)
+      << tw[0] << tw[1];
+  EXPECT_NE((tw[0] + tw[1]).find("sector far outside TR 38.901's range (carrier 150 GHz"), std::string::npos);
 }
 
 }  // namespace

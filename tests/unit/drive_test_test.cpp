@@ -203,7 +203,7 @@ struct Synthetic {
         const bool indoor = heights->heightM[cell] > 1.5f;
         const bool los =
             !indoor && !city.segmentBlocked({s.posEnu.x, s.posEnu.y, s.antennaHeightM}, {float(p.x), float(p.y), 1.5f});
-        rsrp = layers::sectorRsrpDbm(s, p, 1.5, los, indoor);
+        rsrp = layers::sectorRsrpDbm(s, p, 1.5, los, truth->penetration()[cell]);
       }
       d.rsrpDbm = float(rsrp + noise(rng));
       out.push_back(d);
@@ -258,7 +258,7 @@ TEST(DriveTestCompare, ErrorsAreMeasuredMinusPredictedAndMissesAreCounted) {
   ASSERT_GE(model->bestServer()[cell3], 0);
   const scene::Site5G& s = syn.city.entities.sites5g[0];
   const bool los = !syn.city.segmentBlocked({s.posEnu.x, s.posEnu.y, s.antennaHeightM}, {100, 250, 1.5f});
-  points[0].rsrpDbm = float(layers::sectorRsrpDbm(s, points[0].posEnu, 1.5, los, false) + 6);
+  points[0].rsrpDbm = float(layers::sectorRsrpDbm(s, points[0].posEnu, 1.5, los, layers::Penetration::Outdoor) + 6);
   points[3].rsrpDbm = model->rsrpDbm()[cell3] - 4;
   auto c = layers::compareDriveTest(*model, syn.city, *syn.heights, points, syn.masts);
   EXPECT_NEAR(c.errorDb[0], 6, 0.01);

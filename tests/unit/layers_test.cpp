@@ -210,7 +210,7 @@ TEST_F(DemoLive, LayersFollowTheScenarioAndAgreeWithAFreshStart) {
   EXPECT_EQ(cb.sectorsOnline, cb.sectorsTotal);
   EXPECT_EQ(cd.sectorsOnline, cd.sectorsTotal - 3);
   EXPECT_LT(cd.coveredPct, cb.coveredPct);
-  EXPECT_NEAR(cb.coveredPct, 70.0, 7.0) << "the demo's 5G should cover about 70 % of the district";
+  EXPECT_NEAR(cb.coveredPct, 80.0, 7.0) << "the demo's 5G should cover about 80 % of the district";
   EXPECT_GT(during.dataCentres.report->totals.alerts, before.dataCentres.report->totals.alerts);
 
   // The inspector shows the same figures as the JSON.

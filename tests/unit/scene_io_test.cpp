@@ -14,6 +14,7 @@
 #include "io/georef.h"
 #include "io/scene_file.h"
 #include "io/scene_loader.h"
+#include "layers/coverage_layer.h"
 
 namespace fs = std::filesystem;
 using namespace ts;
@@ -244,6 +245,41 @@ TEST(SceneFile, DistrictBoundaryIsReadAndPlacedInEnu) {
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("district.ring[1]"), std::string::npos) << bad.error().message;
   EXPECT_NE(bad.error().message.find("bad.json"), std::string::npos) << bad.error().message;
+}
+
+// "coverage" picks the coverage layer's models for the scene; a bad choice names the key.
+TEST(SceneLoader, TheSceneChoosesTheCoverageModels) {
+  fs::path scenePath = write("models.json", R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "coverage": {"o2i": "by_use", "model": "cost231"}})");
+  auto loaded = io::loadScene(scenePath.string());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  layers::CoverageLayer layer(loaded->city);
+  EXPECT_EQ(layer.prop("o2i").value_or(-1), 2.0);    // by_use
+  EXPECT_EQ(layer.prop("model").value_or(-1), 2.0);  // cost231
+  const scene::CityModel empty;
+  layers::CoverageLayer plain(empty);
+  EXPECT_EQ(plain.prop("o2i").value_or(-1), 0.0);  // low
+  fs::path bad = write("bad-models.json", R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "coverage": {"o2i": "glass"}})");
+  auto refused = io::loadScene(bad.string());
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("'coverage.o2i' is 'glass', not one of: low, high, by_use"), std::string::npos)
+      << refused.error().message;
+}
+
+// A site without gain_dbi gets the gain its beamwidths imply; a given one is kept.
+TEST(SceneLoader, ASiteWithoutAGainGetsTheOneItsBeamImplies) {
+  write("beams.csv",
+        "id,name,lat,lon,band,h_beamwidth_deg,v_beamwidth_deg,gain_dbi\n"
+        "m1,mmWave,10.7730,106.6990,n257,30,8,\n"
+        "g1,macro,10.7725,106.6980,n78,65,10,12\n");
+  fs::path scenePath = write("beams.json", R"({"version": 1, "origin": {"lat": 10.78, "lon": 106.70},
+    "layers": [{"type": "entities", "kind": "5g_sites", "path": "beams.csv"}]})");
+  auto loaded = io::loadScene(scenePath.string());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_EQ(loaded->city.entities.sites5g.size(), 2u);
+  EXPECT_NEAR(loaded->city.entities.sites5g[0].maxGainDbi, 21.38, 0.01);  // 10 log10(0.8 x 41253 / 240)
+  EXPECT_FLOAT_EQ(loaded->city.entities.sites5g[1].maxGainDbi, 12.f);
 }
 
 TEST(SceneLoader, ABrokenLayerIsReportedAndTheRestLoads) {
