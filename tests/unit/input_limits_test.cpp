@@ -147,10 +147,11 @@ TEST(CountLimits, EntityRowsAndFeaturesOverTheCapAreAnError) {
 namespace {
 
 // Every input a fuzzer found for `harness`, replayed through the harness's own function.
+// (The scene-file and entity-CSV harnesses have found nothing yet: their TEST lines come
+// with their first input.)
 void replayRegressions(const std::string& harness, std::string (*target)(std::string_view)) {
   ASSERT_TRUE(fs::is_directory(TS_FUZZ_REGRESSIONS_DIR));
   fs::path folder = fs::path(TS_FUZZ_REGRESSIONS_DIR) / harness;
-  if (!fs::is_directory(folder)) GTEST_SKIP() << "nothing found by this harness yet";
   size_t replayed = 0;
   for (const auto& entry : fs::directory_iterator(folder)) {
     if (entry.path().filename() == "README.md") continue;
@@ -192,9 +193,7 @@ TEST(FuzzRegressions, AFeedTimeFarAheadSaysSoWithoutAnIntegerOverflow) {
   EXPECT_TRUE(contains(reason, "'ts' is 2314 days ahead")) << reason;
 }
 
-TEST(FuzzRegressions, SceneFile) { replayRegressions("scene_file", fuzz::sceneFile); }
 TEST(FuzzRegressions, GeoJson) { replayRegressions("geojson", fuzz::geojson); }
 TEST(FuzzRegressions, CityJson) { replayRegressions("cityjson", fuzz::cityjson); }
-TEST(FuzzRegressions, EntitiesCsv) { replayRegressions("entities_csv", fuzz::entitiesCsv); }
 TEST(FuzzRegressions, ModelCache) { replayRegressions("model_cache", fuzz::modelCache); }
 TEST(FuzzRegressions, FeedPayload) { replayRegressions("feed_payload", fuzz::feedPayload); }
