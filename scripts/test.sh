@@ -25,8 +25,10 @@ if [ "$preset" = asan ]; then
   # Leaks inside the Vulkan driver and loader are not ours to fix, and the driver is not
   # built with ASan; anything the sanitizers report from it is suppressed by name in
   # scripts/asan.supp (nothing today). A UBSan finding stops the program with its stack.
-  export ASAN_OPTIONS=detect_leaks=0:suppressions=$PWD/scripts/asan.supp
-  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  # Exit code 99, not the sanitizers' default 1: the CLI tests expect `twinscape` to exit
+  # 1 on some errors and must not take a sanitizer's report for one.
+  export ASAN_OPTIONS=detect_leaks=0:exitcode=99:suppressions=$PWD/scripts/asan.supp
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 fi
 build_args=()
 if [ ${#targets[@]} -gt 0 ]; then build_args=(--target "${targets[@]}"); fi
