@@ -10,8 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=${1:-release}
 labels=${2:-}
-bash scripts/setup.sh
-cmake --preset "$preset"
 
 # The program each label's tests are; window, cli and render tests also build the app.
 targets=()
@@ -21,6 +19,8 @@ for label in ${labels//,/ }; do
     *) echo "test.sh: unknown label '$label' (unit, feeds, video, render, cli, window)" >&2 && exit 2 ;;
   esac
 done
+bash scripts/setup.sh
+cmake --preset "$preset"
 if [ "$preset" = asan ]; then
   # Leaks inside the Vulkan driver and loader are not ours to fix, and the driver is not
   # built with ASan; anything the sanitizers report from it is suppressed by name in
