@@ -202,7 +202,7 @@ Still renderStill(gpu::Context& ctx, const scene::CityModel& city, const RenderO
   ui::PresentationFrame frame{camera, opt.flags.resolved().style, &live.overlays, presentation,
                               live.inputs.value_or(ui::PresentationInputs{})};
   const auto ticket = renderer.submit(frame);
-  return Still{renderer.pixels(ticket), renderer.stats(ticket), renderer.samples()};
+  return Still{renderer.pixels(ticket).release(), renderer.stats(ticket), renderer.samples()};
 }
 
 }  // namespace

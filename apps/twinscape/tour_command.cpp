@@ -89,7 +89,7 @@ Result<TourTimes> renderTour(const TourPlan& plan, const TourOptions& opt, viewe
   ProgressBar bar("tour " + plan.tour.name, plan.frames);
   auto deliver = [&](ui::PresentationRenderer::Ticket ticket) -> Result<> {
     const Clock::time_point t0 = Clock::now();
-    std::vector<uint8_t> rgba = renderer.pixels(ticket);
+    std::vector<uint8_t> rgba = renderer.pixels(ticket).release();
     times.renderMs += msSince(t0);
     if (!sink) return {};
     return sink->push(io::RgbaImage{plan.size.width, plan.size.height, std::move(rgba)});

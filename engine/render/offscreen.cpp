@@ -34,6 +34,6 @@ OffscreenTarget::Frame OffscreenTarget::renderFrame(gpu::FrameRing& ring, Render
   return frame;
 }
 
-std::vector<uint8_t> OffscreenTarget::pixels() const { return readbackPixels(m_readback, m_extent, m_format); }
+ReadbackImage OffscreenTarget::pixels() const { return {m_extent, readbackPixels(m_readback, m_extent, m_format)}; }
 
 }  // namespace ts::render

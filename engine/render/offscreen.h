@@ -9,6 +9,7 @@
 #include "gpu/frame_ring.h"
 #include "gpu/resources.h"
 #include "render/frame_builder.h"
+#include "render/readback_image.h"
 #include "render/renderer.h"
 
 namespace ts::render {
@@ -30,9 +31,9 @@ class OffscreenTarget {
     return renderFrame(ring, renderer, SceneView{camera}, readback);
   }
 
-  // RGBA8 pixels of the last frame rendered with readback (rows tightly packed, top first).
-  // Only valid after that frame's serial has completed.
-  std::vector<uint8_t> pixels() const;
+  // A copy of the pixels of the last frame rendered with readback. Only valid after that
+  // frame's serial has completed.
+  ReadbackImage pixels() const;
   VkExtent2D extent() const { return m_extent; }
 
  private:

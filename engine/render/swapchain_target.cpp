@@ -61,8 +61,8 @@ bool SwapchainTarget::present() {
   return ok;
 }
 
-std::vector<uint8_t> SwapchainTarget::pixels() const {
-  return readbackPixels(m_readback, m_readbackExtent, m_swapchain.format());
+ReadbackImage SwapchainTarget::pixels() const {
+  return {m_readbackExtent, readbackPixels(m_readback, m_readbackExtent, m_swapchain.format())};
 }
 
 }  // namespace ts::render

@@ -14,6 +14,7 @@
 #include "gpu/surface.h"
 #include "gpu/swapchain.h"
 #include "render/frame_builder.h"
+#include "render/readback_image.h"
 
 namespace ts::render {
 
@@ -36,7 +37,7 @@ class SwapchainTarget {
   FrameStats lastStats() const { return m_stats; }
   uint64_t lastSerial() const { return m_serial; }
   // RGBA8 pixels of the last frame submitted with readback; valid once lastSerial() completed.
-  std::vector<uint8_t> pixels() const;
+  ReadbackImage pixels() const;
   VkExtent2D extent() const { return m_swapchain.extent(); }
   VkFormat format() const { return m_swapchain.format(); }
   uint32_t imageCount() const { return m_swapchain.imageCount(); }

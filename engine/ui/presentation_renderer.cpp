@@ -67,7 +67,7 @@ PresentationRenderer::Ticket PresentationRenderer::submit(const PresentationFram
   return ticket;
 }
 
-std::vector<uint8_t> PresentationRenderer::pixels(Ticket ticket) {
+render::ReadbackImage PresentationRenderer::pixels(Ticket ticket) {
   Slot& slot = slotOf(ticket);
   m_ctx.waitSerial(slot.frame.serial);
   return slot.target.pixels();

@@ -13,10 +13,10 @@
 //     auto prev = r.submit(frameAt(0));
 //     for (int i = 1; i < n; ++i) {
 //       auto next = r.submit(frameAt(i));   // the GPU draws frame i ...
-//       encoder.push(r.pixels(prev));       // ... while frame i - 1 is copied out and encoded
+//       encoder.push(r.pixels(prev).release());  // ... while frame i - 1 is copied out and encoded
 //       prev = next;
 //     }
-//     encoder.push(r.pixels(prev));
+//     encoder.push(r.pixels(prev).release());
 //
 // One PresentationRenderer at a time in a process, and none beside a window's UiLayer
 // (ImGui has one context).
@@ -30,6 +30,7 @@
 
 #include "render/building_style.h"
 #include "render/camera.h"
+#include "render/readback_image.h"
 #include "render/renderer.h"
 #include "scene/city_model.h"
 #include "scene/overlay_draw.h"
@@ -75,7 +76,7 @@ class PresentationRenderer {
   // Records and submits `frame`; returns without waiting for the GPU.
   Ticket submit(const PresentationFrame& frame);
   // RGBA8 pixels of that frame, rows top first; waits for the GPU to finish it.
-  std::vector<uint8_t> pixels(Ticket ticket);
+  render::ReadbackImage pixels(Ticket ticket);
   // The frame's statistics (draw calls, triangles).
   render::FrameStats stats(Ticket ticket) const;
 

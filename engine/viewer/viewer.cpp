@@ -442,8 +442,9 @@ void Viewer::present() {
   }
   if (p.capture) {
     p.ctx->waitSerial(p.target->lastSerial());  // only when a screenshot was asked for
-    const VkExtent2D extent = p.target->extent();
-    p.screenshots->deliver(extent.width, extent.height, p.target->pixels());
+    render::ReadbackImage image = p.target->pixels();
+    const VkExtent2D extent = image.extent();  // the frame's, even if the window was resized since
+    p.screenshots->deliver(extent.width, extent.height, std::move(image).release());
   }
   if (p.in.lastFrame) p.window->requestClose();
 }

@@ -47,7 +47,7 @@ class RenderTest : public GpuTest {
     auto frame = target.renderFrame(ring, renderer, camera, true);
     ctx->waitSerial(frame.serial);
     EXPECT_EQ(frame.stats.triangles, mesh.triangleCount() + 3);  // + ground and sky
-    return io::RgbaImage{size.width, size.height, target.pixels()};
+    return io::RgbaImage{size.width, size.height, target.pixels().release()};
   }
 };
 
@@ -248,19 +248,16 @@ TEST_F(RenderTest, BuildingsCanBeHiddenRecolouredAndHighlighted) {
     ctx->waitSerial(f.serial);
     return target.pixels();
   };
-  auto at = [](const std::vector<uint8_t>& px, int x, int y) {
-    const uint8_t* p = &px[(size_t(y) * 240 + x) * 4];
-    return glm::ivec3(p[0], p[1], p[2]);
-  };
+  auto at = [](const render::ReadbackImage& px, int x, int y) { return glm::ivec3(px.texel(x, y)); };
   // Screen columns of the three buildings' south walls (left, middle, right).
   const int xs[3] = {84, 120, 156}, y = 62;
-  std::vector<uint8_t> before = frame();
+  const render::ReadbackImage before = frame();
   for (int x : xs) EXPECT_LT(std::abs(at(before, x, y).r - at(before, x, y).b), 12) << "grey wall at x " << x;
 
   renderer.setBuildingStyle(0, {0xff0000ffu, 0});  // solid red override
   renderer.setBuildingStyle(1, {0, BUILDING_FLAG_HIDDEN});
   renderer.setBuildingStyle(2, {0, BUILDING_FLAG_HIGHLIGHT});
-  std::vector<uint8_t> after = frame();
+  const render::ReadbackImage after = frame();
   EXPECT_GT(at(after, xs[0], y).r, at(after, xs[0], y).g + 60) << "recoloured red";
   glm::ivec3 hidden = at(after, xs[1], y);
   EXPECT_NE(hidden, at(before, xs[1], y)) << "the hidden building no longer covers its pixels";
@@ -270,7 +267,7 @@ TEST_F(RenderTest, BuildingsCanBeHiddenRecolouredAndHighlighted) {
   EXPECT_GT(at(after, xs[2], y).b, at(after, xs[2], y).r + 30) << "highlighted cyan";
 
   renderer.setBuildingStyle(1, {0, 0});  // back again, one frame later
-  std::vector<uint8_t> restored = frame();
+  const render::ReadbackImage restored = frame();
   EXPECT_EQ(at(restored, xs[1], y), at(before, xs[1], y));
 }
 
@@ -296,10 +293,7 @@ TEST_F(RenderTest, TranslucentBuildingsBlendOverWhatIsBehind) {
     ctx->waitSerial(f.serial);
     return target.pixels();
   };
-  auto at = [](const std::vector<uint8_t>& px, int x, int y) {
-    const uint8_t* p = &px[(size_t(y) * 200 + x) * 4];
-    return glm::ivec3(p[0], p[1], p[2]);
-  };
+  auto at = [](const render::ReadbackImage& px, int x, int y) { return glm::ivec3(px.texel(x, y)); };
   const int x = 100, y = 95;  // on the front building, with the back one behind
   glm::ivec3 opaque = at(frame(), x, y);
   EXPECT_GT(opaque.r, opaque.b + 40) << "the red front building covers the pixel";
@@ -340,9 +334,7 @@ TEST_F(RenderTest, DrapedRasterFollowsManySizeChanges) {
     auto f = target.renderFrame(ring, renderer, render::SceneView{cam, {}, &draw}, i + 1 == kFrames);
     if (i + 1 == kFrames) {
       ctx->waitSerial(f.serial);
-      const std::vector<uint8_t> pixels = target.pixels();
-      const uint8_t* p = &pixels[(32 * 64 + 32) * 4];
-      centre = {p[0], p[1], p[2]};
+      centre = glm::ivec3(target.pixels().texel(32, 32));
     }
   }
   EXPECT_GT(centre.r, centre.b + 60) << "the last raster (red) is drawn: " << centre.r << "," << centre.g << ","
@@ -394,7 +386,7 @@ class LiveLayerRenderTest : public RenderTest {
     render::OffscreenTarget target(*ctx, size, ro.colorFormat);
     auto frame = target.renderFrame(ring, renderer, render::SceneView{*cam, styles, overlays}, true);
     ctx->waitSerial(frame.serial);
-    return io::RgbaImage{size.width, size.height, target.pixels()};
+    return io::RgbaImage{size.width, size.height, target.pixels().release()};
   }
   // The share of pixels whose (r, g, b) satisfy `pred`.
   template <class Pred>
@@ -532,16 +524,18 @@ TEST_F(RenderTest, PresentationRendererPipelinesFrames) {
   b.presentation.caption = "Frame B";
   ui::PresentationFrame plain{*cbd};
   const auto alone = r.submit(a);
-  const std::vector<uint8_t> aAlone = r.pixels(alone);
+  const render::ReadbackImage aAlone = r.pixels(alone);
   const auto ta = r.submit(a);
   const auto tb = r.submit(b);  // drawn while A is still held
   EXPECT_EQ(r.pixels(ta), aAlone) << "A read after B was submitted";
-  const std::vector<uint8_t> bPixels = r.pixels(tb);
+  const render::ReadbackImage bPixels = r.pixels(tb);
   EXPECT_NE(bPixels, aAlone);
   const auto tp = r.submit(plain);
   EXPECT_THROW((void)r.pixels(ta), std::logic_error) << "two submits later, A's target holds another frame";
-  const std::vector<uint8_t> plainPixels = r.pixels(tp);
+  const render::ReadbackImage plainPixels = r.pixels(tp);
+  const std::vector<uint8_t>&plainBytes = plainPixels.rgba(), &aBytes = aAlone.rgba();
+  ASSERT_EQ(plainBytes.size(), aBytes.size());
   size_t differing = 0;
-  for (size_t i = 0; i < plainPixels.size(); ++i) differing += plainPixels[i] != aAlone[i];
-  EXPECT_GT(differing, plainPixels.size() / 200) << "the overlays were drawn on A (caption, scale bar, arrow)";
+  for (size_t i = 0; i < plainBytes.size(); ++i) differing += plainBytes[i] != aBytes[i];
+  EXPECT_GT(differing, plainBytes.size() / 200) << "the overlays were drawn on A (caption, scale bar, arrow)";
 }
