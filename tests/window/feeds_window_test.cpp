@@ -88,7 +88,8 @@ TEST(WindowFeeds, AReplayShowsInTheWindowAsRenderDrawsIt) {
 
   // After the recorder stopped, so every message had arrived by then (the replay answers
   // with what had arrived by the time asked; publishing can take seconds on a loaded machine).
-  const std::string at = isoUtc(std::time(nullptr) + 1), view = " --camera cbd --size 480x270 --layers coverage5g --at " + at;
+  const std::string at = isoUtc(std::time(nullptr) + 1),
+                    view = " --camera cbd --size 480x270 --layers coverage5g --at " + at;
   const fs::path shown = dir() / "replay-window.png", drawn = dir() / "replay-render.png",
                  simulated = dir() / "simulated-render.png";
   ProcessRun w = runCommand(xvfb("view demo --kiosk --frames 4 --speed 0 --sync-layers --replay " + rec.string() +
