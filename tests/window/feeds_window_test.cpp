@@ -23,7 +23,9 @@ const std::string kBin = TS_TWINSCAPE_BIN;
 fs::path dir() { return testTempDir("window-feeds"); }
 
 std::string xvfb(const std::string& args) {
-  return "env HOME=" + dir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' " + kBin + " " + args + " 2>&1";
+  // -f: no temporary folder for xvfb-run to fail to remove (see window_test.cpp).
+  return "env HOME=" + dir().string() + " xvfb-run -a -f " + (dir() / ".Xauthority").string() +
+         " -s '-screen 0 1280x800x24' " + kBin + " " + args + " 2>&1";
 }
 
 // Now, to the second, as ISO 8601 UTC; and in epoch milliseconds.

@@ -23,7 +23,9 @@ std::string app() { return TS_TWINSCAPE_BIN; }
 // Under its own X server, HOME in the test folder (the remembered window size stays out
 // of the user's).
 std::string underXvfb(const std::string& args) {
-  return "env HOME=" + tempDir().string() + " xvfb-run -a -s '-screen 0 1280x800x24' " + app() + " " + args;
+  // -f: no temporary folder for xvfb-run to fail to remove (see window_test.cpp).
+  return "env HOME=" + tempDir().string() + " xvfb-run -a -f " + (tempDir() / ".Xauthority").string() +
+         " -s '-screen 0 1280x800x24' " + app() + " " + args;
 }
 
 // A scenario file with one tour, `stops` its JSON list of stops.

@@ -28,7 +28,10 @@ fs::path tempDir() { return testTempDir("window"); }
 // A command line under its own X server. HOME points into the test folder so the saved
 // panel layout, window size and user files stay out of the user's.
 std::string xvfb(const fs::path& home, const std::string& command, const std::string& screen = "1280x800x24") {
-  return "env HOME=" + home.string() + " xvfb-run -a -s '-screen 0 " + screen + "' " + command;
+  // -f: our own auth file, so xvfb-run makes no temporary folder (whose removal has
+  // failed now and then on a busy machine, turning the app's exit code into xvfb-run's 5).
+  return "env HOME=" + home.string() + " xvfb-run -a -f " + (home / ".Xauthority").string() + " -s '-screen 0 " +
+         screen + "' " + command;
 }
 
 std::string underXvfb(const std::string& args) { return xvfb(tempDir(), std::string(TS_TWINSCAPE_BIN) + " " + args); }
