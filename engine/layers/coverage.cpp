@@ -477,6 +477,15 @@ size_t CoverageModel::footprintBytes() const {
   return bytes;
 }
 
+std::unique_ptr<CoverageModel> makeCityCoverageModel(const scene::CityModel& city, double cellM,
+                                                     CoverageOptions options) {
+  GroundGrid grid = analysisGrid(city, cellM);
+  auto heights = std::make_shared<HeightRaster>(rasterizeHeights(city, grid, isBuilt));
+  if (options.o2i == O2iModel::ByUse) options.highLossCells = highLossCells(city, grid);
+  return std::make_unique<CoverageModel>(std::move(heights), city.entities.sites5g, analysisMask(city, grid),
+                                         std::move(options));
+}
+
 NaiveCoverage computeCoverageNaive(const scene::CityModel& city, const HeightRaster& heights,
                                    const std::vector<scene::Site5G>& sectors, const CoverageOptions& options,
                                    uint32_t stride) {

@@ -101,6 +101,7 @@ class CoverageModel {
   ~CoverageModel();
 
   const GroundGrid& grid() const { return m_heights->grid; }
+  const HeightRaster& heights() const { return *m_heights; }
   const std::vector<scene::Site5G>& sectors() const { return m_sectors; }
   const CoverageOptions& options() const { return m_options; }
 
@@ -143,6 +144,12 @@ class CoverageModel {
   std::vector<uint8_t> m_los;
   std::vector<Penetration> m_penetration;
 };
+
+// The model of a city's 5G sectors on its analysis grid at `cellM` (built buildings block,
+// the KPIs count the district), with `options`; highLossCells is filled for by_use.
+// Nothing computed yet (computeAll).
+std::unique_ptr<CoverageModel> makeCityCoverageModel(const scene::CityModel& city, double cellM,
+                                                     CoverageOptions options = {});
 
 // The same model without the sweep or the footprints: for each cell and each sector in
 // range, a ray through the city's BVH decides line of sight. The benchmark's baseline and

@@ -76,13 +76,10 @@ class CoverageCompute {
 // A new model for the request's cell size, O2I and path-loss choice; its validity
 // warnings are logged once.
 std::unique_ptr<CoverageModel> makeModel(const scene::CityModel& city, const CoverageRequest& r) {
-  GroundGrid grid = analysisGrid(city, r.cellM);
-  auto heights = std::make_shared<HeightRaster>(rasterizeHeights(city, grid, isBuilt));
   CoverageOptions options;
   options.o2i = r.o2i, options.model = r.model;
-  if (r.o2i == O2iModel::ByUse) options.highLossCells = highLossCells(city, grid);
   for (const std::string& w : modelValidityWarnings(city.entities.sites5g, options)) spdlog::warn("{}", w);
-  return std::make_unique<CoverageModel>(heights, city.entities.sites5g, analysisMask(city, grid), std::move(options));
+  return makeCityCoverageModel(city, r.cellM, std::move(options));
 }
 
 std::shared_ptr<const CoverageResult> CoverageCompute::run(const CoverageRequest& r) {

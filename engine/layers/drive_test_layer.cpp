@@ -25,7 +25,6 @@ class DriveTestCompute {
   void prepare(const DriveTestRequest& r);
   const scene::CityModel& m_city;
   const std::vector<std::vector<uint32_t>> m_masts;
-  std::shared_ptr<const HeightRaster> m_heights;
   std::unique_ptr<CoverageModel> m_model;
   double m_cellM = 0;
   bool m_calibrated = false;
@@ -35,9 +34,7 @@ class DriveTestCompute {
 // online set.
 void DriveTestCompute::prepare(const DriveTestRequest& r) {
   if (!m_model || m_cellM != r.cellM) {
-    GroundGrid grid = analysisGrid(m_city, r.cellM);
-    m_heights = std::make_shared<HeightRaster>(rasterizeHeights(m_city, grid, isBuilt));
-    m_model = std::make_unique<CoverageModel>(m_heights, m_city.entities.sites5g, analysisMask(m_city, grid));
+    m_model = makeCityCoverageModel(m_city, r.cellM);
     m_model->computeAll(r.online);
     m_cellM = r.cellM, m_calibrated = false;
     return;
@@ -57,14 +54,14 @@ std::shared_ptr<const DriveTestReport> DriveTestCompute::run(const DriveTestRequ
   const auto& points = m_city.driveTest.points;
   out->masts = m_masts;
   for (const auto& mast : m_masts) out->mastNames.push_back(mastName(m_city.entities.sites5g, mast));
-  out->before = compareDriveTest(*m_model, m_city, *m_heights, points, m_masts);
+  out->before = compareDriveTest(*m_model, m_city, m_model->heights(), points, m_masts);
   out->kpisBefore = m_model->kpis(r.threshold);
   if (r.calibrate) {
-    DriveTestCalibration c = calibrateDriveTest(*m_model, m_city, *m_heights, points, m_masts);
+    DriveTestCalibration c = calibrateDriveTest(*m_model, m_city, m_model->heights(), points, m_masts);
     m_calibrated = true;
     out->mastOffsetDb = std::move(c.mastOffsetDb);
     out->calibrationRounds = c.rounds;
-    out->after = compareDriveTest(*m_model, m_city, *m_heights, points, m_masts);
+    out->after = compareDriveTest(*m_model, m_city, m_model->heights(), points, m_masts);
     out->kpisAfter = m_model->kpis(r.threshold);
   }
   out->cellM = r.cellM;
